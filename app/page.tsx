@@ -1,0 +1,76 @@
+import { KeyRound, Server, ShieldCheck, TerminalSquare } from 'lucide-react';
+import { connection } from 'next/server';
+
+import { DemoBanner } from '@/components/demo-banner';
+import { getConfig } from '@/lib/server/env';
+import { DEMO_USERS } from '@/lib/shared/demo';
+
+const FEATURES = [
+  {
+    icon: ShieldCheck,
+    title: 'Sign in with IAM Identity Center',
+    text: 'The device authorization flow, run by the portal server. Your browser only ever holds an opaque session cookie.',
+  },
+  {
+    icon: Server,
+    title: 'Every account and role',
+    text: 'Listed at any scale, within the Identity Center rate limit, searchable, with favorites.',
+  },
+  {
+    icon: TerminalSquare,
+    title: 'Credentials in your shape',
+    text: 'Shell variables, credentials file, credential_process, the console, and a ready ~/.aws/config.',
+  },
+  {
+    icon: KeyRound,
+    title: 'Audited hand-outs',
+    text: 'Every credential and console sign-in is recorded, with no secret in the record.',
+  },
+] as const;
+
+export default async function HomePage() {
+  // Configuration is read at request time, so one build serves every environment.
+  await connection();
+  const config = getConfig();
+
+  return (
+    <>
+      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
+      <main className="mx-auto max-w-5xl px-4 py-12">
+        <h1 className="text-3xl font-semibold tracking-tight">Gatehouse</h1>
+        <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
+          AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
+          short-lived credentials in the form your tools want.
+        </p>
+        <dl className="mt-6 grid gap-1 text-sm text-slate-600 dark:text-slate-300">
+          <div className="flex gap-2">
+            <dt className="font-medium">Identity Center:</dt>
+            <dd className="font-mono">
+              {config.identityCenter.startUrl} ({config.identityCenter.ssoRegion})
+            </dd>
+          </div>
+          {config.emulator ? (
+            <div className="flex gap-2">
+              <dt className="font-medium">Demo users:</dt>
+              <dd>{DEMO_USERS.join(', ')}</dd>
+            </div>
+          ) : null}
+        </dl>
+        <section aria-labelledby="features" className="mt-10">
+          <h2 id="features" className="text-lg font-semibold">
+            What Gatehouse does
+          </h2>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-2">
+            {FEATURES.map(({ icon: Icon, title, text }) => (
+              <li key={title} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+                <Icon aria-hidden="true" className="size-5 text-brand-600" />
+                <h3 className="mt-2 font-medium">{title}</h3>
+                <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{text}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypeScript from 'eslint-config-next/typescript';
+import { defineConfig, globalIgnores } from 'eslint/config';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypeScript,
+  globalIgnores(['.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.data/**']),
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // Configuration is read in one place (lib/server/env.ts), parsed with zod.
+    files: ['app/**', 'components/**', 'lib/**'],
+    ignores: ['lib/server/env.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through lib/server/env.ts.' },
+      ],
+    },
+  },
+  {
+    // Server code and the AWS SDK never reach the browser bundle.
+    files: ['components/**', 'lib/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@/lib/server/*', '**/lib/server/*'], message: 'Server-only code cannot be imported here.' },
+            { group: ['@aws-sdk/*'], message: 'The AWS SDK is used only in lib/server.' },
+          ],
+        },
+      ],
+    },
+  },
+]);

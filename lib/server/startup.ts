@@ -1,0 +1,16 @@
+import 'server-only';
+
+import { EnvError, getConfig } from '@/lib/server/env';
+
+/** A bad configuration stops start-up here, naming the variable, instead of failing on a later request. */
+export function verifyConfigurationOrExit(): void {
+  try {
+    getConfig();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

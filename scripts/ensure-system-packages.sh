@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, the programs the test suite drives when they are missing:
+# Chromium (browser tests) and the AWS CLI v2 (an independent client of the emulator).
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# Debian 12's awscli package is the AWS CLI v2; an AWS CLI v1 elsewhere on PATH does not count.
+if ! /usr/bin/aws --version 2>/dev/null | grep -q '^aws-cli/2'; then missing+=(awscli); fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing Debian packages the tests need: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "The tests need the Debian packages ${missing[*]}; run as root or install them: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,73 @@
+/**
+ * Builds the production app when the build is missing or stale. "Stale" is decided by a hash of
+ * every file the build reads, because a fresh git clone gives every file a new mtime.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SOURCE_DIRECTORIES = ['app', 'components', 'lib', 'public'];
+const SOURCE_FILES = [
+  'next.config.mjs',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+  'instrumentation.ts',
+  'proxy.ts',
+];
+
+function listFiles(root: string, directory: string): string[] {
+  const absolute = path.join(root, directory);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(directory, entry.name);
+    if (entry.isDirectory()) return listFiles(root, relative);
+    return entry.isFile() ? [relative] : [];
+  });
+}
+
+export function sourceHash(root: string): string {
+  const files = [
+    ...SOURCE_DIRECTORIES.flatMap((directory) => listFiles(root, directory)),
+    ...SOURCE_FILES.filter((file) => existsSync(path.join(root, file)) && statSync(path.join(root, file)).isFile()),
+  ].sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+const HASH_FILE = path.join('.next', 'gatehouse-source-hash');
+
+export function buildIsCurrent(root: string): boolean {
+  const hashFile = path.join(root, HASH_FILE);
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID')) || !existsSync(hashFile)) return false;
+  return readFileSync(hashFile, 'utf8').trim() === sourceHash(root);
+}
+
+export function nextBin(root: string): string {
+  return createRequire(path.join(root, 'package.json')).resolve('next/dist/bin/next');
+}
+
+/** Returns true when a build ran. Exits the process when the build fails. */
+export function ensureProductionBuild(root: string): boolean {
+  if (buildIsCurrent(root)) return false;
+  console.log('Building the production app (the build is missing or older than the sources) …');
+  const result = spawnSync(process.execPath, [nextBin(root), 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('The production build failed.');
+    process.exit(result.status ?? 1);
+  }
+  writeFileSync(path.join(root, HASH_FILE), `${sourceHash(root)}\n`);
+  return true;
+}
+
+// `tsx scripts/production-build.ts` builds when needed (used by `npm test`).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = ensureProductionBuild(process.cwd());
+  if (!built) console.log('The production build is current.');
+}

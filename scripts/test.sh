@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test, in the order that fails fastest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/playwright.json
+
+bash scripts/ensure-system-packages.sh || exit 1
+
+step() {
+  echo
+  echo "== $1"
+  shift
+  "$@"
+}
+
+status=0
+step "Type check" npx tsc --noEmit || status=1
+step "Lint" npx eslint --max-warnings=0 . || status=1
+# The integration and browser tests run the production server, so the build comes first.
+if step "Production build" npx tsx scripts/production-build.ts; then
+  step "Unit, conformance and integration tests (Vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+  step "Browser tests (Playwright, Chromium)" npx playwright test || status=1
+else
+  status=1
+fi
+
+echo
+node scripts/test-summary.mjs || status=1
+exit $status

@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { freePort } from '../support/ports';
+import { type RunningPortal, spawnPortal, startPortal } from '../support/portal';
+
+describe('the production server', () => {
+  let portal: RunningPortal;
+
+  beforeAll(async () => {
+    portal = await startPortal({ emulatorPort: await freePort() });
+  });
+  afterAll(async () => {
+    await portal.stop();
+  });
+
+  it('answers GET /api/health with {"status":"ok"} and no-store', async () => {
+    const response = await fetch(`${portal.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('does not announce itself', async () => {
+    const response = await fetch(`${portal.url}/api/health`);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it.each([
+    [{ SSO_REGION: 'nowhere' }, 'SSO_REGION: expected an AWS region'],
+    [{ SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eu-west-1' }, 'SESSION_SECRET: required'],
+    [{ REDIS_URL: 'mysql://db' }, 'REDIS_URL: expected a redis:// or rediss:// URL'],
+  ])('refuses to start with %j and says why', async (env, message) => {
+    const { child, output } = spawnPortal(await freePort(), env);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(output()).toContain(message);
+  });
+});

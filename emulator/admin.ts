@@ -1,0 +1,117 @@
+/**
+ * Admin API under /__emulator/ for tests and benchmarks: approve/deny device codes, change knobs, force
+ * faults, read counters. JSON in and out; never delayed, throttled or faulted.
+ */
+import { z } from 'zod';
+import { indexDirectory } from './directory';
+import { sendJson } from './http';
+import { applyKnobs, describeIssues, forcedFaultsSchema, knobsPatchSchema } from './knobs';
+import type { EmulatorRuntime } from './runtime';
+import type { DecisionResult } from './store';
+import type { EmulatorRequest } from './types';
+
+const approveSchema = z.strictObject({ userCode: z.string().min(1).max(64), userName: z.string().min(1).max(128) });
+const denySchema = z.strictObject({ userCode: z.string().min(1).max(64) });
+
+export class AdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'AdminError';
+  }
+}
+
+const DECISION_ERRORS: Record<Exclude<DecisionResult, { ok: true }>['reason'], [number, string]> = {
+  'unknown-code': [404, 'Unknown user code'],
+  expired: [410, 'The user code has expired'],
+  'already-decided': [409, 'The user code was already approved or denied'],
+  'unknown-user': [400, 'Unknown user'],
+  'bad-form-token': [403, 'Bad form token'],
+};
+
+/** Approve/deny shared by the HTTP admin API and RunningEmulator.admin; throws AdminError on refusal. */
+export function decideDevice(runtime: EmulatorRuntime, userCode: string, decision: { approve: true; userName: string } | { approve: false }): void {
+  const { ctx, store } = runtime;
+  const result = decision.approve
+    ? store.decide(userCode, { approve: true, userName: decision.userName, knownUser: indexDirectory(ctx.directory).user(decision.userName) !== undefined }, ctx.clock.now())
+    : store.decide(userCode, { approve: false }, ctx.clock.now());
+  if (!result.ok) {
+    const [status, message] = DECISION_ERRORS[result.reason];
+    throw new AdminError(status, message);
+  }
+}
+
+export function createAdminHandler(runtime: EmulatorRuntime) {
+  const { ctx } = runtime;
+
+  function fail(request: EmulatorRequest, status: number, message: string): void {
+    sendJson(request.res, status, { message }, request.requestId);
+  }
+
+  function body<T extends z.ZodType>(request: EmulatorRequest, schema: T): z.infer<T> | undefined {
+    let json: unknown;
+    try {
+      json = request.body.length === 0 ? {} : JSON.parse(request.body.toString('utf8'));
+    } catch {
+      fail(request, 400, 'Request body is not valid JSON');
+      return undefined;
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      fail(request, 400, describeIssues(result.error));
+      return undefined;
+    }
+    return result.data;
+  }
+
+  function decide(request: EmulatorRequest, run: () => void, status: string): void {
+    try {
+      run();
+      sendJson(request.res, 200, { status }, request.requestId);
+    } catch (error) {
+      if (error instanceof AdminError) fail(request, error.status, error.message);
+      else throw error;
+    }
+  }
+
+  return function handleAdmin(request: EmulatorRequest): void {
+    const route = `${request.method} ${request.url.pathname.slice('/__emulator'.length)}`;
+    switch (route) {
+      case 'GET /health':
+        return sendJson(request.res, 200, { status: 'ok' }, request.requestId);
+      case 'POST /device/approve': {
+        const input = body(request, approveSchema);
+        if (input) decide(request, () => decideDevice(runtime, input.userCode, { approve: true, userName: input.userName }), 'approved');
+        return;
+      }
+      case 'POST /device/deny': {
+        const input = body(request, denySchema);
+        if (input) decide(request, () => decideDevice(runtime, input.userCode, { approve: false }), 'denied');
+        return;
+      }
+      case 'GET /knobs':
+        return sendJson(request.res, 200, ctx.knobs, request.requestId);
+      case 'POST /knobs': {
+        const input = body(request, knobsPatchSchema);
+        if (!input) return;
+        // In place: anything holding a reference to ctx.knobs sees the change.
+        Object.assign(ctx.knobs, applyKnobs(ctx.knobs, input));
+        return sendJson(request.res, 200, ctx.knobs, request.requestId);
+      }
+      case 'GET /faults':
+        return sendJson(request.res, 200, runtime.faults.snapshot(), request.requestId);
+      case 'POST /faults': {
+        const input = body(request, forcedFaultsSchema);
+        if (!input) return;
+        runtime.faults.set(input);
+        return sendJson(request.res, 200, runtime.faults.snapshot(), request.requestId);
+      }
+      case 'GET /stats':
+        return sendJson(request.res, 200, runtime.stats.snapshot(), request.requestId);
+      case 'POST /stats/reset':
+        runtime.stats.reset();
+        return sendJson(request.res, 200, runtime.stats.snapshot(), request.requestId);
+      default:
+        return fail(request, 404, `No admin endpoint ${request.method} ${request.url.pathname}`);
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import 'server-only';
+
+import type { KeyValueStore } from './types';
+
+/** In-process store for unit tests only: it is not shared between instances and forgets on restart. */
+export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
+  const entries = new Map<string, { value: string; expiresAt: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  return {
+    kind: 'memory',
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlMs) {
+      entries.set(key, { value, expiresAt: now() + ttlMs });
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      if (live(key)) return false;
+      entries.set(key, { value, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+    async deleteIfEquals(key, expected) {
+      if (live(key)?.value !== expected) return false;
+      entries.delete(key);
+      return true;
+    },
+    async increment(key, ttlMs) {
+      const entry = live(key);
+      const count = entry ? Number(entry.value) + 1 : 1;
+      entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? now() + ttlMs });
+      return count;
+    },
+    async ping() {},
+    async close() {
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import 'server-only';
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { type KeyValueStore, StoreUnavailableError } from './types';
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * The default store: one SQLite file in DATA_DIR, so a restart signs nobody out.
+ * better-sqlite3 is synchronous; each call is one short statement, so it never blocks for long.
+ */
+export function createSqliteStore(dataDir: string, now: () => number = Date.now): KeyValueStore {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(path.join(dataDir, 'gatehouse.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
+  );
+
+  const select = db.prepare<[string, number], { value: string }>('SELECT value FROM kv WHERE key = ? AND expires_at > ?');
+  const upsert = db.prepare<[string, string, number]>(
+    'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+  );
+  const removeExpired = db.prepare<[string, number]>('DELETE FROM kv WHERE key = ? AND expires_at <= ?');
+  const insertIgnore = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO kv (key, value, expires_at) VALUES (?, ?, ?)');
+  const remove = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
+  const removeIfEquals = db.prepare<[string, string, number]>('DELETE FROM kv WHERE key = ? AND value = ? AND expires_at > ?');
+  const bump = db.prepare<[string, number]>('UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = ? AND expires_at > ?');
+  const purge = db.prepare<[number]>('DELETE FROM kv WHERE expires_at <= ?');
+
+  const setIfAbsent = db.transaction((key: string, value: string, expiresAt: number, at: number) => {
+    removeExpired.run(key, at);
+    return insertIgnore.run(key, value, expiresAt).changes === 1;
+  });
+  const increment = db.transaction((key: string, ttlMs: number, at: number) => {
+    if (bump.run(key, at).changes === 0) {
+      upsert.run(key, '1', at + ttlMs);
+      return 1;
+    }
+    return Number(select.get(key, at)?.value ?? 1);
+  });
+
+  const purgeTimer = setInterval(() => purge.run(now()), PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+  purge.run(now());
+
+  // Errors from SQLite (disk full, file removed) surface as "store unavailable", never as raw text.
+  const guard = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(new StoreUnavailableError(error));
+    }
+  };
+
+  return {
+    kind: 'sqlite',
+    get: (key) => guard(() => select.get(key, now())?.value ?? null),
+    set: (key, value, ttlMs) => guard(() => void upsert.run(key, value, now() + ttlMs)),
+    setIfAbsent: (key, value, ttlMs) => guard(() => setIfAbsent(key, value, now() + ttlMs, now())),
+    delete: (key) => guard(() => void remove.run(key)),
+    deleteIfEquals: (key, expected) => guard(() => removeIfEquals.run(key, expected, now()).changes === 1),
+    increment: (key, ttlMs) => guard(() => increment(key, ttlMs, now())),
+    ping: () => guard(() => void db.prepare('SELECT 1').get()),
+    close: async () => {
+      clearInterval(purgeTimer);
+      db.close();
+    },
+  };
+}

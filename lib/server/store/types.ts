@@ -1,0 +1,29 @@
+import 'server-only';
+
+/**
+ * The one storage interface behind sessions, client registrations, locks and (later) caches,
+ * favorites and rate limits. Values are opaque strings; callers encrypt what is secret.
+ * Every key has a time to live, so nothing outlives its purpose.
+ */
+export interface KeyValueStore {
+  readonly kind: 'sqlite' | 'redis' | 'memory';
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets only when the key is absent or expired; true when it did (locks, first writers). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Deletes only while the value still equals `expected` (releasing one's own lock). */
+  deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Adds 1 atomically and returns the new count; the time to live starts with the first increment. */
+  increment(key: string, ttlMs: number): Promise<number>;
+  /** Resolves when the store answers; rejects otherwise (readiness checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The session store is unavailable.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,71 @@
+/** Starts a private redis-server (installed from Debian by the test set-up) on a port the test chose. */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+import { Redis } from 'ioredis';
+
+import { freePort } from './ports';
+
+export interface RunningRedis {
+  url: string;
+  port: number;
+  client(): Redis;
+  stop(): Promise<void>;
+  /** Restart on the same port (for outage tests); data is not kept. */
+  restart(): Promise<void>;
+}
+
+async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      if ((await probe.ping()) === 'PONG') return;
+    } catch {
+      // not up yet
+    } finally {
+      probe.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('redis-server did not answer within 10 s');
+}
+
+export async function startRedis(): Promise<RunningRedis> {
+  const port = await freePort();
+  let child: ChildProcess;
+  const clients: Redis[] = [];
+  const launch = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    await waitForPing(port, child);
+  };
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  await launch();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    client() {
+      const client = new Redis({ port, host: '127.0.0.1' });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const client of clients) client.disconnect();
+      await halt();
+    },
+    async restart() {
+      await halt();
+      await launch();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createMemoryStore } from '@/lib/server/store/memory-store';
+import { createRedisStore } from '@/lib/server/store/redis-store';
+import { createSqliteStore } from '@/lib/server/store/sqlite-store';
+import type { KeyValueStore } from '@/lib/server/store/types';
+
+import { type RunningRedis, startRedis } from '../support/redis';
+
+/** Waits until `probe` holds, or fails after `timeoutMs`: expiry is a condition, not a fixed sleep. */
+async function eventually(probe: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let redis: RunningRedis;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-store-'));
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const factories: [string, () => KeyValueStore][] = [
+  ['sqlite', () => createSqliteStore(dataDir)],
+  ['redis', () => createRedisStore(redis.url)],
+  ['memory', () => createMemoryStore()],
+];
+
+describe.each(factories)('the %s store', (_kind, create) => {
+  let store: KeyValueStore;
+  let n = 0;
+  const key = () => `test:${_kind}:${++n}:${Math.random()}`;
+
+  beforeAll(() => {
+    store = create();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('answers a ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('returns null for a key it never saw', async () => {
+    expect(await store.get(key())).toBeNull();
+  });
+
+  it('keeps a value and overwrites it', async () => {
+    const k = key();
+    await store.set(k, 'one', 60_000);
+    expect(await store.get(k)).toBe('one');
+    await store.set(k, 'two', 60_000);
+    expect(await store.get(k)).toBe('two');
+  });
+
+  it('keeps any text byte for byte', async () => {
+    const k = key();
+    const text = 'ünïcödé 🔑 "quotes" \n line \u0000 nul';
+    await store.set(k, text, 60_000);
+    expect(await store.get(k)).toBe(text);
+  });
+
+  it('forgets a value after its time to live', async () => {
+    const k = key();
+    await store.set(k, 'short', 150);
+    expect(await store.get(k)).toBe('short');
+    await eventually(async () => (await store.get(k)) === null);
+  });
+
+  it('deletes', async () => {
+    const k = key();
+    await store.set(k, 'v', 60_000);
+    await store.delete(k);
+    expect(await store.get(k)).toBeNull();
+    await expect(store.delete(k)).resolves.toBeUndefined();
+  });
+
+  it('sets only when absent, and again once the holder expired', async () => {
+    const k = key();
+    expect(await store.setIfAbsent(k, 'first', 150)).toBe(true);
+    expect(await store.setIfAbsent(k, 'second', 150)).toBe(false);
+    expect(await store.get(k)).toBe('first');
+    await eventually(async () => store.setIfAbsent(k, 'third', 60_000));
+    expect(await store.get(k)).toBe('third');
+  });
+
+  it('lets exactly one of many concurrent callers take a lock', async () => {
+    const k = key();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent(k, `owner-${i}`, 60_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('deletes only while the value still matches', async () => {
+    const k = key();
+    await store.set(k, 'mine', 60_000);
+    expect(await store.deleteIfEquals(k, 'yours')).toBe(false);
+    expect(await store.get(k)).toBe('mine');
+    expect(await store.deleteIfEquals(k, 'mine')).toBe(true);
+    expect(await store.get(k)).toBeNull();
+    expect(await store.deleteIfEquals(k, 'mine')).toBe(false);
+  });
+
+  it('counts atomically and restarts the count after the time to live', async () => {
+    const k = key();
+    const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment(k, 200)));
+    expect([...counts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await eventually(async () => (await store.get(k)) === null);
+    expect(await store.increment(k, 60_000)).toBe(1);
+  });
+});
+
+describe('the sqlite store', () => {
+  it('keeps values across a restart of the process (a new handle on the same file)', async () => {
+    const first = createSqliteStore(dataDir);
+    await first.set('restart:probe', 'survives', 60_000);
+    await first.close();
+    const second = createSqliteStore(dataDir);
+    expect(await second.get('restart:probe')).toBe('survives');
+    await second.close();
+  });
+});
+
+describe('the redis store', () => {
+  it('keeps its keys under the gatehouse: prefix with a time to live', async () => {
+    const store = createRedisStore(redis.url);
+    await store.set('prefix:probe', 'v', 60_000);
+    const client = redis.client();
+    const ttl = await client.pttl('gatehouse:prefix:probe');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await store.close();
+  });
+
+  it('says "unavailable" quickly while Redis is down, and recovers when it is back', async () => {
+    const store = createRedisStore(redis.url);
+    await store.set('outage:probe', 'v', 60_000);
+    await redis.restart(); // data is not kept across this restart
+    await eventually(async () => {
+      try {
+        await store.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    }, 10_000);
+    expect(await store.get('outage:probe')).toBeNull();
+    await store.close();
+  });
+});

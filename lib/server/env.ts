@@ -49,6 +49,17 @@ function port(defaultPort: number) {
   );
 }
 
+function minutes(defaultMinutes: number, max: number) {
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `expected a whole number of minutes from 1 to ${max}`)
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= max, `expected a whole number of minutes from 1 to ${max}`)
+      .default(defaultMinutes),
+  );
+}
+
 const endpoint = url(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
 
 export const envSchema = z.object({
@@ -80,6 +91,16 @@ export const envSchema = z.object({
   AWS_ENDPOINT_URL_SSO: endpoint,
   AWS_ENDPOINT_URL_SSO_OIDC: endpoint,
   AWS_ENDPOINT_URL_STS: endpoint,
+  PUBLIC_URL: url(['https:', 'http:'], 'the URL people use to reach the portal, such as https://gatehouse.example.com'),
+  SESSION_IDLE_MINUTES: minutes(60, 24 * 60),
+  SESSION_MAX_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number of hours from 1 to 24')
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 24, 'expected a whole number of hours from 1 to 24')
+      .default(12),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -109,6 +130,9 @@ export interface ServerConfig {
   /** Default region for consoles and exports (distinct from the SSO region). */
   defaultRegion: string;
   signinUrl: string;
+  /** The portal's own URL when set; otherwise requests tell it. */
+  publicUrl?: string;
+  session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Set in demo mode: where the built-in emulator listens. */
   emulator?: { port: number; url: string };
@@ -182,6 +206,8 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     },
     defaultRegion: env.AWS_REGION ?? ssoRegion,
     signinUrl: env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : 'https://signin.aws.amazon.com/federation'),
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
     logLevel: env.LOG_LEVEL,
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
   };

@@ -1,0 +1,48 @@
+import 'server-only';
+
+import { SSOClient } from '@aws-sdk/client-sso';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+import type { IdentityCenterInstance } from '@/lib/server/env';
+
+/**
+ * One SDK client per service and Identity Center instance, with bounded sockets and timeouts so a
+ * slow AWS answer fails a request instead of holding it forever.
+ */
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTION_TIMEOUT_MS = 3_000;
+const MAX_SOCKETS = 25;
+
+interface InstanceClients {
+  oidc: SSOOIDCClient;
+  /** For CreateToken polling: never retried by the SDK, the poll schedule is ours. */
+  oidcSingleAttempt: SSOOIDCClient;
+  portal: SSOClient;
+}
+
+const cache = new Map<string, InstanceClients>();
+
+function handler() {
+  return new NodeHttpHandler({
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    httpAgent: { maxSockets: MAX_SOCKETS, keepAlive: true },
+    httpsAgent: { maxSockets: MAX_SOCKETS, keepAlive: true },
+  });
+}
+
+export function clientsFor(instance: IdentityCenterInstance): InstanceClients {
+  let clients = cache.get(instance.id);
+  if (!clients) {
+    const base = { region: instance.ssoRegion, requestHandler: handler() };
+    clients = {
+      oidc: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc }),
+      oidcSingleAttempt: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc, maxAttempts: 1 }),
+      portal: new SSOClient({ ...base, endpoint: instance.endpoints.sso }),
+    };
+    cache.set(instance.id, clients);
+  }
+  return clients;
+}

@@ -1,0 +1,198 @@
+import 'server-only';
+
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  StartDeviceAuthorizationCommand,
+} from '@aws-sdk/client-sso-oidc';
+import { z } from 'zod';
+
+import type { IdentityCenterInstance } from '@/lib/server/env';
+
+import { clientsFor } from './clients';
+
+/**
+ * SSO OIDC for the portal: client registration, device authorization and tokens. Answers are
+ * checked with zod (the SDK types every member as optional) and returned as small plain objects;
+ * failures are classified the way the device flow and token refresh need them.
+ */
+
+export const SSO_SCOPES = ['sso:account:access'];
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresInSeconds: number;
+  intervalSeconds: number;
+}
+
+export interface TokenGrant {
+  accessToken: string;
+  expiresInSeconds: number;
+  refreshToken?: string;
+}
+
+export type OidcFailure =
+  | { kind: 'authorization_pending' }
+  | { kind: 'slow_down' }
+  | { kind: 'access_denied' }
+  | { kind: 'expired_token' }
+  /** A definitive rejection: the grant or the client is no longer good. */
+  | { kind: 'rejected'; code: string }
+  /** Throttling, a 5xx, a timeout or a dropped connection: try again later. */
+  | { kind: 'transient'; code: string };
+
+export type TokenResult = { ok: true; grant: TokenGrant } | { ok: false; failure: OidcFailure };
+
+export interface OidcGateway {
+  registerClient(clientName: string): Promise<ClientRegistration>;
+  startDeviceAuthorization(client: ClientRegistration): Promise<DeviceAuthorization>;
+  createToken(client: ClientRegistration, grant: { deviceCode: string } | { refreshToken: string }): Promise<TokenResult>;
+}
+
+export class OidcError extends Error {
+  constructor(readonly failure: OidcFailure) {
+    super(`Identity Center OIDC call failed (${failure.kind})`);
+    this.name = 'OidcError';
+  }
+}
+
+const registrationSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  clientSecretExpiresAt: z.number().int().positive(),
+});
+
+const deviceAuthorizationSchema = z.object({
+  deviceCode: z.string().min(1),
+  userCode: z.string().min(1),
+  verificationUri: z.string().url(),
+  verificationUriComplete: z.string().url(),
+  expiresIn: z.number().int().positive(),
+  // RFC 8628 §3.2: without an interval, clients use 5 seconds.
+  interval: z.number().int().positive().optional(),
+});
+
+const tokenSchema = z.object({
+  accessToken: z.string().min(1),
+  expiresIn: z.number().int().positive(),
+  refreshToken: z.string().min(1).optional(),
+});
+
+const DEFINITIVE = new Set([
+  'InvalidGrantException',
+  'InvalidClientException',
+  'UnauthorizedClientException',
+  'UnsupportedGrantTypeException',
+  'InvalidScopeException',
+  'InvalidRequestException',
+  'InvalidClientMetadataException',
+]);
+
+export function classifyOidcError(error: unknown): OidcFailure {
+  const name = error instanceof Error ? error.name : 'Unknown';
+  switch (name) {
+    case 'AuthorizationPendingException':
+      return { kind: 'authorization_pending' };
+    case 'SlowDownException':
+      return { kind: 'slow_down' };
+    case 'AccessDeniedException':
+      return { kind: 'access_denied' };
+    case 'ExpiredTokenException':
+      return { kind: 'expired_token' };
+  }
+  if (DEFINITIVE.has(name)) return { kind: 'rejected', code: name };
+  return { kind: 'transient', code: name };
+}
+
+export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway {
+  const { oidc, oidcSingleAttempt } = clientsFor(instance);
+  return {
+    async registerClient(clientName) {
+      try {
+        const answer = registrationSchema.parse(
+          await oidc.send(
+            new RegisterClientCommand({
+              clientName,
+              clientType: 'public',
+              scopes: SSO_SCOPES,
+              grantTypes: [DEVICE_GRANT, 'refresh_token'],
+            }),
+          ),
+        );
+        return {
+          clientId: answer.clientId,
+          clientSecret: answer.clientSecret,
+          expiresAt: answer.clientSecretExpiresAt * 1000,
+        };
+      } catch (error) {
+        throw new OidcError(error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error));
+      }
+    },
+
+    async startDeviceAuthorization(client) {
+      try {
+        const answer = deviceAuthorizationSchema.parse(
+          await oidc.send(
+            new StartDeviceAuthorizationCommand({
+              clientId: client.clientId,
+              clientSecret: client.clientSecret,
+              startUrl: instance.startUrl,
+            }),
+          ),
+        );
+        return {
+          deviceCode: answer.deviceCode,
+          userCode: answer.userCode,
+          verificationUri: answer.verificationUri,
+          verificationUriComplete: answer.verificationUriComplete,
+          expiresInSeconds: answer.expiresIn,
+          intervalSeconds: answer.interval ?? 5,
+        };
+      } catch (error) {
+        throw new OidcError(error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error));
+      }
+    },
+
+    async createToken(client, grant) {
+      try {
+        const answer = tokenSchema.parse(
+          await oidcSingleAttempt.send(
+            new CreateTokenCommand(
+              'deviceCode' in grant
+                ? {
+                    clientId: client.clientId,
+                    clientSecret: client.clientSecret,
+                    grantType: DEVICE_GRANT,
+                    deviceCode: grant.deviceCode,
+                  }
+                : {
+                    clientId: client.clientId,
+                    clientSecret: client.clientSecret,
+                    grantType: 'refresh_token',
+                    refreshToken: grant.refreshToken,
+                  },
+            ),
+          ),
+        );
+        return {
+          ok: true,
+          grant: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
+        };
+      } catch (error) {
+        if (error instanceof z.ZodError) return { ok: false, failure: { kind: 'transient', code: 'MalformedAnswer' } };
+        return { ok: false, failure: classifyOidcError(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+
+import { z } from 'zod';
+
+/** What the store keeps for one browser session, sealed. Tokens never leave the server. */
+
+export const deviceFlowSchema = z.object({
+  deviceCode: z.string(),
+  userCode: z.string(),
+  verificationUri: z.string(),
+  verificationUriComplete: z.string(),
+  /** Epoch milliseconds. */
+  expiresAt: z.number(),
+  intervalSeconds: z.number().int().positive(),
+  nextPollAt: z.number(),
+  outcome: z.enum(['denied', 'expired']).optional(),
+});
+
+export const ssoTokenSchema = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.number(),
+  refreshToken: z.string().optional(),
+});
+
+export const sessionRecordSchema = z.object({
+  version: z.literal(1),
+  instanceId: z.string(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  absoluteExpiresAt: z.number(),
+  flow: deviceFlowSchema.optional(),
+  sso: ssoTokenSchema.optional(),
+  user: z.object({ userName: z.string() }).optional(),
+});
+
+export type DeviceFlowState = z.infer<typeof deviceFlowSchema>;
+export type SsoToken = z.infer<typeof ssoTokenSchema>;
+export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+
+export type SignedInRecord = SessionRecord & { sso: SsoToken };
+
+export function isSignedIn(record: SessionRecord): record is SignedInRecord {
+  return record.sso !== undefined;
+}

@@ -1,0 +1,467 @@
+import 'server-only';
+
+import { randomBytes } from 'node:crypto';
+
+import type { ClientRegistration, OidcGateway } from '@/lib/server/aws/oidc';
+import { OidcError } from '@/lib/server/aws/oidc';
+import type { PortalGateway } from '@/lib/server/aws/portal';
+import type { KeyValueStore } from '@/lib/server/store/types';
+
+import { newSessionId, type Sealer, SESSION_ID_PATTERN, sha256Hex } from './crypto';
+import { scheduleNextPoll } from './device-flow';
+import { isSignedIn, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
+
+/**
+ * Server-side sessions and the device authorization flow. The portal server is the OAuth device:
+ * it holds the flow state and the SSO tokens in the store, sealed, keyed by a hash of the session
+ * id. The browser holds only the id, in a cookie.
+ */
+
+export interface SessionSettings {
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+  /** Refresh the SSO access token when less than this is left. */
+  refreshWindowMs: number;
+}
+
+export const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** Renew the client registration when less than this is left. */
+const REGISTRATION_RENEWAL_MS = 24 * 60 * 60 * 1000;
+/** How long a lock may be held before it is considered abandoned. */
+const LOCK_TTL_MS = 15_000;
+/** How long a request waits for another instance's refresh before giving up. */
+const LOCK_WAIT_MS = 5_000;
+/** Write lastSeenAt at most this often; idle timeouts are minutes, not seconds. */
+const TOUCH_INTERVAL_MS = 60_000;
+/** A started but unfinished sign-in is kept this long past the code's expiry, to report "expired". */
+const PENDING_GRACE_MS = 10 * 60 * 1000;
+/**
+ * Records stay in the store this long past their expiry, so a late request learns why its session
+ * ended (idle or absolute) before the store's own time to live removes the record.
+ */
+const ENDED_GRACE_MS = 60 * 60 * 1000;
+
+export type EndReason = 'idle' | 'absolute' | 'refresh_rejected' | 'token_expired' | 'unauthorized' | 'signed_out';
+
+export type SessionLookup =
+  | { kind: 'none' }
+  | { kind: 'ended'; reason: EndReason }
+  | { kind: 'active'; id: string; record: SessionRecord };
+
+export type PollStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface PollResult {
+  status: PollStatus;
+  /** When approved, the new session id: the id changes when sign-in completes. */
+  newSessionId?: string;
+  /** When pending: how long the browser should wait before asking again. */
+  retryAfterMs?: number;
+  /** When pending: the code's expiry, so the page can count down. */
+  expiresAt?: number;
+}
+
+export interface StartedFlow {
+  sessionId: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresAt: number;
+  intervalSeconds: number;
+}
+
+export class SessionEndedError extends Error {
+  constructor(readonly reason: EndReason) {
+    super(`The session has ended (${reason}).`);
+    this.name = 'SessionEndedError';
+  }
+}
+
+/** AWS could not be reached or throttled us; the session is kept, the request cannot be served now. */
+export class UpstreamUnavailableError extends Error {
+  constructor(readonly code: string) {
+    super('IAM Identity Center did not answer; try again shortly.');
+    this.name = 'UpstreamUnavailableError';
+  }
+}
+
+export interface SessionManagerDeps {
+  store: KeyValueStore;
+  sealer: Sealer;
+  now: () => number;
+  settings: SessionSettings;
+  instanceId: string;
+  oidc: OidcGateway;
+  portal: PortalGateway;
+  /** Waits between lock checks; injectable so unit tests run on a fake clock. */
+  pause?: (ms: number) => Promise<void>;
+  /** Called once for each session that ends, with why (the audit log hooks in here). */
+  onSessionEnded?: (reason: EndReason) => void;
+}
+
+const sessionKey = (id: string) => `session:${sha256Hex(id)}`;
+
+export function createSessionManager(deps: SessionManagerDeps) {
+  const { store, sealer, now, settings } = deps;
+  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const registrationKey = `oidc-client:${deps.instanceId}`;
+
+  async function readRecord(id: string): Promise<SessionRecord | null> {
+    if (!SESSION_ID_PATTERN.test(id)) return null;
+    const key = sessionKey(id);
+    const sealed = await store.get(key);
+    if (sealed === null) return null;
+    const plaintext = sealer.open(sealed, key);
+    if (plaintext === null) return null;
+    try {
+      const parsed = sessionRecordSchema.safeParse(JSON.parse(plaintext));
+      return parsed.success && parsed.data.instanceId === deps.instanceId ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function expiryOf(record: SessionRecord): number {
+    if (isSignedIn(record)) return Math.min(record.absoluteExpiresAt, record.lastSeenAt + settings.idleTimeoutMs);
+    return Math.min(record.absoluteExpiresAt, (record.flow?.expiresAt ?? record.createdAt) + PENDING_GRACE_MS);
+  }
+
+  async function writeRecord(id: string, record: SessionRecord): Promise<void> {
+    const key = sessionKey(id);
+    const ttl = expiryOf(record) - now() + ENDED_GRACE_MS;
+    if (ttl <= 0) {
+      await store.delete(key);
+      return;
+    }
+    await store.set(key, sealer.seal(JSON.stringify(record), key), ttl);
+  }
+
+  async function end(id: string, reason: EndReason): Promise<void> {
+    await store.delete(sessionKey(id));
+    deps.onSessionEnded?.(reason);
+  }
+
+  /** Finds the session behind a cookie value, enforcing both timeouts on the server. */
+  async function lookup(id: string | undefined): Promise<SessionLookup> {
+    if (id === undefined) return { kind: 'none' };
+    const record = await readRecord(id);
+    if (record === null) return { kind: 'none' };
+    const at = now();
+    if (isSignedIn(record)) {
+      if (at >= record.absoluteExpiresAt) {
+        await end(id, 'absolute');
+        return { kind: 'ended', reason: 'absolute' };
+      }
+      if (at - record.lastSeenAt >= settings.idleTimeoutMs) {
+        await end(id, 'idle');
+        return { kind: 'ended', reason: 'idle' };
+      }
+    }
+    return { kind: 'active', id, record };
+  }
+
+  async function withLock<T>(name: string, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {
+    const key = `lock:${name}`;
+    const owner = randomBytes(12).toString('base64url');
+    if (!(await store.setIfAbsent(key, owner, LOCK_TTL_MS))) return { acquired: false };
+    try {
+      return { acquired: true, value: await work() };
+    } finally {
+      await store.deleteIfEquals(key, owner);
+    }
+  }
+
+  async function readRegistration(): Promise<ClientRegistration | null> {
+    const sealed = await store.get(registrationKey);
+    const plaintext = sealed === null ? null : sealer.open(sealed, registrationKey);
+    if (plaintext === null) return null;
+    try {
+      const value = JSON.parse(plaintext) as Partial<ClientRegistration>;
+      if (typeof value.clientId !== 'string' || typeof value.clientSecret !== 'string' || typeof value.expiresAt !== 'number') {
+        return null;
+      }
+      return { clientId: value.clientId, clientSecret: value.clientSecret, expiresAt: value.expiresAt };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The portal's OIDC client for this instance: registered once, shared, renewed before it expires. */
+  async function clientRegistration(clientName: string): Promise<ClientRegistration> {
+    for (let attempt = 0; attempt < LOCK_WAIT_MS / 100; attempt += 1) {
+      const existing = await readRegistration();
+      if (existing && existing.expiresAt - now() > REGISTRATION_RENEWAL_MS) return existing;
+      const result = await withLock(`registration:${deps.instanceId}`, async () => {
+        const again = await readRegistration();
+        if (again && again.expiresAt - now() > REGISTRATION_RENEWAL_MS) return again;
+        const fresh = await deps.oidc.registerClient(clientName);
+        await store.set(registrationKey, sealer.seal(JSON.stringify(fresh), registrationKey), Math.max(1, fresh.expiresAt - now()));
+        return fresh;
+      });
+      if (result.acquired) return result.value;
+      // Another instance is registering; an expiring registration still works meanwhile.
+      if (existing && existing.expiresAt > now()) return existing;
+      await pause(100);
+    }
+    throw new UpstreamUnavailableError('RegistrationBusy');
+  }
+
+  /**
+   * Starts a device authorization for the session behind `currentId` (or a new one). One flow per
+   * session: a new flow replaces the previous one.
+   */
+  async function startDeviceFlow(currentId: string | undefined, clientName: string): Promise<StartedFlow> {
+    const found = await lookup(currentId);
+    const at = now();
+    const client = await clientRegistration(clientName);
+    let authorization;
+    try {
+      authorization = await deps.oidc.startDeviceAuthorization(client);
+    } catch (error) {
+      if (error instanceof OidcError && error.failure.kind === 'rejected' && error.failure.code === 'InvalidClientException') {
+        // The registration is no longer accepted: forget it so the next attempt registers anew.
+        await store.delete(registrationKey);
+      }
+      throw error instanceof OidcError ? new UpstreamUnavailableError(error.failure.kind) : error;
+    }
+    const expiresAt = at + authorization.expiresInSeconds * 1000;
+    const flow = {
+      deviceCode: authorization.deviceCode,
+      userCode: authorization.userCode,
+      verificationUri: authorization.verificationUri,
+      verificationUriComplete: authorization.verificationUriComplete,
+      expiresAt,
+      intervalSeconds: authorization.intervalSeconds,
+      nextPollAt: at + authorization.intervalSeconds * 1000,
+    };
+    const sessionId = found.kind === 'active' ? found.id : newSessionId();
+    const record: SessionRecord =
+      found.kind === 'active'
+        ? { ...found.record, flow }
+        : {
+            version: 1,
+            instanceId: deps.instanceId,
+            createdAt: at,
+            lastSeenAt: at,
+            absoluteExpiresAt: expiresAt + PENDING_GRACE_MS,
+            flow,
+          };
+    await writeRecord(sessionId, record);
+    return {
+      sessionId,
+      userCode: flow.userCode,
+      verificationUri: flow.verificationUri,
+      verificationUriComplete: flow.verificationUriComplete,
+      expiresAt,
+      intervalSeconds: flow.intervalSeconds,
+    };
+  }
+
+  function signedInRecord(grant: { accessToken: string; expiresInSeconds: number; refreshToken?: string }, at: number, previous: SessionRecord): SignedInRecord {
+    const accessTokenExpiresAt = at + grant.expiresInSeconds * 1000;
+    // Without a refresh token the SSO session ends with the access token; never outlive it.
+    const absoluteExpiresAt = grant.refreshToken
+      ? at + settings.absoluteTimeoutMs
+      : Math.min(at + settings.absoluteTimeoutMs, accessTokenExpiresAt);
+    return {
+      version: 1,
+      instanceId: deps.instanceId,
+      createdAt: at,
+      lastSeenAt: at,
+      absoluteExpiresAt,
+      user: previous.user,
+      sso: { accessToken: grant.accessToken, accessTokenExpiresAt, refreshToken: grant.refreshToken },
+    };
+  }
+
+  /**
+   * One poll from the browser. CreateToken is called only when the schedule allows and only by one
+   * caller at a time per flow (a lock in the shared store), however often and wherever the browser asks.
+   */
+  async function pollDeviceFlow(id: string | undefined, clientName: string): Promise<PollResult> {
+    const found = await lookup(id);
+    if (found.kind !== 'active' || !found.record.flow) {
+      return { status: found.kind === 'active' && isSignedIn(found.record) ? 'approved' : 'expired' };
+    }
+    const sessionId = found.id;
+    const pending = (record: SessionRecord): PollResult => ({
+      status: 'pending',
+      retryAfterMs: Math.max(250, (record.flow?.nextPollAt ?? now()) - now()),
+      expiresAt: record.flow?.expiresAt,
+    });
+
+    const flow = found.record.flow;
+    if (flow.outcome) return { status: flow.outcome };
+    if (now() >= flow.expiresAt) {
+      await writeRecord(sessionId, { ...found.record, flow: { ...flow, outcome: 'expired' } });
+      return { status: 'expired' };
+    }
+    if (now() < flow.nextPollAt) return pending(found.record);
+
+    const result = await withLock(`flow:${sha256Hex(sessionId)}`, async (): Promise<PollResult> => {
+      // Another instance may have polled while we waited for the lock: decide on fresh state.
+      const current = await readRecord(sessionId);
+      const currentFlow = current?.flow;
+      if (!current || !currentFlow || currentFlow.deviceCode !== flow.deviceCode) return { status: 'expired' };
+      if (currentFlow.outcome) return { status: currentFlow.outcome };
+      if (now() < currentFlow.nextPollAt) return pending(current);
+
+      const client = await clientRegistration(clientName);
+      const answer = await deps.oidc.createToken(client, { deviceCode: currentFlow.deviceCode });
+      const at = now();
+      if (answer.ok) {
+        const newId = newSessionId();
+        await writeRecord(newId, signedInRecord(answer.grant, at, current));
+        await store.delete(sessionKey(sessionId));
+        return { status: 'approved', newSessionId: newId };
+      }
+      const { failure } = answer;
+      switch (failure.kind) {
+        case 'authorization_pending':
+        case 'slow_down': {
+          const next = { ...current, flow: scheduleNextPoll(currentFlow, failure.kind === 'slow_down' ? 'slow_down' : 'pending', at) };
+          await writeRecord(sessionId, next);
+          return pending(next);
+        }
+        case 'transient': {
+          const next = { ...current, flow: scheduleNextPoll(currentFlow, 'pending', at) };
+          await writeRecord(sessionId, next);
+          return pending(next);
+        }
+        case 'access_denied':
+          await writeRecord(sessionId, { ...current, flow: { ...currentFlow, outcome: 'denied' } });
+          return { status: 'denied' };
+        case 'expired_token':
+        case 'rejected':
+          if (failure.kind === 'rejected' && failure.code === 'InvalidClientException') await store.delete(registrationKey);
+          await writeRecord(sessionId, { ...current, flow: { ...currentFlow, outcome: 'expired' } });
+          return { status: 'expired' };
+      }
+    });
+    return result.acquired ? result.value : pending(found.record);
+  }
+
+  /** Marks the session used now (idle timeout), writing at most once a minute. */
+  async function touch(id: string, record: SessionRecord): Promise<void> {
+    if (now() - record.lastSeenAt >= TOUCH_INTERVAL_MS) await writeRecord(id, { ...record, lastSeenAt: now() });
+  }
+
+  async function refresh(id: string, record: SignedInRecord, clientName: string): Promise<SignedInRecord> {
+    const refreshToken = record.sso.refreshToken;
+    if (!refreshToken) {
+      if (now() < record.sso.accessTokenExpiresAt) return record;
+      await end(id, 'token_expired');
+      throw new SessionEndedError('token_expired');
+    }
+    const client = await clientRegistration(clientName);
+    const answer = await deps.oidc.createToken(client, { refreshToken });
+    if (answer.ok) {
+      const at = now();
+      const next: SignedInRecord = {
+        ...record,
+        lastSeenAt: Math.max(record.lastSeenAt, at - TOUCH_INTERVAL_MS),
+        sso: {
+          accessToken: answer.grant.accessToken,
+          accessTokenExpiresAt: at + answer.grant.expiresInSeconds * 1000,
+          // Identity Center rotates refresh tokens; keep the old one only if none came back.
+          refreshToken: answer.grant.refreshToken ?? refreshToken,
+        },
+      };
+      await writeRecord(id, next);
+      return next;
+    }
+    if (answer.failure.kind === 'transient' || answer.failure.kind === 'slow_down') {
+      // Throttling and 5xx keep the session: the current token serves while it lasts.
+      if (now() < record.sso.accessTokenExpiresAt) return record;
+      throw new UpstreamUnavailableError(answer.failure.kind === 'transient' ? answer.failure.code : 'SlowDown');
+    }
+    await end(id, 'refresh_rejected');
+    throw new SessionEndedError('refresh_rejected');
+  }
+
+  /**
+   * The session's SSO access token, refreshed first when it is close to expiry. Throws
+   * SessionEndedError when there is no usable session.
+   */
+  async function accessToken(id: string | undefined, clientName: string): Promise<{ token: string; record: SignedInRecord; id: string }> {
+    const found = await lookup(id);
+    if (found.kind === 'ended') throw new SessionEndedError(found.reason);
+    if (found.kind === 'none' || !isSignedIn(found.record)) throw new SessionEndedError('signed_out');
+    let record: SignedInRecord = found.record;
+    const sessionId = found.id;
+    await touch(sessionId, record);
+
+    if (record.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) {
+      return { token: record.sso.accessToken, record, id: sessionId };
+    }
+
+    const deadline = now() + LOCK_WAIT_MS;
+    for (;;) {
+      const result = await withLock(`refresh:${sha256Hex(sessionId)}`, async () => {
+        // Re-read under the lock: another request or instance may have refreshed already.
+        const current = await readRecord(sessionId);
+        if (!current || !isSignedIn(current)) throw new SessionEndedError('signed_out');
+        if (current.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) return current;
+        return refresh(sessionId, current, clientName);
+      });
+      if (result.acquired) {
+        record = result.value;
+        break;
+      }
+      await pause(100);
+      const current = await readRecord(sessionId);
+      if (!current || !isSignedIn(current)) throw new SessionEndedError('signed_out');
+      if (current.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) {
+        record = current;
+        break;
+      }
+      if (now() >= deadline) {
+        // The other refresher is slow; the current token still serves if it has not expired.
+        if (now() < current.sso.accessTokenExpiresAt) {
+          record = current;
+          break;
+        }
+        throw new UpstreamUnavailableError('RefreshBusy');
+      }
+    }
+    return { token: record.sso.accessToken, record, id: sessionId };
+  }
+
+  /** Signs out: Logout at Identity Center (its failure tolerated), then the record is deleted. */
+  async function signOut(id: string | undefined): Promise<boolean> {
+    const found = await lookup(id);
+    if (found.kind !== 'active') return false;
+    if (isSignedIn(found.record)) {
+      try {
+        await deps.portal.logout(found.record.sso.accessToken);
+      } catch {
+        // Like the AWS CLI: the local session ends whatever Identity Center answered.
+      }
+    }
+    await end(found.id, 'signed_out');
+    return true;
+  }
+
+  /** Ends a session Identity Center no longer accepts (a 401 from the portal API). */
+  async function endUnauthorized(id: string): Promise<void> {
+    await end(id, 'unauthorized');
+  }
+
+  async function remember(id: string, update: (record: SignedInRecord) => SignedInRecord): Promise<void> {
+    const record = await readRecord(id);
+    if (record && isSignedIn(record)) await writeRecord(id, update(record));
+  }
+
+  return {
+    lookup,
+    startDeviceFlow,
+    pollDeviceFlow,
+    accessToken,
+    signOut,
+    endUnauthorized,
+    remember,
+    expiryOf,
+    storeKeyFor: sessionKey,
+  };
+}
+
+export type SessionManager = ReturnType<typeof createSessionManager>;

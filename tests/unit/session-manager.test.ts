@@ -1,0 +1,379 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ClientRegistration, OidcGateway, TokenResult } from '@/lib/server/aws/oidc';
+import type { PortalGateway } from '@/lib/server/aws/portal';
+import { createSealer } from '@/lib/server/session/crypto';
+import { createSessionManager, SessionEndedError, type SessionSettings } from '@/lib/server/session/session-manager';
+import { createMemoryStore } from '@/lib/server/store/memory-store';
+
+/**
+ * The session manager against a scripted Identity Center and a fake clock: these tests are about
+ * the portal's own schedule and state, which a real clock would make slow and flaky.
+ */
+
+const MINUTE = 60_000;
+const SETTINGS: SessionSettings = { idleTimeoutMs: 60 * MINUTE, absoluteTimeoutMs: 12 * 60 * MINUTE, refreshWindowMs: 5 * MINUTE };
+
+class FakeClock {
+  constructor(public time = Date.UTC(2026, 0, 1)) {}
+  now = () => this.time;
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+type Scripted = TokenResult | (() => Promise<TokenResult>);
+
+function fakeIdentityCenter(clock: FakeClock, options: { intervalSeconds?: number; expiresInSeconds?: number } = {}) {
+  const calls: { at: number; grant: string }[] = [];
+  const script: Scripted[] = [];
+  const logouts: string[] = [];
+  let registrations = 0;
+  let issued = 0;
+  const grant = (refresh = true): TokenResult => {
+    issued += 1;
+    return {
+      ok: true,
+      grant: { accessToken: `access-${issued}`, expiresInSeconds: 3600, refreshToken: refresh ? `refresh-${issued}` : undefined },
+    };
+  };
+  const oidc: OidcGateway = {
+    async registerClient(): Promise<ClientRegistration> {
+      registrations += 1;
+      return { clientId: 'client', clientSecret: 'secret', expiresAt: clock.now() + 90 * 24 * 60 * MINUTE };
+    },
+    async startDeviceAuthorization() {
+      return {
+        deviceCode: 'device-code',
+        userCode: 'ABCD-EFGH',
+        verificationUri: 'https://device.example/',
+        verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
+        expiresInSeconds: options.expiresInSeconds ?? 600,
+        intervalSeconds: options.intervalSeconds ?? 1,
+      };
+    },
+    async createToken(_client, request) {
+      calls.push({ at: clock.now(), grant: 'deviceCode' in request ? 'device' : `refresh:${request.refreshToken}` });
+      const next = script.shift();
+      if (next === undefined) throw new Error('unscripted CreateToken call');
+      return typeof next === 'function' ? next() : next;
+    },
+  };
+  const portal: PortalGateway = {
+    async logout(token) {
+      logouts.push(token);
+    },
+  };
+  return {
+    oidc,
+    portal,
+    calls,
+    script,
+    logouts,
+    grant,
+    registrations: () => registrations,
+    pending: (): TokenResult => ({ ok: false, failure: { kind: 'authorization_pending' } }),
+    slowDown: (): TokenResult => ({ ok: false, failure: { kind: 'slow_down' } }),
+    denied: (): TokenResult => ({ ok: false, failure: { kind: 'access_denied' } }),
+    invalidGrant: (): TokenResult => ({ ok: false, failure: { kind: 'rejected', code: 'InvalidGrantException' } }),
+    throttled: (): TokenResult => ({ ok: false, failure: { kind: 'transient', code: 'TooManyRequestsException' } }),
+  };
+}
+
+function setup(options: { intervalSeconds?: number; expiresInSeconds?: number } = {}) {
+  const clock = new FakeClock();
+  const idc = fakeIdentityCenter(clock, options);
+  const store = createMemoryStore(clock.now);
+  const ended: string[] = [];
+  const manager = createSessionManager({
+    store,
+    sealer: createSealer(['k'.repeat(32)]),
+    now: clock.now,
+    settings: SETTINGS,
+    instanceId: 'instance-1',
+    oidc: idc.oidc,
+    portal: idc.portal,
+    // A waiter yields to the event loop, as a real timer would, while the fake clock moves on.
+    pause: async (ms) => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      clock.advance(ms);
+    },
+    onSessionEnded: (reason) => ended.push(reason),
+  });
+  return { clock, idc, store, manager, ended };
+}
+
+/** Polls like the sign-in page: every second until the status is not pending. */
+async function pollUntilSettled(ctx: ReturnType<typeof setup>, id: string) {
+  for (let i = 0; i < 10_000; i += 1) {
+    const result = await ctx.manager.pollDeviceFlow(id, 'Gatehouse');
+    if (result.status !== 'pending') return result;
+    ctx.clock.advance(1000);
+  }
+  throw new Error('never settled');
+}
+
+async function signedIn(ctx: ReturnType<typeof setup>) {
+  const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+  ctx.idc.script.push(ctx.idc.grant());
+  const result = await pollUntilSettled(ctx, flow.sessionId);
+  if (!result.newSessionId) throw new Error('not approved');
+  return result.newSessionId;
+}
+
+describe('the device flow', () => {
+  it('waits i, i+5, i+10, i+10 after pending, slow_down, slow_down, pending', async () => {
+    const ctx = setup({ intervalSeconds: 2 });
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const started = ctx.clock.now();
+    ctx.idc.script.push(ctx.idc.pending(), ctx.idc.slowDown(), ctx.idc.slowDown(), ctx.idc.pending(), ctx.idc.grant());
+    const result = await pollUntilSettled(ctx, flow.sessionId);
+    expect(result.status).toBe('approved');
+    const times = [started, ...ctx.idc.calls.map((call) => call.at)];
+    const waits = times.slice(1).map((at, index) => (at - (times[index] as number)) / 1000);
+    // The first call waits one interval after the code was issued; then the schedule under test.
+    expect(waits).toEqual([2, 2, 7, 12, 12]);
+  });
+
+  it('never calls CreateToken faster than the interval, however often the browser polls', async () => {
+    const ctx = setup({ intervalSeconds: 5 });
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(ctx.idc.pending(), ctx.idc.pending());
+    for (let i = 0; i < 105; i += 1) {
+      const result = await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse');
+      expect(result.status).toBe('pending');
+      expect(result.retryAfterMs).toBeGreaterThan(0);
+      ctx.clock.advance(100); // ten polls a second, for 10.5 seconds
+    }
+    // Calls at 5 s and 10 s after the code was issued, and no others.
+    expect(ctx.idc.calls.map((call) => call.at - ctx.idc.calls[0]!.at)).toEqual([0, 5000]);
+  });
+
+  it('lets one of many simultaneous polls call CreateToken', async () => {
+    const ctx = setup({ intervalSeconds: 1 });
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.clock.advance(1000);
+    let release: (value: TokenResult) => void = () => {};
+    ctx.idc.script.push(() => new Promise<TokenResult>((resolve) => (release = resolve)));
+    const polls = Array.from({ length: 5 }, () => ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse'));
+    await new Promise((resolve) => setImmediate(resolve));
+    release(ctx.idc.pending());
+    const results = await Promise.all(polls);
+    expect(ctx.idc.calls).toHaveLength(1);
+    expect(results.every((result) => result.status === 'pending')).toBe(true);
+  });
+
+  it('stops at expiry without calling Identity Center again', async () => {
+    const ctx = setup({ intervalSeconds: 1, expiresInSeconds: 5 });
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(...Array.from({ length: 10 }, () => ctx.idc.pending()));
+    const result = await pollUntilSettled(ctx, flow.sessionId);
+    expect(result.status).toBe('expired');
+    const callsAtExpiry = ctx.idc.calls.length;
+    expect(callsAtExpiry).toBeLessThanOrEqual(5);
+    expect((await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse')).status).toBe('expired');
+    expect(ctx.idc.calls).toHaveLength(callsAtExpiry);
+  });
+
+  it('ends with "denied" when the person denies, and stays denied', async () => {
+    const ctx = setup();
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(ctx.idc.pending(), ctx.idc.denied());
+    expect((await pollUntilSettled(ctx, flow.sessionId)).status).toBe('denied');
+    ctx.clock.advance(5000);
+    expect((await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse')).status).toBe('denied');
+    expect(ctx.idc.calls).toHaveLength(2);
+  });
+
+  it('keeps polling through throttling and server errors', async () => {
+    const ctx = setup();
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(ctx.idc.throttled(), ctx.idc.throttled(), ctx.idc.grant());
+    expect((await pollUntilSettled(ctx, flow.sessionId)).status).toBe('approved');
+  });
+
+  it('issues a new session id on approval and forgets the old one', async () => {
+    const ctx = setup();
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(ctx.idc.grant());
+    const result = await pollUntilSettled(ctx, flow.sessionId);
+    expect(result.newSessionId).toBeDefined();
+    expect(result.newSessionId).not.toBe(flow.sessionId);
+    expect((await ctx.manager.lookup(flow.sessionId)).kind).toBe('none');
+    const current = await ctx.manager.lookup(result.newSessionId);
+    expect(current.kind).toBe('active');
+  });
+
+  it('replaces the flow when a session starts another: one flow per session', async () => {
+    const ctx = setup();
+    const first = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const second = await ctx.manager.startDeviceFlow(first.sessionId, 'Gatehouse');
+    expect(second.sessionId).toBe(first.sessionId);
+    const found = await ctx.manager.lookup(first.sessionId);
+    expect(found.kind === 'active' && found.record.flow?.expiresAt).toBe(second.expiresAt);
+  });
+
+  it('registers the client once and reuses it', async () => {
+    const ctx = setup();
+    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    expect(ctx.idc.registrations()).toBe(1);
+  });
+
+  it('renews the client registration in its last day, before it expires', async () => {
+    const ctx = setup();
+    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.clock.advance((90 * 24 - 25) * 60 * MINUTE);
+    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    expect(ctx.idc.registrations()).toBe(1);
+    ctx.clock.advance(2 * 60 * MINUTE);
+    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    expect(ctx.idc.registrations()).toBe(2);
+  });
+});
+
+describe('token refresh', () => {
+  it('refreshes before expiry and keeps the rotated refresh token', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx); // access-1, refresh-1, valid one hour
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+    ctx.clock.advance(56 * MINUTE); // inside the five-minute window
+    ctx.idc.script.push(ctx.idc.grant());
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-2');
+    ctx.clock.advance(56 * MINUTE);
+    ctx.idc.script.push(ctx.idc.grant());
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-3');
+    expect(ctx.idc.calls.map((call) => call.grant).slice(-2)).toEqual(['refresh:refresh-1', 'refresh:refresh-2']);
+  });
+
+  it('refreshes once for many simultaneous requests (the refresh lock)', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    ctx.clock.advance(58 * MINUTE);
+    let release: (value: TokenResult) => void = () => {};
+    ctx.idc.script.push(() => new Promise<TokenResult>((resolve) => (release = resolve)));
+    const requests = Array.from({ length: 5 }, () => ctx.manager.accessToken(id, 'Gatehouse'));
+    await new Promise((resolve) => setImmediate(resolve));
+    release(ctx.idc.grant());
+    const tokens = await Promise.all(requests);
+    expect(tokens.map((entry) => entry.token)).toEqual(['access-2', 'access-2', 'access-2', 'access-2', 'access-2']);
+    expect(ctx.idc.calls.filter((call) => call.grant.startsWith('refresh:'))).toHaveLength(1);
+  });
+
+  it('keeps the session through throttling while the token lasts', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    ctx.clock.advance(57 * MINUTE);
+    ctx.idc.script.push(ctx.idc.throttled());
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+    expect((await ctx.manager.lookup(id)).kind).toBe('active');
+  });
+
+  it('ends the session on a definitive rejection', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    ctx.clock.advance(57 * MINUTE);
+    ctx.idc.script.push(ctx.idc.invalidGrant());
+    await expect(ctx.manager.accessToken(id, 'Gatehouse')).rejects.toBeInstanceOf(SessionEndedError);
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+    expect(ctx.ended).toContain('refresh_rejected');
+  });
+
+  it('never outlives a token that cannot be refreshed', async () => {
+    const ctx = setup();
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(ctx.idc.grant(false));
+    const { newSessionId } = await pollUntilSettled(ctx, flow.sessionId);
+    ctx.clock.advance(30 * MINUTE);
+    expect((await ctx.manager.accessToken(newSessionId, 'Gatehouse')).token).toBe('access-1');
+    ctx.clock.advance(31 * MINUTE);
+    expect((await ctx.manager.lookup(newSessionId)).kind).toBe('ended');
+  });
+});
+
+describe('timeouts', () => {
+  it('ends an idle session after the idle timeout, on the server', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    ctx.clock.advance(60 * MINUTE - 1000);
+    expect((await ctx.manager.lookup(id)).kind).toBe('active');
+    ctx.clock.advance(2000);
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'idle' });
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+    expect(ctx.ended).toEqual(['idle']);
+  });
+
+  it('ends a busy session at the absolute timeout', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    for (let minutes = 0; minutes < 12 * 60 - 1; minutes += 1) {
+      ctx.clock.advance(MINUTE);
+      if (ctx.idc.script.length === 0) ctx.idc.script.push(ctx.idc.grant());
+      await ctx.manager.accessToken(id, 'Gatehouse');
+    }
+    expect((await ctx.manager.lookup(id)).kind).toBe('active');
+    ctx.clock.advance(MINUTE + 1);
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'absolute' });
+  });
+});
+
+describe('sign-out', () => {
+  it('calls Logout with the session token and deletes the record', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    expect(await ctx.manager.signOut(id)).toBe(true);
+    expect(ctx.idc.logouts).toEqual(['access-1']);
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+  });
+
+  it('signs out even when Logout fails', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    ctx.idc.portal.logout = async () => {
+      throw new Error('503');
+    };
+    expect(await ctx.manager.signOut(id)).toBe(true);
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+  });
+});
+
+describe('records in the store', () => {
+  it.each([
+    ['forged', 'A'.repeat(43)],
+    ['truncated', 'abc'],
+    ['garbage', '%%%\u0000💥'.repeat(20)],
+    ['oversized', 'a'.repeat(10_000)],
+  ])('a %s session id reads as no session', async (_label, id) => {
+    const ctx = setup();
+    await signedIn(ctx);
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+  });
+
+  it('a record whose ciphertext was altered reads as no session', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    const key = ctx.manager.storeKeyFor(id);
+    const sealed = (await ctx.store.get(key)) as string;
+    const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
+    await ctx.store.set(key, flipped, MINUTE);
+    expect((await ctx.manager.lookup(id)).kind).toBe('none');
+  });
+
+  it('a record moved under another id is rejected', async () => {
+    const ctx = setup();
+    const victim = await signedIn(ctx);
+    const attacker = await signedIn(ctx);
+    const sealed = (await ctx.store.get(ctx.manager.storeKeyFor(victim))) as string;
+    await ctx.store.set(ctx.manager.storeKeyFor(attacker), sealed, MINUTE);
+    expect((await ctx.manager.lookup(attacker)).kind).toBe('none');
+    expect((await ctx.manager.lookup(victim)).kind).toBe('active');
+  });
+
+  it('stores no token and no session id in readable form', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    const sealed = (await ctx.store.get(ctx.manager.storeKeyFor(id))) as string;
+    expect(ctx.manager.storeKeyFor(id)).not.toContain(id);
+    for (const secret of ['access-1', 'refresh-1', 'device-code', 'secret']) expect(sealed).not.toContain(secret);
+  });
+});

@@ -1,8 +1,12 @@
-import { KeyRound, Server, ShieldCheck, TerminalSquare } from 'lucide-react';
+import { KeyRound, LogIn, Server, ShieldCheck, TerminalSquare } from 'lucide-react';
+import Link from 'next/link';
 import { connection } from 'next/server';
 
 import { DemoBanner } from '@/components/demo-banner';
+import { SiteHeader } from '@/components/site-header';
+import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
+import { currentSession } from '@/lib/server/session/current';
 import { DEMO_USERS } from '@/lib/shared/demo';
 
 const FEATURES = [
@@ -32,16 +36,22 @@ export default async function HomePage() {
   // Configuration is read at request time, so one build serves every environment.
   await connection();
   const config = getConfig();
+  const session = await currentSession();
 
   return (
     <>
       {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
+      <SiteHeader session={session} />
       <main className="mx-auto max-w-5xl px-4 py-12">
-        <h1 className="text-3xl font-semibold tracking-tight">Gatehouse</h1>
+        <h1 className="text-3xl font-semibold tracking-tight">AWS access for your team</h1>
         <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
           AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
           short-lived credentials in the form your tools want.
         </p>
+        <Link href={session ? '/accounts' : '/sign-in'} className={buttonClasses('primary', 'mt-6')}>
+          <LogIn aria-hidden="true" className="size-4" />
+          {session ? 'Open your accounts' : 'Sign in'}
+        </Link>
         <dl className="mt-6 grid gap-1 text-sm text-slate-600 dark:text-slate-300">
           <div className="flex gap-2">
             <dt className="font-medium">Identity Center:</dt>

@@ -38,6 +38,8 @@ export interface EmulatorOptions extends Partial<EmulatorKnobs> {
   seed?: number;
   /** Receives one line per request and any handler error; no line ever carries a token or secret. */
   log?: (line: string) => void;
+  /** Written into every client secret, device code and token (letters and digits), for canary tests. */
+  secretMarker?: string;
 }
 
 export interface RunningEmulator {
@@ -74,6 +76,7 @@ const optionsSchema = knobsPatchSchema.extend({
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like us-east-1').optional(),
   seed: z.number().int().optional(),
+  secretMarker: z.string().regex(/^[A-Za-z0-9]{0,32}$/, 'letters and digits only').optional(),
 });
 
 function validateOptions(options: EmulatorOptions): z.infer<typeof optionsSchema> {
@@ -149,7 +152,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   };
   const runtime: EmulatorRuntime = {
     ctx,
-    store: new SsoStore(region),
+    store: new SsoStore(region, options.secretMarker ?? ''),
     bucket: new TokenBucket(clock),
     faults: new ForcedFaults(),
     stats: new Stats(),

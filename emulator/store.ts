@@ -101,7 +101,14 @@ export class SsoStore {
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private mutations = 0;
 
-  constructor(private readonly region: string) {}
+  /**
+   * `secretMarker` is written into every client secret, device code and token, so a test can
+   * search a whole system for any of them at once (canary tests); empty by default.
+   */
+  constructor(
+    private readonly region: string,
+    private readonly secretMarker = '',
+  ) {}
 
   // ---- clients -------------------------------------------------------------------------------
 
@@ -113,7 +120,7 @@ export class SsoStore {
     const payload = Buffer.from(JSON.stringify({ serialized: randomBase64(96) })).toString('base64url');
     const record: ClientRecord = {
       clientId,
-      clientSecret: `${header}.${payload}.${randomBase64url(48)}`,
+      clientSecret: `${header}.${payload}.${this.secretMarker}${randomBase64url(48)}`,
       clientName,
       scopes,
       issuedAtMs: now,
@@ -141,7 +148,7 @@ export class SsoStore {
       userCode = `${raw.slice(0, 4)}-${raw.slice(4)}`;
     } while (this.userCodes.has(userCode));
     const authorization: DeviceAuthorization = {
-      deviceCode: randomBase64url(64),
+      deviceCode: `${this.secretMarker}${randomBase64url(64)}`,
       userCode,
       clientId: client.clientId,
       clientName: client.clientName,
@@ -226,8 +233,8 @@ export class SsoStore {
   private issueTokens(session: SignInSession, now: number, knobs: EmulatorKnobs): IssuedTokens {
     this.maybeSweep(now);
     const expiresAtMs = Math.min(now + knobs.accessTokenTtlSeconds * 1000, session.expiresAtMs);
-    const accessToken = `aoa${randomBase64url(48)}:${randomBase64(72)}`;
-    const refreshToken = `aor${randomBase64url(96)}:${randomBase64(72)}`;
+    const accessToken = `aoa${this.secretMarker}${randomBase64url(48)}:${randomBase64(72)}`;
+    const refreshToken = `aor${this.secretMarker}${randomBase64url(96)}:${randomBase64(72)}`;
     this.accessTokens.set(accessToken, { sessionId: session.id, expiresAtMs });
     this.refreshTokens.set(refreshToken, { sessionId: session.id, clientId: session.clientId });
     return { accessToken, refreshToken, expiresIn: Math.max(0, Math.floor((expiresAtMs - now) / 1000)) };

@@ -26,17 +26,17 @@ export function nextBinary(): string {
 }
 
 /** The portal's environment: nothing inherited but PATH and HOME, so tests never depend on the shell. */
-export function portalEnvironment(overrides: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
+export function portalEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const base: Record<string, string> = { NEXT_TELEMETRY_DISABLED: '1' };
   for (const name of ['PATH', 'HOME', 'TMPDIR']) {
     const value = process.env[name];
     if (value !== undefined) base[name] = value;
   }
-  return { ...base, ...overrides };
+  return { ...base, ...overrides, NODE_ENV: 'production' };
 }
 
 export function spawnPortal(port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [nextBinary(), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [nextBinary(), 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: portalEnvironment({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,9 +62,15 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`the portal did not become healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startPortal(options: { emulatorPort: number; env?: Record<string, string> }): Promise<RunningPortal> {
+export async function startPortal(options: {
+  emulatorPort: number;
+  env?: Record<string, string>;
+  /** Keep state across portals (a restart): the caller owns and removes this directory. */
+  dataDir?: string;
+}): Promise<RunningPortal> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
   const { child, output } = spawnPortal(port, {
     EMULATOR_PORT: String(options.emulatorPort),
     DATA_DIR: dataDir,
@@ -87,7 +93,7 @@ export async function startPortal(options: { emulatorPort: number; env?: Record<
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,34 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+
+import { jsonResponse } from '@/lib/server/http/api';
+import { jsonPostRoute } from '@/lib/server/http/handle';
+import { portalHost } from '@/lib/server/http/request-guard';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
+import { runtime } from '@/lib/server/runtime';
+import { clientName } from '@/lib/server/session/client-name';
+import type { PollSignInResponse } from '@/lib/shared/api';
+
+export const dynamic = 'force-dynamic';
+
+/** One poll of the sign-in. The server decides when Identity Center is actually asked. */
+export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
+  const { config, sessions } = runtime();
+
+  const result = await sessions.pollDeviceFlow(
+    request.cookies.get(SESSION_COOKIE)?.value,
+    clientName(portalHost(request, config.publicUrl)),
+  );
+  const answer: PollSignInResponse = {
+    status: result.status,
+    retryAfterMs: result.retryAfterMs,
+    expiresAt: result.expiresAt === undefined ? undefined : new Date(result.expiresAt).toISOString(),
+  };
+  const response = jsonResponse(answer);
+  if (result.newSessionId) {
+    const found = await sessions.lookup(result.newSessionId);
+    if (found.kind === 'active') setSessionCookie(response, result.newSessionId, sessions.expiryOf(found.record));
+    else clearSessionCookie(response);
+  }
+  return response;
+});

@@ -1,0 +1,33 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+
+import { jsonResponse } from '@/lib/server/http/api';
+import { jsonPostRoute } from '@/lib/server/http/handle';
+import { portalHost } from '@/lib/server/http/request-guard';
+import { SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
+import { runtime } from '@/lib/server/runtime';
+import { clientName } from '@/lib/server/session/client-name';
+import type { StartSignInResponse } from '@/lib/shared/api';
+
+export const dynamic = 'force-dynamic';
+
+/** Starts a device authorization; the flow state stays on the server, bound to this session. */
+export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
+  const { config, sessions } = runtime();
+
+  const flow = await sessions.startDeviceFlow(
+    request.cookies.get(SESSION_COOKIE)?.value,
+    clientName(portalHost(request, config.publicUrl)),
+  );
+  const answer: StartSignInResponse = {
+    userCode: flow.userCode,
+    verificationUri: flow.verificationUri,
+    verificationUriComplete: flow.verificationUriComplete,
+    expiresAt: new Date(flow.expiresAt).toISOString(),
+    intervalSeconds: flow.intervalSeconds,
+  };
+  const response = jsonResponse(answer);
+  const found = await sessions.lookup(flow.sessionId);
+  if (found.kind === 'active') setSessionCookie(response, flow.sessionId, sessions.expiryOf(found.record));
+  return response;
+});

@@ -1,0 +1,213 @@
+'use client';
+
+import { Check, Copy, ExternalLink, LoaderCircle, RotateCcw, ShieldAlert } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+import { ApiRequestError, apiRequest } from '@/components/api-client';
+import { Button, buttonClasses } from '@/components/ui/button';
+import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'starting' }
+  | { kind: 'waiting'; flow: StartSignInResponse }
+  | { kind: 'approved' }
+  | { kind: 'denied' }
+  | { kind: 'expired' }
+  | { kind: 'error'; message: string };
+
+function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+function Countdown({ until }: { until: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const remaining = new Date(until).getTime() - now;
+  return (
+    <span>
+      The code expires in <time dateTime={until}>{formatRemaining(remaining)}</time>.
+    </span>
+  );
+}
+
+function CopyCodeButton({ code }: { code: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(code);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 2000);
+        } catch {
+          setCopied(false);
+        }
+      }}
+    >
+      {copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}
+      {copied ? 'Copied' : 'Copy code'}
+    </Button>
+  );
+}
+
+/**
+ * The sign-in: start a device authorization, show the code, send the person to Identity Center,
+ * and poll (as often as the server says) until it is approved, denied or expired.
+ */
+export function SignInPanel({ notice }: { notice?: string }) {
+  const router = useRouter();
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const stopPolling = () => {
+    if (pollTimer.current) clearTimeout(pollTimer.current);
+    pollTimer.current = undefined;
+  };
+  useEffect(() => stopPolling, []);
+
+  // One poll, then the next at the pace the server asks for; kept in a ref so it can schedule itself.
+  const pollOnce = useRef<() => Promise<void>>(async () => {});
+  const schedulePoll = useCallback((delayMs: number) => {
+    stopPolling();
+    pollTimer.current = setTimeout(() => void pollOnce.current(), delayMs);
+  }, []);
+  useEffect(() => {
+    pollOnce.current = async () => {
+      try {
+        const answer = await apiRequest<PollSignInResponse>('/api/auth/device/poll');
+        if (answer.status === 'pending') {
+          schedulePoll(Math.min(Math.max(answer.retryAfterMs ?? 1000, 500), 5000));
+        } else if (answer.status === 'approved') {
+          setPhase({ kind: 'approved' });
+          router.replace('/accounts');
+        } else {
+          setPhase({ kind: answer.status });
+        }
+      } catch (error) {
+        // A passing failure (network, 503) is retried; the code's own expiry ends the wait.
+        if (error instanceof ApiRequestError && (error.status === 0 || error.status >= 500)) schedulePoll(3000);
+        else setPhase({ kind: 'error', message: error instanceof Error ? error.message : 'Sign-in failed.' });
+      }
+    };
+  }, [router, schedulePoll]);
+
+  const start = async () => {
+    stopPolling();
+    setPhase({ kind: 'starting' });
+    try {
+      const flow = await apiRequest<StartSignInResponse>('/api/auth/device');
+      setPhase({ kind: 'waiting', flow });
+      schedulePoll(flow.intervalSeconds * 1000);
+    } catch (error) {
+      setPhase({ kind: 'error', message: error instanceof Error ? error.message : 'Sign-in could not start.' });
+    }
+  };
+
+  const again = (
+    <Button onClick={start}>
+      <RotateCcw aria-hidden="true" className="size-4" />
+      Get a new code
+    </Button>
+  );
+
+  return (
+    <section aria-labelledby="sign-in-heading" className="rounded-xl border border-slate-200 p-6 shadow-sm dark:border-slate-800">
+      <h1 id="sign-in-heading" className="text-2xl font-semibold tracking-tight">
+        Sign in
+      </h1>
+      {notice && phase.kind === 'idle' ? (
+        <p role="status" className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+          {notice}
+        </p>
+      ) : null}
+
+      {phase.kind === 'idle' || phase.kind === 'starting' ? (
+        <>
+          <p className="mt-3 text-slate-600 dark:text-slate-300">
+            Gatehouse signs you in through IAM Identity Center. You will get a code to confirm on the Identity Center
+            page.
+          </p>
+          <Button className="mt-6" onClick={start} disabled={phase.kind === 'starting'}>
+            {phase.kind === 'starting' ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
+            Sign in
+          </Button>
+        </>
+      ) : null}
+
+      {phase.kind === 'waiting' ? (
+        <div className="mt-4">
+          <p className="text-slate-600 dark:text-slate-300">Your code:</p>
+          <p
+            aria-label="Your sign-in code"
+            data-testid="user-code"
+            className="mt-2 select-all font-mono text-4xl font-semibold tracking-[0.2em] text-slate-900 dark:text-white"
+          >
+            {phase.flow.userCode}
+          </p>
+          <div className="mt-4 flex flex-wrap gap-3">
+            <a
+              href={phase.flow.verificationUriComplete}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={buttonClasses('primary')}
+            >
+              <ExternalLink aria-hidden="true" className="size-4" />
+              Open the Identity Center page
+            </a>
+            <CopyCodeButton code={phase.flow.userCode} />
+          </div>
+          <p className="mt-4 flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+            <ShieldAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+            <span>
+              Check that the Identity Center page shows exactly this code before you approve. Never approve a code that
+              someone sent you.
+            </span>
+          </p>
+          <p className="mt-4 text-sm text-slate-600 dark:text-slate-300">
+            <Countdown until={phase.flow.expiresAt} />
+          </p>
+          <p role="status" aria-live="polite" className="mt-2 flex items-center gap-2 text-sm">
+            <LoaderCircle aria-hidden="true" className="size-4 animate-spin" />
+            Waiting for you to approve on the Identity Center page…
+          </p>
+        </div>
+      ) : null}
+
+      {phase.kind === 'approved' ? (
+        <p role="status" aria-live="polite" className="mt-4">
+          Signed in. Opening your accounts…
+        </p>
+      ) : null}
+
+      {phase.kind === 'denied' ? (
+        <div className="mt-4 space-y-4">
+          <p role="alert">The sign-in was denied on the Identity Center page. You can start again with a new code.</p>
+          {again}
+        </div>
+      ) : null}
+
+      {phase.kind === 'expired' ? (
+        <div className="mt-4 space-y-4">
+          <p role="alert">The code expired before it was approved. Get a new code to try again.</p>
+          {again}
+        </div>
+      ) : null}
+
+      {phase.kind === 'error' ? (
+        <div className="mt-4 space-y-4">
+          <p role="alert">{phase.message}</p>
+          {again}
+        </div>
+      ) : null}
+    </section>
+  );
+}

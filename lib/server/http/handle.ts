@@ -1,0 +1,65 @@
+import 'server-only';
+
+import type { NextRequest, NextResponse } from 'next/server';
+import type { z } from 'zod';
+
+import { getConfig } from '@/lib/server/env';
+import { logger } from '@/lib/server/log';
+import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
+import { StoreUnavailableError } from '@/lib/server/store/types';
+
+import { apiError } from './api';
+import { readJsonBody, refuseCrossSite } from './request-guard';
+import { clearSessionCookie } from './session-cookie';
+
+type RouteHandler<C> = (request: NextRequest, context: C) => Promise<NextResponse>;
+
+/**
+ * Maps the portal's failures to clear answers: an ended session is a 401 that clears the cookie,
+ * an unavailable store or Identity Center a 503; anything unexpected is logged (name only, never
+ * a message that could carry a value) and answered with a generic 500, never a stack trace.
+ */
+export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof SessionEndedError) {
+        const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
+        clearSessionCookie(response);
+        return response;
+      }
+      if (error instanceof UpstreamUnavailableError) {
+        logger().warn({ event: 'upstream_unavailable', code: error.code, path: request.nextUrl.pathname });
+        return apiError(503, 'upstream_unavailable', 'IAM Identity Center did not answer. Try again in a few seconds.', {
+          'Retry-After': '5',
+        });
+      }
+      if (error instanceof StoreUnavailableError) {
+        logger().error({ event: 'store_unavailable', path: request.nextUrl.pathname });
+        return apiError(503, 'store_unavailable', 'The session store is unavailable. Try again shortly.', {
+          'Retry-After': '5',
+        });
+      }
+      logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname });
+      return apiError(500, 'internal', 'Something went wrong on the portal. Try again.');
+    }
+  };
+}
+
+/**
+ * A state-changing JSON route: the cross-site check and the body's schema come first, so the
+ * handler only ever sees a same-origin request with a valid body.
+ */
+export function jsonPostRoute<S extends z.ZodType, C = unknown>(
+  schema: S,
+  handler: (request: NextRequest, body: z.infer<S>, context: C) => Promise<NextResponse>,
+): RouteHandler<C> {
+  return withErrorHandling<C>(async (request, context) => {
+    const refused = refuseCrossSite(request, getConfig().publicUrl);
+    if (refused) return refused;
+    const body = await readJsonBody(request, schema);
+    if (!body.ok) return body.response;
+    return handler(request, body.value, context);
+  });
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+
+import type { NextRequest, NextResponse } from 'next/server';
+import type { z } from 'zod';
+
+import { apiError } from './api';
+
+const HOST_PATTERN = /^[A-Za-z0-9.\-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** The host people reach the portal at: PUBLIC_URL when set, else a well-formed Host header. */
+export function hostFrom(hostHeader: string | null, publicUrl: string | undefined): string | null {
+  if (publicUrl) return new URL(publicUrl).host;
+  return hostHeader !== null && HOST_PATTERN.test(hostHeader) ? hostHeader : null;
+}
+
+export function portalHost(request: NextRequest, publicUrl: string | undefined): string | null {
+  return hostFrom(request.headers.get('host'), publicUrl);
+}
+
+/**
+ * CSRF defence for every state-changing route handler (they get no built-in check): the request
+ * must come from the portal's own pages (Fetch Metadata, then Origin) and carry JSON, which a
+ * cross-site form cannot send without a preflight.
+ */
+export function refuseCrossSite(request: NextRequest, publicUrl: string | undefined): NextResponse | null {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') {
+    return apiError(403, 'forbidden_origin', 'This request must come from the portal itself.');
+  }
+  const origin = request.headers.get('origin');
+  const host = portalHost(request, publicUrl);
+  let originOk = false;
+  if (origin !== null && origin !== 'null' && host !== null) {
+    try {
+      const parsed = new URL(origin);
+      originOk = publicUrl ? parsed.origin === new URL(publicUrl).origin : parsed.host === host;
+    } catch {
+      originOk = false;
+    }
+  }
+  if (!originOk) return apiError(403, 'forbidden_origin', 'This request must come from the portal itself.');
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return apiError(415, 'unsupported_media_type', 'Send the request body as application/json.');
+  }
+  return null;
+}
+
+/** Reads and validates a small JSON body; an answer to send back when it is not acceptable. */
+export async function readJsonBody<T extends z.ZodType>(
+  request: NextRequest,
+  schema: T,
+): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: NextResponse }> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    return { ok: false, response: apiError(413, 'bad_request', 'The request body is too large.') };
+  }
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return { ok: false, response: apiError(400, 'bad_request', 'The request body could not be read.') };
+  }
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    return { ok: false, response: apiError(413, 'bad_request', 'The request body is too large.') };
+  }
+  let data: unknown;
+  try {
+    data = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return { ok: false, response: apiError(400, 'bad_request', 'The request body is not valid JSON.') };
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    return { ok: false, response: apiError(400, 'bad_request', 'The request body does not have the expected fields.') };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,44 @@
+/** Shapes of the portal's JSON API, shared by the route handlers and the browser code. */
+
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'unsupported_media_type'
+  | 'forbidden_origin'
+  | 'unauthenticated'
+  | 'session_ended'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'upstream_unavailable'
+  | 'store_unavailable'
+  | 'internal';
+
+export interface ApiError {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export interface StartSignInResponse {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  /** ISO 8601. */
+  expiresAt: string;
+  intervalSeconds: number;
+}
+
+export type SignInStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface PollSignInResponse {
+  status: SignInStatus;
+  /** When pending: ask again after this long. */
+  retryAfterMs?: number;
+  /** When pending: ISO 8601 expiry of the code. */
+  expiresAt?: string;
+}
+
+export interface SessionResponse {
+  signedIn: boolean;
+  user?: string;
+  /** ISO 8601: when the session ends if nothing else happens (idle or absolute, whichever first). */
+  expiresAt?: string;
+}

@@ -3,7 +3,7 @@
  * faults, read counters. JSON in and out; never delayed, throttled or faulted.
  */
 import { z } from 'zod';
-import { indexDirectory } from './directory';
+import { indexDirectory, parseDirectory } from './directory';
 import { sendJson } from './http';
 import { applyKnobs, describeIssues, forcedFaultsSchema, knobsPatchSchema } from './knobs';
 import type { EmulatorRuntime } from './runtime';
@@ -12,6 +12,7 @@ import type { EmulatorRequest } from './types';
 
 const approveSchema = z.strictObject({ userCode: z.string().min(1).max(64), userName: z.string().min(1).max(128) });
 const denySchema = z.strictObject({ userCode: z.string().min(1).max(64) });
+const revokeSchema = z.strictObject({ userName: z.string().min(1).max(128) });
 
 export class AdminError extends Error {
   constructor(readonly status: number, message: string) {
@@ -104,6 +105,26 @@ export function createAdminHandler(runtime: EmulatorRuntime) {
         if (!input) return;
         runtime.faults.set(input);
         return sendJson(request.res, 200, runtime.faults.snapshot(), request.requestId);
+      }
+      case 'GET /directory':
+        return sendJson(request.res, 200, ctx.directory, request.requestId);
+      case 'PUT /directory': {
+        // What an administrator does in Identity Center: assignments change under a signed-in person.
+        const input = body(request, z.unknown());
+        if (input === undefined) return;
+        try {
+          ctx.directory = parseDirectory(input, 'request body');
+        } catch (error) {
+          return fail(request, 400, error instanceof Error ? error.message : 'Invalid directory');
+        }
+        return sendJson(request.res, 200, { status: 'replaced' }, request.requestId);
+      }
+      case 'POST /users/revoke-sessions': {
+        // Ends every sign-in of the user, as an administrator revoking their sessions would.
+        const input = body(request, revokeSchema);
+        if (!input) return;
+        const revoked = runtime.store.revokeUser(input.userName);
+        return sendJson(request.res, 200, { revoked }, request.requestId);
       }
       case 'GET /stats':
         return sendJson(request.res, 200, runtime.stats.snapshot(), request.requestId);

@@ -102,6 +102,8 @@ export const forcedFaultsSchema = z.strictObject({
   throttle: z.number().int().min(0).max(1_000_000).optional(),
   error: z.number().int().min(0).max(1_000_000).optional(),
   drop: z.number().int().min(0).max(1_000_000).optional(),
+  /** Only calls about this account (its `account_id`) take the faults; null or absent: any call. */
+  accountId: z.string().regex(/^\d{12}$/).nullable().optional(),
 });
 
 export type ForcedFaultKind = 'throttle' | 'error' | 'drop';
@@ -109,20 +111,24 @@ export type ForcedFaultKind = 'throttle' | 'error' | 'drop';
 /** Deterministic faults for the next N portal calls; consumed throttle first, then error, then drop. */
 export class ForcedFaults {
   private pending: Record<ForcedFaultKind, number> = { throttle: 0, error: 0, drop: 0 };
+  private accountId: string | null = null;
 
-  /** Sets the counters that are given (others keep their value). */
+  /** Sets the counters that are given (others keep their value), and the account filter when given. */
   set(counts: z.infer<typeof forcedFaultsSchema>): void {
     for (const kind of ['throttle', 'error', 'drop'] as const) {
       const value = counts[kind];
       if (value !== undefined) this.pending[kind] = value;
     }
+    if (counts.accountId !== undefined) this.accountId = counts.accountId;
   }
 
-  snapshot(): Record<ForcedFaultKind, number> {
-    return { ...this.pending };
+  snapshot(): Record<ForcedFaultKind, number> & { accountId: string | null } {
+    return { ...this.pending, accountId: this.accountId };
   }
 
-  next(): ForcedFaultKind | undefined {
+  /** The fault for this call, if any; `accountId` is the call's `account_id` (null when it has none). */
+  next(accountId: string | null = null): ForcedFaultKind | undefined {
+    if (this.accountId !== null && this.accountId !== accountId) return undefined;
     for (const kind of ['throttle', 'error', 'drop'] as const) {
       if (this.pending[kind] > 0) {
         this.pending[kind] -= 1;

@@ -225,7 +225,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   }
 
   /** Knobs on AWS API calls: latency, random faults, and for the portal forced faults and the token bucket. True = continue. */
-  async function applyKnobsTo(service: Service, res: ServerResponse, requestId: string): Promise<boolean> {
+  async function applyKnobsTo(service: Service, res: ServerResponse, requestId: string, url: URL): Promise<boolean> {
     if (ctx.knobs.latencyMs > 0) await delay(ctx.knobs.latencyMs);
     if (ctx.knobs.faultRate > 0 && ctx.random() < ctx.knobs.faultRate) {
       if (ctx.random() < 0.5) {
@@ -235,7 +235,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       return false;
     }
     if (service !== 'portal') return true;
-    const forced = runtime.faults.next();
+    const forced = runtime.faults.next(url.searchParams.get('account_id'));
     if (forced === 'error') {
       runtime.stats.injectedErrors += 1;
       sendInternalError(service, res, requestId);
@@ -292,7 +292,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     }
 
     try {
-      if (AWS_API.has(target.service) && !(await applyKnobsTo(target.service, res, requestId))) return;
+      if (AWS_API.has(target.service) && !(await applyKnobsTo(target.service, res, requestId, url))) return;
       const request: EmulatorRequest = { req, res, method, url, body: read.body, requestId, ctx };
       await target.handler(request);
     } catch (error) {

@@ -260,6 +260,18 @@ export class SsoStore {
   }
 
   /** Ends the sign-in: every access and refresh token of it stops working. */
+  /** Revokes every sign-in of a user; returns how many were live. */
+  revokeUser(userName: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) {
+      if (session.userName === userName && !session.revoked) {
+        session.revoked = true;
+        count += 1;
+      }
+    }
+    return count;
+  }
+
   logout(session: SignInSession): void {
     session.revoked = true;
     for (const [token, record] of this.accessTokens) if (record.sessionId === session.id) this.accessTokens.delete(token);

@@ -101,6 +101,23 @@ export const envSchema = z.object({
       .refine((value) => value >= 1 && value <= 24, 'expected a whole number of hours from 1 to 24')
       .default(12),
   ),
+  IDC_RATE_LIMIT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'expected requests per second, a number from 0.1 to 1000')
+      .transform(Number)
+      .refine((value) => value >= 0.1 && value <= 1000, 'expected requests per second, a number from 0.1 to 1000')
+      .default(10),
+  ),
+  IDC_MAX_CONCURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 1 to 256')
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 256, 'expected a whole number from 1 to 256')
+      .default(8),
+  ),
+  ACCOUNTS_CACHE_MINUTES: minutes(10, 24 * 60),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -133,6 +150,10 @@ export interface ServerConfig {
   /** The portal's own URL when set; otherwise requests tell it. */
   publicUrl?: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+  /** Calls to Identity Center, per instance: requests per second (retries included) and in flight. */
+  identityCenterLimits: { ratePerSecond: number; maxConcurrency: number };
+  /** How long a person's account listing is kept before it is listed again. */
+  accountsCacheMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Set in demo mode: where the built-in emulator listens. */
   emulator?: { port: number; url: string };
@@ -208,6 +229,8 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     signinUrl: env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : 'https://signin.aws.amazon.com/federation'),
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
+    identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
+    accountsCacheMs: env.ACCOUNTS_CACHE_MINUTES * 60_000,
     logLevel: env.LOG_LEVEL,
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
   };

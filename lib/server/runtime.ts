@@ -37,7 +37,8 @@ function build(): PortalRuntime {
     settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
     instanceId: instance.id,
     oidc: createOidcGateway(instance),
-    portal: createPortalGateway(instance),
+    // Sign-out's Logout is not rate-limited: it must go out even while a listing saturates the limit.
+    portal: createPortalGateway(instance, (_ticket, attempt) => attempt(AbortSignal.timeout(10_000))),
   });
   return { config, store, sealer, sessions };
 }

@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'unauthenticated'
   | 'session_ended'
   | 'not_found'
+  | 'conflict'
   | 'method_not_allowed'
   | 'rate_limited'
   | 'upstream_unavailable'

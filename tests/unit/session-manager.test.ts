@@ -59,7 +59,7 @@ function fakeIdentityCenter(clock: FakeClock, options: { intervalSeconds?: numbe
       return typeof next === 'function' ? next() : next;
     },
   };
-  const portal: PortalGateway = {
+  const portal: Pick<PortalGateway, 'logout'> = {
     async logout(token) {
       logouts.push(token);
     },

@@ -40,7 +40,8 @@ export function clientsFor(instance: IdentityCenterInstance): InstanceClients {
     clients = {
       oidc: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc }),
       oidcSingleAttempt: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc, maxAttempts: 1 }),
-      portal: new SSOClient({ ...base, endpoint: instance.endpoints.sso }),
+      // Retries of portal calls are ours, so that every attempt passes the instance's rate limiter.
+      portal: new SSOClient({ ...base, endpoint: instance.endpoints.sso, maxAttempts: 1 }),
     };
     cache.set(instance.id, clients);
   }

@@ -3,6 +3,7 @@ import 'server-only';
 import type { NextRequest, NextResponse } from 'next/server';
 import type { z } from 'zod';
 
+import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountError } from '@/lib/server/dal/listing';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
@@ -12,7 +13,7 @@ import { apiError } from './api';
 import { readJsonBody, refuseCrossSite } from './request-guard';
 import { clearSessionCookie } from './session-cookie';
 
-type RouteHandler<C> = (request: NextRequest, context: C) => Promise<NextResponse>;
+type RouteHandler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
 /**
  * Maps the portal's failures to clear answers: an ended session is a 401 that clears the cookie,
@@ -24,7 +25,13 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof SessionEndedError) {
+      if (error instanceof UnknownAccountError) {
+        return apiError(404, 'not_found', 'You have no account with that id.');
+      }
+      if (error instanceof ListingFailedError) {
+        return apiError(503, 'upstream_unavailable', error.message, { 'Retry-After': '5' });
+      }
+      if (error instanceof SessionEndedError || error instanceof IdentityCenterUnauthorizedError) {
         const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
         clearSessionCookie(response);
         return response;
@@ -53,7 +60,7 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
  */
 export function jsonPostRoute<S extends z.ZodType, C = unknown>(
   schema: S,
-  handler: (request: NextRequest, body: z.infer<S>, context: C) => Promise<NextResponse>,
+  handler: (request: NextRequest, body: z.infer<S>, context: C) => Promise<Response>,
 ): RouteHandler<C> {
   return withErrorHandling<C>(async (request, context) => {
     const refused = refuseCrossSite(request, getConfig().publicUrl);

@@ -91,7 +91,7 @@ export interface SessionManagerDeps {
   settings: SessionSettings;
   instanceId: string;
   oidc: OidcGateway;
-  portal: PortalGateway;
+  portal: Pick<PortalGateway, 'logout'>;
   /** Waits between lock checks; injectable so unit tests run on a fake clock. */
   pause?: (ms: number) => Promise<void>;
   /** Called once for each session that ends, with why (the audit log hooks in here). */

@@ -1,0 +1,16 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+
+import { personFor } from '@/lib/server/dal/person';
+import { jsonPostRoute } from '@/lib/server/http/handle';
+import { ndjsonListing } from '@/lib/server/http/ndjson';
+import { portalServices } from '@/lib/server/services';
+
+export const dynamic = 'force-dynamic';
+
+/** Lists afresh (ignoring the cache) and ends with what changed: the same stream as GET /api/accounts/stream. */
+export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
+  const person = await personFor(request);
+  const { listing } = portalServices();
+  return ndjsonListing((listener) => listing.follow(person, { refresh: true }, listener));
+});

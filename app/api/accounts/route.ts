@@ -1,0 +1,19 @@
+import type { NextRequest } from 'next/server';
+
+import { personFor } from '@/lib/server/dal/person';
+import { jsonResponse } from '@/lib/server/http/api';
+import { withErrorHandling } from '@/lib/server/http/handle';
+import { portalServices } from '@/lib/server/services';
+import type { AccountsResponse } from '@/lib/shared/accounts';
+
+export const dynamic = 'force-dynamic';
+
+/** Every account of the signed-in person (from the cache, or after the paging finishes). */
+export const GET = withErrorHandling(async (request: NextRequest) => {
+  const person = await personFor(request);
+  const listing = await portalServices().listing.accounts(person);
+  const answer: AccountsResponse = {
+    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })),
+  };
+  return jsonResponse(answer);
+});

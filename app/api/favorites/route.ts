@@ -1,0 +1,33 @@
+import type { NextRequest } from 'next/server';
+
+import { personFor } from '@/lib/server/dal/person';
+import { apiError, jsonResponse } from '@/lib/server/http/api';
+import { jsonPostRoute, withErrorHandling } from '@/lib/server/http/handle';
+import { runtime } from '@/lib/server/runtime';
+import { portalServices } from '@/lib/server/services';
+import { favoriteChangeSchema, type FavoritesResponse } from '@/lib/shared/accounts';
+
+export const dynamic = 'force-dynamic';
+
+const EMPTY: FavoritesResponse = { accounts: [], roles: [], recent: [] };
+
+/** The person's favorites and recently used roles (kept by Identity Center user name). */
+export const GET = withErrorHandling(async (request: NextRequest) => {
+  const person = await personFor(request);
+  if (!person.userName) return jsonResponse(EMPTY);
+  return jsonResponse(await portalServices().favorites.read(runtime().config.identityCenter.id, person.userName));
+});
+
+/** Stars or unstars one of the person's own accounts or roles. */
+export const POST = jsonPostRoute(favoriteChangeSchema, async (request, change) => {
+  const person = await personFor(request);
+  const { listing, favorites } = portalServices();
+  const known = await listing.known(person.personKey);
+  const accountOk = known?.accounts.some((account) => account.accountId === change.accountId) ?? false;
+  const roleOk = change.kind === 'account' || (known?.roles[change.accountId]?.includes(change.roleName) ?? false);
+  if (!accountOk || !roleOk) return apiError(404, 'not_found', 'You have no such account or role to star.');
+  if (!person.userName) {
+    return apiError(409, 'conflict', 'Favorites are kept by your Identity Center user name, which is not known yet. Try again once your roles have loaded.');
+  }
+  return jsonResponse(await favorites.change(runtime().config.identityCenter.id, person.userName, change));
+});

@@ -1,0 +1,45 @@
+import 'server-only';
+
+import type { NextRequest } from 'next/server';
+
+import { getConfig } from '@/lib/server/env';
+import { portalHost } from '@/lib/server/http/request-guard';
+import { SESSION_COOKIE } from '@/lib/server/http/session-cookie';
+import { runtime } from '@/lib/server/runtime';
+import { clientName } from '@/lib/server/session/client-name';
+import { sha256Hex } from '@/lib/server/session/crypto';
+
+import type { ListingRequest } from './listing';
+
+/**
+ * The signed-in person behind a request, as the data layer needs them: keys for their cache and
+ * their fair share of the rate limit, and their SSO token (refreshed when due). Throws
+ * SessionEndedError (→ 401) when there is no live session.
+ */
+export interface Person extends ListingRequest {
+  sessionId: string;
+  userName?: string;
+}
+
+export async function personFor(request: NextRequest): Promise<Person> {
+  const { sessions, config } = runtime();
+  const instanceId = config.identityCenter.id;
+  const name = clientName(portalHost(request, getConfig().publicUrl));
+  const signedIn = await sessions.accessToken(request.cookies.get(SESSION_COOKIE)?.value, name);
+  const sessionId = signedIn.id;
+  const userName = signedIn.record.user?.userName;
+  const userKey = (user: string) => `user:${instanceId}:${user}`;
+  const personKey = userName ? userKey(userName) : `session:${instanceId}:${sha256Hex(sessionId)}`;
+  return {
+    sessionId,
+    userName,
+    personKey,
+    owner: sha256Hex(personKey).slice(0, 16),
+    accessToken: async () => (await sessions.accessToken(sessionId, name)).token,
+    onIdentity: async (user) => {
+      await sessions.remember(sessionId, (record) => ({ ...record, user: { userName: user } }));
+      return userKey(user);
+    },
+    onUnauthorized: () => sessions.endUnauthorized(sessionId),
+  };
+}

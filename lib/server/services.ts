@@ -1,0 +1,85 @@
+import 'server-only';
+
+import { createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
+import { type AwsCallScheduler, createAwsCallScheduler, createRedisSlotSource, rateLimitKey } from '@/lib/server/aws/rate-limiter';
+import { AwsCallError, type AwsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
+import { createFavoritesService, type FavoritesService } from '@/lib/server/dal/favorites';
+import { createListingService, type ListingService } from '@/lib/server/dal/listing';
+import { logger } from '@/lib/server/log';
+import { runtime } from '@/lib/server/runtime';
+
+/**
+ * The data layer's services for this process: one rate-limited scheduler per Identity Center
+ * instance (shared through Redis when the sessions are), the portal API behind it, the listing
+ * and favorites.
+ */
+export interface PortalServices {
+  scheduler: AwsCallScheduler;
+  portal: PortalGateway;
+  listing: ListingService;
+  favorites: FavoritesService;
+}
+
+const INTERACTIVE_DEADLINE_MS = 30_000;
+const BACKGROUND_DEADLINE_MS = 6 * 60 * 60 * 1000;
+
+const SERVICES = Symbol.for('gatehouse.services');
+type GlobalWithServices = typeof globalThis & { [SERVICES]?: PortalServices };
+
+/** What went wrong with a call, whether it failed after our retries or before them. */
+function kindOf(error: unknown): AwsErrorKind {
+  return error instanceof AwsCallError ? error.kind : classifyAwsError(error);
+}
+
+function describeFailure(error: unknown): string {
+  switch (kindOf(error)) {
+    case 'throttled':
+      return 'Identity Center is throttling requests; try again in a moment.';
+    case 'transient':
+      return 'Identity Center did not answer; try again.';
+    case 'forbidden':
+    case 'not_found':
+      return 'Identity Center no longer lists this account for you.';
+    default:
+      return 'The roles of this account could not be loaded.';
+  }
+}
+
+function build(): PortalServices {
+  const { config, store, sealer } = runtime();
+  const instance = config.identityCenter;
+  const { ratePerSecond, maxConcurrency } = config.identityCenterLimits;
+  const slots = config.redisUrl
+    ? createRedisSlotSource(config.redisUrl, rateLimitKey(instance.id), ratePerSecond, undefined, {
+        onError: () => logger().warn({ event: 'rate_limiter_fallback', reason: 'redis_unavailable' }),
+      })
+    : undefined;
+  const scheduler = createAwsCallScheduler({ ratePerSecond, maxConcurrency, slots });
+  const portal = createPortalGateway(instance, (ticket, attempt) =>
+    callWithRetries(scheduler, ticket, ({ signal }) => attempt(signal), {
+      // Background calls wait their turn behind the rest of a large listing; only people wait for
+      // interactive ones, so those give up after 30 s with a clear answer.
+      deadlineMs: ticket.priority === 'background' ? BACKGROUND_DEADLINE_MS : INTERACTIVE_DEADLINE_MS,
+    }),
+  );
+  const listing = createListingService({
+    store,
+    sealer,
+    portal,
+    now: Date.now,
+    cacheMs: config.accountsCacheMs,
+    stsRegion: instance.ssoRegion,
+    classify: (error) => {
+      const kind = kindOf(error);
+      return kind === 'unauthorized' ? 'unauthorized' : kind === 'not_found' ? 'not_found' : 'other';
+    },
+    describe: describeFailure,
+  });
+  return { scheduler, portal, listing, favorites: createFavoritesService({ store, sealer }) };
+}
+
+export function portalServices(): PortalServices {
+  const holder = globalThis as GlobalWithServices;
+  holder[SERVICES] ??= build();
+  return holder[SERVICES];
+}

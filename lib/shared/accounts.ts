@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The account listing as the browser sees it: DTOs, and the events of the streaming listing
+ * (`GET /api/accounts/stream`, newline-delimited JSON, one event per line).
+ */
+
+/** AWS account ids are exactly twelve ASCII digits. */
+export const accountIdSchema = z.string().regex(/^[0-9]{12}$/, 'an AWS account id is 12 digits');
+/** Permission-set names (the portal's role names): IAM's role-name characters, 1 to 64. */
+export const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'a role name is 1 to 64 of A-Z a-z 0-9 + = , . @ _ -');
+
+export interface AccountDTO {
+  accountId: string;
+  accountName: string;
+  emailAddress: string;
+}
+
+export interface RoleDTO {
+  roleName: string;
+}
+
+export interface ListingDiff {
+  accountsAdded: AccountDTO[];
+  accountsRemoved: AccountDTO[];
+  rolesAdded: { accountId: string; roleName: string }[];
+  rolesRemoved: { accountId: string; roleName: string }[];
+}
+
+export type ListingEvent =
+  /** First event. `cached`: the listing comes from the cache (all events follow at once). */
+  | { type: 'start'; cached: boolean; listedAt: string }
+  /** One page of accounts, in the order Identity Center returns them. */
+  | { type: 'accounts'; accounts: AccountDTO[] }
+  /** Every account is known; roles may still be loading. */
+  | { type: 'accounts-complete'; total: number }
+  | { type: 'roles'; accountId: string; roles: RoleDTO[] }
+  /** Roles of this account could not be loaded; the rest of the listing goes on. */
+  | { type: 'roles-error'; accountId: string; message: string }
+  /** The signed-in person's Identity Center user name, learned from STS. */
+  | { type: 'identity'; userName: string }
+  /** The listing itself failed (ListAccounts); what arrived so far stays valid. */
+  | { type: 'error'; message: string }
+  /** Last event. `diff` only after an explicit refresh. */
+  | { type: 'done'; accounts: number; roles: number; failedAccounts: number; diff?: ListingDiff };
+
+export interface AccountsResponse {
+  accounts: AccountDTO[];
+}
+
+export interface RolesResponse {
+  roles: RoleDTO[];
+}
+
+/** Favorites of one person (by Identity Center user name), across sessions and browsers. */
+export interface FavoritesResponse {
+  accounts: string[];
+  /** `accountId/roleName`. */
+  roles: string[];
+  /** Recently used roles, newest first, `accountId/roleName`. */
+  recent: string[];
+}
+
+export const favoriteChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('account'), accountId: accountIdSchema, starred: z.boolean() }),
+  z.strictObject({ kind: z.literal('role'), accountId: accountIdSchema, roleName: roleNameSchema, starred: z.boolean() }),
+]);
+
+export type FavoriteChange = z.infer<typeof favoriteChangeSchema>;
+
+export const roleKey = (accountId: string, roleName: string) => `${accountId}/${roleName}`;

@@ -2,6 +2,9 @@
 
 import { useEffect, useState } from 'react';
 
+/** Fired by the accounts page when the listing learns the person's Identity Center user name. */
+export const IDENTITY_EVENT = 'gatehouse:identity';
+
 function remaining(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
@@ -11,15 +14,24 @@ function remaining(ms: number): string {
 /** "Signed in as …", with the time left in the session, kept current. */
 export function SessionStatus({ user, expiresAt }: { user?: string; expiresAt: string }) {
   const [now, setNow] = useState(() => Date.now());
+  const [learnedUser, setLearnedUser] = useState<string | undefined>(undefined);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
+    const onIdentity = (event: Event) => {
+      if (event instanceof CustomEvent && typeof event.detail === 'string') setLearnedUser(event.detail);
+    };
+    window.addEventListener(IDENTITY_EVENT, onIdentity);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener(IDENTITY_EVENT, onIdentity);
+    };
   }, []);
+  const shownUser = user ?? learnedUser;
   return (
     <p className="text-slate-600 dark:text-slate-300">
-      {user ? (
+      {shownUser ? (
         <>
-          Signed in as <strong className="text-slate-900 dark:text-white">{user}</strong>
+          Signed in as <strong className="text-slate-900 dark:text-white">{shownUser}</strong>
         </>
       ) : (
         'Signed in'

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the programs the test suite drives when they are missing:
-# Chromium (browser tests), the AWS CLI v2 (an independent client of the emulator) and
-# redis-server (the shared session store).
+# Chromium (browser tests), the AWS CLI v2 (an independent client of the emulator), redis-server
+# (the shared session store) and fish (the fish credentials format is run in it).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-# Debian 12's awscli package is the AWS CLI v2; an AWS CLI v1 elsewhere on PATH does not count.
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
+# Debian 12's awscli package is the AWS CLI v2; an AWS CLI v1 elsewhere on PATH does not count.
 if ! /usr/bin/aws --version 2>/dev/null | grep -q '^aws-cli/2'; then missing+=(awscli); fi
 
 if [ ${#missing[@]} -eq 0 ]; then

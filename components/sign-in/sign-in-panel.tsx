@@ -63,7 +63,7 @@ function CopyCodeButton({ code }: { code: string }) {
  * The sign-in: start a device authorization, show the code, send the person to Identity Center,
  * and poll (as often as the server says) until it is approved, denied or expired.
  */
-export function SignInPanel({ notice }: { notice?: string }) {
+export function SignInPanel({ notice, next }: { notice?: string; next?: string }) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -88,7 +88,13 @@ export function SignInPanel({ notice }: { notice?: string }) {
           schedulePoll(Math.min(Math.max(answer.retryAfterMs ?? 1000, 500), 5000));
         } else if (answer.status === 'approved') {
           setPhase({ kind: 'approved' });
-          router.replace('/accounts');
+          if (next) {
+            // A full load: `next` may be a route that redirects elsewhere (the console shortcut).
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+            window.location.assign(next);
+          } else {
+            router.replace('/accounts');
+          }
         } else {
           setPhase({ kind: answer.status });
         }
@@ -98,7 +104,7 @@ export function SignInPanel({ notice }: { notice?: string }) {
         else setPhase({ kind: 'error', message: error instanceof Error ? error.message : 'Sign-in failed.' });
       }
     };
-  }, [router, schedulePoll]);
+  }, [router, schedulePoll, next]);
 
   const start = async () => {
     stopPolling();

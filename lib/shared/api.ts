@@ -4,6 +4,7 @@ export type ApiErrorCode =
   | 'bad_request'
   | 'unsupported_media_type'
   | 'forbidden_origin'
+  | 'forbidden'
   | 'unauthenticated'
   | 'session_ended'
   | 'not_found'

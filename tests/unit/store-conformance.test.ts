@@ -112,6 +112,21 @@ describe.each(factories)('the %s store', (_kind, create) => {
     expect(await store.deleteIfEquals(k, 'mine')).toBe(false);
   });
 
+  it('keeps a list newest first, trimmed to its length', async () => {
+    const k = key();
+    for (let i = 1; i <= 7; i += 1) await store.pushToList(k, `entry-${i}`, 5, 60_000);
+    expect(await store.readList(k, 10)).toEqual(['entry-7', 'entry-6', 'entry-5', 'entry-4', 'entry-3']);
+    expect(await store.readList(k, 2)).toEqual(['entry-7', 'entry-6']);
+    expect(await store.readList(key(), 10)).toEqual([]);
+  });
+
+  it('forgets a list after its time to live', async () => {
+    const k = key();
+    await store.pushToList(k, 'short', 5, 150);
+    expect(await store.readList(k, 5)).toEqual(['short']);
+    await eventually(async () => (await store.readList(k, 5)).length === 0);
+  });
+
   it('counts atomically and restarts the count after the time to live', async () => {
     const k = key();
     const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment(k, 200)));

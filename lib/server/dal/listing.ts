@@ -364,12 +364,26 @@ export function createListingService(deps: ListingDeps) {
     return fetched;
   }
 
+  /** The whole listing, roles included (waits for a listing in progress to finish). */
+  async function complete(request: ListingRequest): Promise<Listing> {
+    let job = jobs.get(request.personKey);
+    if (!job) {
+      const cached = await readCache(request.personKey);
+      if (cached) return cached;
+      job = run(request, null);
+    }
+    await job.done();
+    const failure = job.events.find((event) => event.type === 'error');
+    if (failure?.type === 'error') throw new ListingFailedError(failure.message);
+    return job.listing;
+  }
+
   /** The cached or in-progress listing without starting one (authorization checks). */
   async function known(personKey: string): Promise<Listing | null> {
     return jobs.get(personKey)?.listing ?? (await readCache(personKey));
   }
 
-  return { follow, accounts, roles, known };
+  return { follow, accounts, roles, complete, known };
 }
 
 export class ListingFailedError extends Error {

@@ -3,6 +3,8 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 
+import { FederationUnavailableError } from '@/lib/server/dal/console';
+import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountError } from '@/lib/server/dal/listing';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
@@ -27,6 +29,15 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
     } catch (error) {
       if (error instanceof UnknownAccountError) {
         return apiError(404, 'not_found', 'You have no account with that id.');
+      }
+      if (error instanceof RoleNotAssignedError) {
+        return apiError(403, 'forbidden', 'You do not have that role in that account.');
+      }
+      if (error instanceof CredentialsUnavailableError) {
+        return apiError(503, 'upstream_unavailable', error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+      }
+      if (error instanceof FederationUnavailableError) {
+        return apiError(503, 'upstream_unavailable', error.message, { 'Retry-After': '5' });
       }
       if (error instanceof ListingFailedError) {
         return apiError(503, 'upstream_unavailable', error.message, { 'Retry-After': '5' });

@@ -18,6 +18,13 @@ export function portalHost(request: NextRequest, publicUrl: string | undefined):
   return hostFrom(request.headers.get('host'), publicUrl);
 }
 
+/** The portal's origin as people reach it (the console's Issuer: where an expired console session sends them). */
+export function portalOrigin(request: NextRequest, publicUrl: string | undefined): string {
+  if (publicUrl) return new URL(publicUrl).origin;
+  const host = portalHost(request, publicUrl) ?? 'localhost';
+  return `${request.nextUrl.protocol}//${host}`;
+}
+
 /**
  * CSRF defence for every state-changing route handler (they get no built-in check): the request
  * must come from the portal's own pages (Fetch Metadata, then Origin) and carry JSON, which a

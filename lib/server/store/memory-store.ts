@@ -5,6 +5,7 @@ import type { KeyValueStore } from './types';
 /** In-process store for unit tests only: it is not shared between instances and forgets on restart. */
 export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, { value: string; expiresAt: number }>();
+  const lists = new Map<string, { values: string[]; expiresAt: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= now()) {
@@ -40,9 +41,19 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? now() + ttlMs });
       return count;
     },
+    async pushToList(key, value, maxLength, ttlMs) {
+      const list = lists.get(key);
+      const values = list && list.expiresAt > now() ? list.values : [];
+      lists.set(key, { values: [value, ...values].slice(0, maxLength), expiresAt: now() + ttlMs });
+    },
+    async readList(key, limit) {
+      const list = lists.get(key);
+      return list && list.expiresAt > now() ? list.values.slice(0, limit) : [];
+    },
     async ping() {},
     async close() {
       entries.clear();
+      lists.clear();
     },
   };
 }

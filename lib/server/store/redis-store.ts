@@ -44,6 +44,16 @@ export function createRedisStore(url: string): KeyValueStore {
     deleteIfEquals: (key, expected) => guard(async () => (await redis.eval(DELETE_IF_EQUALS, 1, key, expected)) === 1),
     increment: (key, ttlMs) =>
       guard(async () => Number(await redis.eval(INCREMENT, 1, key, String(Math.max(1, Math.ceil(ttlMs)))))),
+    pushToList: (key, value, maxLength, ttlMs) =>
+      guard(async () => {
+        await redis
+          .multi()
+          .lpush(key, value)
+          .ltrim(key, 0, maxLength - 1)
+          .pexpire(key, Math.max(1, Math.ceil(ttlMs)))
+          .exec();
+      }),
+    readList: (key, limit) => guard(() => redis.lrange(key, 0, Math.max(0, limit - 1))),
     ping: () => guard(async () => void (await redis.ping())),
     close: async () => {
       redis.disconnect();

@@ -22,6 +22,11 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     'CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
   );
 
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS kv_list (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+  );
+  db.exec('CREATE INDEX IF NOT EXISTS kv_list_key ON kv_list (key, seq)');
+
   const select = db.prepare<[string, number], { value: string }>('SELECT value FROM kv WHERE key = ? AND expires_at > ?');
   const upsert = db.prepare<[string, string, number]>(
     'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
@@ -32,6 +37,20 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
   const removeIfEquals = db.prepare<[string, string, number]>('DELETE FROM kv WHERE key = ? AND value = ? AND expires_at > ?');
   const bump = db.prepare<[string, number]>('UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = ? AND expires_at > ?');
   const purge = db.prepare<[number]>('DELETE FROM kv WHERE expires_at <= ?');
+  const purgeLists = db.prepare<[number]>('DELETE FROM kv_list WHERE expires_at <= ?');
+  const listInsert = db.prepare<[string, string, number]>('INSERT INTO kv_list (key, value, expires_at) VALUES (?, ?, ?)');
+  const listTouch = db.prepare<[number, string]>('UPDATE kv_list SET expires_at = ? WHERE key = ?');
+  const listTrim = db.prepare<[string, string, number]>(
+    'DELETE FROM kv_list WHERE key = ? AND seq NOT IN (SELECT seq FROM kv_list WHERE key = ? ORDER BY seq DESC LIMIT ?)',
+  );
+  const listRead = db.prepare<[string, number, number], { value: string }>(
+    'SELECT value FROM kv_list WHERE key = ? AND expires_at > ? ORDER BY seq DESC LIMIT ?',
+  );
+  const pushToList = db.transaction((key: string, value: string, maxLength: number, expiresAt: number) => {
+    listInsert.run(key, value, expiresAt);
+    listTouch.run(expiresAt, key);
+    listTrim.run(key, key, maxLength);
+  });
 
   const setIfAbsent = db.transaction((key: string, value: string, expiresAt: number, at: number) => {
     removeExpired.run(key, at);
@@ -45,9 +64,13 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     return Number(select.get(key, at)?.value ?? 1);
   });
 
-  const purgeTimer = setInterval(() => purge.run(now()), PURGE_INTERVAL_MS);
+  const purgeAll = () => {
+    purge.run(now());
+    purgeLists.run(now());
+  };
+  const purgeTimer = setInterval(purgeAll, PURGE_INTERVAL_MS);
   purgeTimer.unref();
-  purge.run(now());
+  purgeAll();
 
   // Errors from SQLite (disk full, file removed) surface as "store unavailable", never as raw text.
   const guard = <T>(work: () => T): Promise<T> => {
@@ -66,6 +89,8 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     delete: (key) => guard(() => void remove.run(key)),
     deleteIfEquals: (key, expected) => guard(() => removeIfEquals.run(key, expected, now()).changes === 1),
     increment: (key, ttlMs) => guard(() => increment(key, ttlMs, now())),
+    pushToList: (key, value, maxLength, ttlMs) => guard(() => void pushToList(key, value, maxLength, now() + ttlMs)),
+    readList: (key, limit) => guard(() => listRead.all(key, now(), limit).map((row) => row.value)),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: async () => {
       clearInterval(purgeTimer);

@@ -16,6 +16,10 @@ export interface KeyValueStore {
   deleteIfEquals(key: string, expected: string): Promise<boolean>;
   /** Adds 1 atomically and returns the new count; the time to live starts with the first increment. */
   increment(key: string, ttlMs: number): Promise<number>;
+  /** Adds to the front of a list, keeping the newest `maxLength`; the list's time to live restarts. */
+  pushToList(key: string, value: string, maxLength: number, ttlMs: number): Promise<void>;
+  /** The newest `limit` entries of a list, newest first. */
+  readList(key: string, limit: number): Promise<string[]>;
   /** Resolves when the store answers; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,66 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+
+import { personFor } from '@/lib/server/dal/person';
+import { getConfig } from '@/lib/server/env';
+import { apiError, NO_STORE } from '@/lib/server/http/api';
+import { withErrorHandling } from '@/lib/server/http/handle';
+import { portalServices } from '@/lib/server/services';
+import { roleKey } from '@/lib/shared/accounts';
+import { buildAwsConfig, ssoSessionName } from '@/lib/shared/aws-config';
+import { regionSchema } from '@/lib/shared/credential-formats';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.object({
+  region: regionSchema.optional(),
+  favorites: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+/**
+ * A `~/.aws/config` for every account and role of the person (or only their favorites), with one
+ * `[sso-session]` for the instance. No secret is in it.
+ */
+export const GET = withErrorHandling(async (request: NextRequest) => {
+  const query = querySchema.safeParse({
+    region: request.nextUrl.searchParams.get('region') ?? undefined,
+    favorites: request.nextUrl.searchParams.get('favorites') ?? undefined,
+  });
+  if (!query.success) return apiError(400, 'bad_request', 'region must be an AWS region; favorites must be 1 or 0.');
+  const onlyFavorites = query.data.favorites === '1' || query.data.favorites === 'true';
+
+  const person = await personFor(request);
+  const { listing, favorites } = portalServices();
+  const full = await listing.complete(person);
+  const config = getConfig();
+  let accounts = full.accounts.map((account) => ({ ...account, roles: full.roles[account.accountId] ?? [] }));
+  if (onlyFavorites) {
+    const starred = person.userName
+      ? await favorites.read(config.identityCenter.id, person.userName)
+      : { accounts: [], roles: [], recent: [] };
+    const accountSet = new Set(starred.accounts);
+    const roleSet = new Set(starred.roles);
+    accounts = accounts
+      .map((account) => ({
+        ...account,
+        roles: accountSet.has(account.accountId) ? account.roles : account.roles.filter((role) => roleSet.has(roleKey(account.accountId, role))),
+      }))
+      .filter((account) => account.roles.length > 0);
+  }
+  const instance = config.identityCenter;
+  const text = buildAwsConfig({
+    sessionName: ssoSessionName(instance.startUrl),
+    startUrl: instance.startUrl,
+    ssoRegion: instance.ssoRegion,
+    region: query.data.region,
+    endpoints: instance.endpoints,
+    accounts,
+  });
+  return new Response(text, {
+    headers: {
+      ...NO_STORE,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="config"',
+    },
+  });
+});

@@ -1,0 +1,28 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+
+import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
+import { personFor } from '@/lib/server/dal/person';
+import { getConfig } from '@/lib/server/env';
+import { jsonResponse } from '@/lib/server/http/api';
+import { jsonPostRoute } from '@/lib/server/http/handle';
+import { portalOrigin } from '@/lib/server/http/request-guard';
+import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
+import { regionSchema } from '@/lib/shared/credential-formats';
+import type { ConsoleResponse } from '@/lib/shared/credentials-api';
+
+export const dynamic = 'force-dynamic';
+
+const consoleRequestSchema = z.strictObject({
+  accountId: accountIdSchema,
+  roleName: roleNameSchema,
+  region: regionSchema.optional(),
+  destination: destinationSchema.optional(),
+});
+
+/** A console sign-in URL for one of the person's roles (open it in a new tab). */
+export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequest, body) => {
+  const person = await personFor(request);
+  const { url, requestId } = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
+  return jsonResponse({ url } satisfies ConsoleResponse, 200, { 'X-Request-Id': requestId });
+});

@@ -1,0 +1,64 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { z } from 'zod';
+
+import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
+import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
+import { IdentityCenterUnauthorizedError } from '@/lib/server/dal/listing';
+import { personFor } from '@/lib/server/dal/person';
+import { getConfig } from '@/lib/server/env';
+import { NO_STORE } from '@/lib/server/http/api';
+import { htmlError } from '@/lib/server/http/html-error';
+import { portalOrigin } from '@/lib/server/http/request-guard';
+import { logger } from '@/lib/server/log';
+import { SessionEndedError } from '@/lib/server/session/session-manager';
+import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
+import { regionSchema } from '@/lib/shared/credential-formats';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.object({
+  region: regionSchema.optional(),
+  destination: destinationSchema.optional(),
+});
+
+/**
+ * The console shortcut: one click (or a bookmark) from here to the AWS console for a role,
+ * optionally in a region and on a service page (`?region=eu-west-1&destination=/ec2/home`).
+ * Signed-out people are sent to sign in and come back here afterwards.
+ */
+export async function GET(request: NextRequest, context: { params: Promise<{ accountId: string; roleName: string }> }) {
+  const params = await context.params;
+  const accountId = accountIdSchema.safeParse(params.accountId);
+  const roleName = roleNameSchema.safeParse(params.roleName);
+  const query = querySchema.safeParse({
+    region: request.nextUrl.searchParams.get('region') ?? undefined,
+    destination: request.nextUrl.searchParams.get('destination') ?? undefined,
+  });
+  if (!accountId.success || !roleName.success || !query.success) {
+    return htmlError(400, 'Not a console link', 'The account id must be 12 digits, the role a role name, the region an AWS region, and the destination a console page.');
+  }
+  try {
+    const person = await personFor(request);
+    const { url } = await consoleSignIn(person, {
+      accountId: accountId.data,
+      roleName: roleName.data,
+      ...query.data,
+      issuer: portalOrigin(request, getConfig().publicUrl),
+    });
+    return NextResponse.redirect(url, { status: 303, headers: NO_STORE });
+  } catch (error) {
+    if (error instanceof SessionEndedError || error instanceof IdentityCenterUnauthorizedError) {
+      const back = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+      const signIn = new URL(`/sign-in?next=${encodeURIComponent(back)}`, portalOrigin(request, getConfig().publicUrl));
+      return NextResponse.redirect(signIn, { status: 303, headers: NO_STORE });
+    }
+    if (error instanceof RoleNotAssignedError) {
+      return htmlError(403, 'No access', 'You do not have that role in that account.');
+    }
+    if (error instanceof CredentialsUnavailableError || (error instanceof Error && error.name === 'FederationUnavailableError')) {
+      return htmlError(503, 'Try again', error instanceof Error ? error.message : 'Try again in a few seconds.');
+    }
+    logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: '/console' });
+    return htmlError(500, 'Something went wrong', 'The console could not be opened. Try again.');
+  }
+}

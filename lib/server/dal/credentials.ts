@@ -1,0 +1,93 @@
+import 'server-only';
+
+import { randomUUID } from 'node:crypto';
+
+import { audit } from '@/lib/server/audit';
+import type { RoleCredentials } from '@/lib/server/aws/portal';
+import { AwsCallError, classifyAwsError } from '@/lib/server/aws/retry';
+import { getConfig } from '@/lib/server/env';
+import { portalServices } from '@/lib/server/services';
+import { isoSeconds } from '@/lib/shared/credential-formats';
+
+import { IdentityCenterUnauthorizedError, UnknownAccountError } from './listing';
+import type { Person } from './person';
+
+/**
+ * Role credentials and console sign-in for the signed-in person. Each is fetched only on an
+ * explicit request, checked against the person's own assignments first (no call to AWS for a role
+ * they do not have), never cached, and audited.
+ */
+
+export class RoleNotAssignedError extends Error {
+  constructor() {
+    super('You do not have that role in that account.');
+    this.name = 'RoleNotAssignedError';
+  }
+}
+
+/** Identity Center could not hand out credentials now (throttled or unavailable). */
+export class CredentialsUnavailableError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Identity Center did not hand out credentials just now. Try again in a few seconds.');
+    this.name = 'CredentialsUnavailableError';
+  }
+}
+
+export interface IssuedCredentials {
+  credentials: RoleCredentials;
+  requestId: string;
+}
+
+async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
+  let roles: string[];
+  try {
+    roles = await portalServices().listing.roles(person, accountId);
+  } catch (error) {
+    if (error instanceof UnknownAccountError) throw new RoleNotAssignedError();
+    throw error;
+  }
+  if (!roles.includes(roleName)) throw new RoleNotAssignedError();
+}
+
+/** Role credentials after the assignment check, without the audit record (callers write their own). */
+export async function roleCredentials(person: Person, accountId: string, roleName: string): Promise<RoleCredentials> {
+  await assertAssigned(person, accountId, roleName);
+  try {
+    return await portalServices().portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
+      owner: person.owner,
+      priority: 'interactive',
+    });
+  } catch (error) {
+    const kind = error instanceof AwsCallError ? error.kind : classifyAwsError(error);
+    if (kind === 'unauthorized') {
+      await person.onUnauthorized();
+      throw new IdentityCenterUnauthorizedError();
+    }
+    if (kind === 'forbidden' || kind === 'not_found') throw new RoleNotAssignedError();
+    if (kind === 'throttled' || kind === 'transient') {
+      const wait = error instanceof AwsCallError && error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : 5;
+      throw new CredentialsUnavailableError(wait);
+    }
+    throw error;
+  }
+}
+
+export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {
+  const credentials = await roleCredentials(person, accountId, roleName);
+  const requestId = randomUUID();
+  await audit({
+    event: 'credentials_issued',
+    user: person.userName,
+    accountId,
+    roleName,
+    accessKeyId: credentials.accessKeyId,
+    expiration: isoSeconds(credentials.expiration),
+    requestId,
+  });
+  if (person.userName) {
+    await portalServices()
+      .favorites.used(getConfig().identityCenter.id, person.userName, accountId, roleName)
+      .catch(() => undefined);
+  }
+  return { credentials, requestId };
+}

@@ -1,0 +1,90 @@
+/**
+ * A ready `~/.aws/config` for a person's assignments: one `[sso-session …]` for the Identity Center
+ * instance and one `[profile …]` per account and role. Names are readable, stable (derived from
+ * account and role names, not from order) and unique. No secret goes in it: the AWS CLI and SDKs
+ * sign in with `aws sso login` and fetch credentials themselves.
+ */
+
+export interface AwsConfigInput {
+  sessionName: string;
+  startUrl: string;
+  ssoRegion: string;
+  /** Written as `region =` in every profile when set. */
+  region?: string;
+  /** API endpoints to use instead of AWS's (the demo's emulator), as a `[services …]` section. */
+  endpoints?: { sso?: string; ssoOidc?: string; sts?: string };
+  accounts: { accountId: string; accountName: string; roles: string[] }[];
+}
+
+export function slug(value: string): string {
+  return (
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 48) || 'account'
+  );
+}
+
+/** `payments-prod.AdministratorAccess`; an account name shared by two accounts gets its id added. */
+export function profileNames(accounts: AwsConfigInput['accounts']): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const account of accounts) counts.set(slug(account.accountName), (counts.get(slug(account.accountName)) ?? 0) + 1);
+  const names = new Map<string, string>();
+  for (const account of accounts) {
+    const base = slug(account.accountName);
+    const accountPart = (counts.get(base) ?? 0) > 1 ? `${base}-${account.accountId}` : base;
+    for (const role of account.roles) names.set(`${account.accountId}/${role}`, `${accountPart}.${role}`);
+  }
+  return names;
+}
+
+export function buildAwsConfig(input: AwsConfigInput): string {
+  const accounts = [...input.accounts].sort(
+    (a, b) => a.accountName.localeCompare(b.accountName, 'en') || a.accountId.localeCompare(b.accountId),
+  );
+  const names = profileNames(accounts);
+  const endpoints = input.endpoints && (input.endpoints.sso || input.endpoints.ssoOidc || input.endpoints.sts) ? input.endpoints : undefined;
+  const servicesName = `${input.sessionName}-endpoints`;
+  const out: string[] = [
+    `# AWS CLI and SDK configuration for ${input.startUrl}, written by Gatehouse.`,
+    `# Sign in with: aws sso login --sso-session ${input.sessionName}`,
+    '',
+    `[sso-session ${input.sessionName}]`,
+    `sso_start_url = ${input.startUrl}`,
+    `sso_region = ${input.ssoRegion}`,
+    'sso_registration_scopes = sso:account:access',
+    '',
+  ];
+  for (const account of accounts) {
+    for (const role of [...account.roles].sort()) {
+      out.push(
+        `[profile ${names.get(`${account.accountId}/${role}`)}]`,
+        `# ${account.accountName} (${account.accountId})`,
+        `sso_session = ${input.sessionName}`,
+        `sso_account_id = ${account.accountId}`,
+        `sso_role_name = ${role}`,
+      );
+      if (input.region) out.push(`region = ${input.region}`);
+      if (endpoints) out.push(`services = ${servicesName}`);
+      out.push('');
+    }
+  }
+  if (endpoints) {
+    out.push(`[services ${servicesName}]`);
+    if (endpoints.ssoOidc) out.push('sso_oidc =', `  endpoint_url = ${endpoints.ssoOidc}`);
+    if (endpoints.sso) out.push('sso =', `  endpoint_url = ${endpoints.sso}`);
+    if (endpoints.sts) out.push('sts =', `  endpoint_url = ${endpoints.sts}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The sso-session name for an instance: the start URL's first host label (`d-1234567890`). */
+export function ssoSessionName(startUrl: string): string {
+  try {
+    return slug(new URL(startUrl).hostname.split('.')[0] ?? 'gatehouse');
+  } catch {
+    return 'gatehouse';
+  }
+}

@@ -3,6 +3,9 @@ import type { ReactNode } from 'react';
 
 import './globals.css';
 
+// Every page carries a per-request CSP nonce, so every page renders per request.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Gatehouse', template: '%s · Gatehouse' },
   description: 'AWS access for your team through IAM Identity Center.',

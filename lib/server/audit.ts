@@ -5,12 +5,24 @@ import { runtime } from '@/lib/server/runtime';
 import { sha256Hex } from '@/lib/server/session/crypto';
 
 /**
- * The audit trail: one JSON line on stdout per event, and the person's recent events kept in the
- * store. Never a secret: access key ids are identifiers (the join key to CloudTrail), secret keys,
- * session tokens and SSO tokens never reach this module.
+ * The audit trail: one JSON line on stdout per event (JSON encoding escapes any line break an
+ * attacker put in a value), and the events kept in the store: all of them in one capped list, and
+ * each person's own in theirs (the Activity page). Never a secret: access key ids are identifiers
+ * (the join key to CloudTrail); secret keys, session tokens, SSO tokens and session ids never reach
+ * this module.
  */
 
-export type AuditEventName = 'credentials_issued' | 'console_signin';
+export type AuditEventName =
+  | 'authn_login_success'
+  | 'authn_login_fail'
+  | 'session_logout'
+  | 'session_expired'
+  | 'credentials_issued'
+  | 'console_signin'
+  | 'authz_fail'
+  | 'input_validation_fail'
+  | 'rate_limited'
+  | 'identity_mismatch';
 
 export interface AuditEvent {
   event: AuditEventName;
@@ -21,11 +33,23 @@ export interface AuditEvent {
   accessKeyId?: string;
   /** ISO 8601 expiry of what was handed out. */
   expiration?: string;
+  /** Why: denied, expired, idle, absolute, … */
+  reason?: string;
+  /** The rate-limited action, or the route of a refused request. */
+  action?: string;
+  scope?: string;
   requestId: string;
 }
 
+export interface StoredAuditEvent extends AuditEvent {
+  time: string;
+  instance: string;
+}
+
 const KEEP_PER_PERSON = 200;
+const KEEP_ALL = 10_000;
 const KEEP_MS = 90 * 24 * 60 * 60 * 1000;
+export const ALL_EVENTS_KEY = 'audit:all';
 
 export function personAuditKey(instanceId: string, userName: string): string {
   return `audit:${sha256Hex(`${instanceId}\n${userName}`)}`;
@@ -33,14 +57,29 @@ export function personAuditKey(instanceId: string, userName: string): string {
 
 export async function audit(event: AuditEvent): Promise<void> {
   const { config, store } = runtime();
-  const record = { ...event, time: new Date().toISOString(), instance: config.identityCenter.id };
+  const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance: config.identityCenter.id };
   logger().info({ audit: true, ...record });
-  if (event.user) {
-    try {
-      await store.pushToList(personAuditKey(config.identityCenter.id, event.user), JSON.stringify(record), KEEP_PER_PERSON, KEEP_MS);
-    } catch {
-      // The stdout line is the audit record of record; the stored copy only feeds the Activity page.
-      logger().warn({ event: 'audit_store_unavailable', requestId: event.requestId });
+  const line = JSON.stringify(record);
+  try {
+    await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);
+    if (event.user) {
+      await store.pushToList(personAuditKey(config.identityCenter.id, event.user), line, KEEP_PER_PERSON, KEEP_MS);
     }
+  } catch {
+    // The stdout line is the audit record of record; the stored copy feeds the Activity page.
+    logger().warn({ event: 'audit_store_unavailable', requestId: event.requestId });
   }
+}
+
+/** The person's recent events, newest first. */
+export async function recentActivity(userName: string, limit = 100): Promise<StoredAuditEvent[]> {
+  const { config, store } = runtime();
+  const lines = await store.readList(personAuditKey(config.identityCenter.id, userName), limit);
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as StoredAuditEvent];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -118,6 +118,21 @@ export const envSchema = z.object({
       .default(8),
   ),
   ACCOUNTS_CACHE_MINUTES: minutes(10, 24 * 60),
+  TRUSTED_PROXY_COUNT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected how many reverse proxies in front of the portal append to X-Forwarded-For: 0 to 5')
+      .transform(Number)
+      .refine((value) => value <= 5, 'expected how many reverse proxies in front of the portal append to X-Forwarded-For: 0 to 5')
+      .default(0),
+  ),
+  TRUSTED_IDENTITY_HEADER: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as X-Forwarded-User')
+      .transform((value) => value.toLowerCase())
+      .optional(),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -154,6 +169,10 @@ export interface ServerConfig {
   identityCenterLimits: { ratePerSecond: number; maxConcurrency: number };
   /** How long a person's account listing is kept before it is listed again. */
   accountsCacheMs: number;
+  /** Reverse proxies in front whose X-Forwarded-For entries are trusted (0: use the connection's address). */
+  trustedProxyCount: number;
+  /** Header (lower case) in which an authenticating proxy names the person; must match Identity Center. */
+  trustedIdentityHeader?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Set in demo mode: where the built-in emulator listens. */
   emulator?: { port: number; url: string };
@@ -231,6 +250,8 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
     identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
     accountsCacheMs: env.ACCOUNTS_CACHE_MINUTES * 60_000,
+    trustedProxyCount: env.TRUSTED_PROXY_COUNT,
+    trustedIdentityHeader: env.TRUSTED_IDENTITY_HEADER,
     logLevel: env.LOG_LEVEL,
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
   };

@@ -1,5 +1,8 @@
 import 'server-only';
 
+import { randomUUID } from 'node:crypto';
+
+import { audit } from '@/lib/server/audit';
 import { createOidcGateway } from '@/lib/server/aws/oidc';
 import { createPortalGateway } from '@/lib/server/aws/portal';
 import { getConfig, type ServerConfig } from '@/lib/server/env';
@@ -39,6 +42,14 @@ function build(): PortalRuntime {
     oidc: createOidcGateway(instance),
     // Sign-out's Logout is not rate-limited: it must go out even while a listing saturates the limit.
     portal: createPortalGateway(instance, (_ticket, attempt) => attempt(AbortSignal.timeout(10_000))),
+    onSessionEnded: (reason, userName) => {
+      void audit({
+        event: reason === 'signed_out' ? 'session_logout' : 'session_expired',
+        user: userName,
+        reason,
+        requestId: randomUUID(),
+      });
+    },
   });
   return { config, store, sealer, sessions };
 }

@@ -25,4 +25,4 @@ export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequ
   const person = await personFor(request);
   const { url, requestId } = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
   return jsonResponse({ url } satisfies ConsoleResponse, 200, { 'X-Request-Id': requestId });
-});
+}, { limit: 'console' });

@@ -32,4 +32,4 @@ export const POST = jsonPostRoute(credentialsRequestSchema, async (request: Next
   return new Response(text, {
     headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', 'X-Request-Id': requestId },
   });
-});
+}, { limit: 'credentials' });

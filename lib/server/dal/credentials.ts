@@ -3,7 +3,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 
 import { audit } from '@/lib/server/audit';
-import type { RoleCredentials } from '@/lib/server/aws/portal';
+import { type RoleCredentials, userNameFromArn } from '@/lib/server/aws/portal';
 import { AwsCallError, classifyAwsError } from '@/lib/server/aws/retry';
 import { getConfig } from '@/lib/server/env';
 import { portalServices } from '@/lib/server/services';
@@ -52,8 +52,9 @@ async function assertAssigned(person: Person, accountId: string, roleName: strin
 /** Role credentials after the assignment check, without the audit record (callers write their own). */
 export async function roleCredentials(person: Person, accountId: string, roleName: string): Promise<RoleCredentials> {
   await assertAssigned(person, accountId, roleName);
+  let credentials: RoleCredentials;
   try {
-    return await portalServices().portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
+    credentials = await portalServices().portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
       owner: person.owner,
       priority: 'interactive',
     });
@@ -70,6 +71,16 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
     }
     throw error;
   }
+  // Behind an authenticating proxy, nothing is handed out before the Identity Center user is known
+  // to be the person the proxy vouches for: these very credentials tell who it is.
+  if (getConfig().trustedIdentityHeader && !person.userName) {
+    const identity = await portalServices().portal.getCallerIdentity(credentials, getConfig().identityCenter.ssoRegion);
+    const userName = userNameFromArn(identity.arn);
+    if (!userName) throw new IdentityCenterUnauthorizedError();
+    await person.onIdentity(userName);
+    person.userName = userName;
+  }
+  return credentials;
 }
 
 export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {

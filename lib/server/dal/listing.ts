@@ -197,7 +197,13 @@ export function createListingService(deps: ListingDeps) {
     if (ttl > 0) await deps.store.set(key, deps.sealer.seal(JSON.stringify(listing), key), ttl);
   }
 
-  async function learnIdentity(request: ListingRequest, job: ListingJob, accountId: string, roleName: string): Promise<string | null> {
+  async function learnIdentity(
+    request: ListingRequest,
+    job: ListingJob,
+    accountId: string,
+    roleName: string,
+    onEnded: () => void,
+  ): Promise<string | null> {
     try {
       const token = await request.accessToken();
       const credentials = await deps.portal.getRoleCredentials(token, accountId, roleName, {
@@ -213,8 +219,10 @@ export function createListingService(deps: ListingDeps) {
         job.emit({ type: 'identity', userName });
         return userKey;
       }
-    } catch {
-      // Knowing the name is a convenience; the listing does not depend on it.
+    } catch (error) {
+      // The session was ended on learning who signed in (an identity mismatch): stop the listing.
+      if (error instanceof IdentityCenterUnauthorizedError) onEnded();
+      // Otherwise knowing the name is a convenience; the listing does not depend on it.
     }
     return null;
   }
@@ -247,7 +255,11 @@ export function createListingService(deps: ListingDeps) {
         job.emit({ type: 'roles', accountId, roles: roles.map((roleName) => ({ roleName })) });
         // The user name comes from the first role the portal can get credentials for.
         const firstRole = roles[0];
-        if (identity === undefined && firstRole !== undefined) identity = learnIdentity(request, job, accountId, firstRole);
+        if (identity === undefined && firstRole !== undefined) {
+          identity = learnIdentity(request, job, accountId, firstRole, () => {
+            unauthorized = true;
+          });
+        }
       } catch (error) {
         if (await fail(error)) return;
         if (job.listing.roles[accountId]) return;
@@ -281,6 +293,9 @@ export function createListingService(deps: ListingDeps) {
       }
       await Promise.all(roleLoads);
       const userKey = identity ? await identity : null;
+      if (unauthorized && !job.events.some((event) => event.type === 'error')) {
+        job.emit({ type: 'error', message: 'Your session has ended. Sign in again.' });
+      }
       const complete = !job.events.some((event) => event.type === 'error');
       if (complete && !unauthorized) {
         for (const key of new Set([request.personKey, userKey ?? request.personKey])) {

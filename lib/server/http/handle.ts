@@ -6,12 +6,14 @@ import type { z } from 'zod';
 import { FederationUnavailableError } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountError } from '@/lib/server/dal/listing';
+import { audit } from '@/lib/server/audit';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
 import { StoreUnavailableError } from '@/lib/server/store/types';
 
 import { apiError } from './api';
+import { type LimitedAction, overBudget } from './rate-limit';
 import { readJsonBody, refuseCrossSite } from './request-guard';
 import { clearSessionCookie } from './session-cookie';
 
@@ -28,9 +30,11 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
       return await handler(request, context);
     } catch (error) {
       if (error instanceof UnknownAccountError) {
+        await auditRefusal('authz_fail', request);
         return apiError(404, 'not_found', 'You have no account with that id.');
       }
       if (error instanceof RoleNotAssignedError) {
+        await auditRefusal('authz_fail', request);
         return apiError(403, 'forbidden', 'You do not have that role in that account.');
       }
       if (error instanceof CredentialsUnavailableError) {
@@ -65,19 +69,32 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
   };
 }
 
+/** Records a refused request (who is not known here; the route is). */
+export async function auditRefusal(event: 'authz_fail' | 'input_validation_fail', request: NextRequest): Promise<void> {
+  await audit({ event, action: `${request.method} ${request.nextUrl.pathname}`.slice(0, 200), requestId: crypto.randomUUID() });
+}
+
 /**
- * A state-changing JSON route: the cross-site check and the body's schema come first, so the
- * handler only ever sees a same-origin request with a valid body.
+ * A state-changing JSON route: the cross-site check, the request budget and the body's schema
+ * come first, so the handler only ever sees a same-origin request within budget with a valid body.
  */
 export function jsonPostRoute<S extends z.ZodType, C = unknown>(
   schema: S,
   handler: (request: NextRequest, body: z.infer<S>, context: C) => Promise<Response>,
+  options: { limit?: LimitedAction } = {},
 ): RouteHandler<C> {
   return withErrorHandling<C>(async (request, context) => {
     const refused = refuseCrossSite(request, getConfig().publicUrl);
     if (refused) return refused;
+    if (options.limit) {
+      const limited = await overBudget(request, options.limit);
+      if (limited) return limited;
+    }
     const body = await readJsonBody(request, schema);
-    if (!body.ok) return body.response;
+    if (!body.ok) {
+      await auditRefusal('input_validation_fail', request);
+      return body.response;
+    }
     return handler(request, body.value, context);
   });
 }

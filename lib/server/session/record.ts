@@ -31,6 +31,8 @@ export const sessionRecordSchema = z.object({
   flow: deviceFlowSchema.optional(),
   sso: ssoTokenSchema.optional(),
   user: z.object({ userName: z.string() }).optional(),
+  /** The person an authenticating proxy in front named when this session began (TRUSTED_IDENTITY_HEADER). */
+  proxyUser: z.string().optional(),
 });
 
 export type DeviceFlowState = z.infer<typeof deviceFlowSchema>;

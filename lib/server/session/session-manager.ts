@@ -58,6 +58,8 @@ export interface PollResult {
   retryAfterMs?: number;
   /** When pending: the code's expiry, so the page can count down. */
   expiresAt?: number;
+  /** True on the one poll that saw the flow end (denied or expired), for a single audit record. */
+  settledNow?: boolean;
 }
 
 export interface StartedFlow {
@@ -94,8 +96,8 @@ export interface SessionManagerDeps {
   portal: Pick<PortalGateway, 'logout'>;
   /** Waits between lock checks; injectable so unit tests run on a fake clock. */
   pause?: (ms: number) => Promise<void>;
-  /** Called once for each session that ends, with why (the audit log hooks in here). */
-  onSessionEnded?: (reason: EndReason) => void;
+  /** Called once for each session that ends, with why and whose it was (the audit log hooks in here). */
+  onSessionEnded?: (reason: EndReason, userName: string | undefined) => void;
 }
 
 const sessionKey = (id: string) => `session:${sha256Hex(id)}`;
@@ -135,9 +137,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
     await store.set(key, sealer.seal(JSON.stringify(record), key), ttl);
   }
 
-  async function end(id: string, reason: EndReason): Promise<void> {
+  async function end(id: string, reason: EndReason, record: SessionRecord | null): Promise<void> {
     await store.delete(sessionKey(id));
-    deps.onSessionEnded?.(reason);
+    deps.onSessionEnded?.(reason, record?.user?.userName);
   }
 
   /** Finds the session behind a cookie value, enforcing both timeouts on the server. */
@@ -148,11 +150,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const at = now();
     if (isSignedIn(record)) {
       if (at >= record.absoluteExpiresAt) {
-        await end(id, 'absolute');
+        await end(id, 'absolute', record);
         return { kind: 'ended', reason: 'absolute' };
       }
       if (at - record.lastSeenAt >= settings.idleTimeoutMs) {
-        await end(id, 'idle');
+        await end(id, 'idle', record);
         return { kind: 'ended', reason: 'idle' };
       }
     }
@@ -209,8 +211,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
    * Starts a device authorization for the session behind `currentId` (or a new one). One flow per
    * session: a new flow replaces the previous one.
    */
-  async function startDeviceFlow(currentId: string | undefined, clientName: string): Promise<StartedFlow> {
-    const found = await lookup(currentId);
+  async function startDeviceFlow(currentId: string | undefined, clientName: string, proxyUser?: string): Promise<StartedFlow> {
+    let found = await lookup(currentId);
+    // A session begun for one proxy-authenticated person is never continued by another.
+    if (found.kind === 'active' && found.record.proxyUser !== proxyUser) found = { kind: 'none' };
     const at = now();
     const client = await clientRegistration(clientName);
     let authorization;
@@ -244,6 +248,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
             lastSeenAt: at,
             absoluteExpiresAt: expiresAt + PENDING_GRACE_MS,
             flow,
+            proxyUser,
           };
     await writeRecord(sessionId, record);
     return {
@@ -268,7 +273,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
       createdAt: at,
       lastSeenAt: at,
       absoluteExpiresAt,
-      user: previous.user,
+      // The user name is learned afresh: a new sign-in may be someone else's.
+      proxyUser: previous.proxyUser,
       sso: { accessToken: grant.accessToken, accessTokenExpiresAt, refreshToken: grant.refreshToken },
     };
   }
@@ -293,7 +299,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     if (flow.outcome) return { status: flow.outcome };
     if (now() >= flow.expiresAt) {
       await writeRecord(sessionId, { ...found.record, flow: { ...flow, outcome: 'expired' } });
-      return { status: 'expired' };
+      return { status: 'expired', settledNow: true };
     }
     if (now() < flow.nextPollAt) return pending(found.record);
 
@@ -329,12 +335,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
         }
         case 'access_denied':
           await writeRecord(sessionId, { ...current, flow: { ...currentFlow, outcome: 'denied' } });
-          return { status: 'denied' };
+          return { status: 'denied', settledNow: true };
         case 'expired_token':
         case 'rejected':
           if (failure.kind === 'rejected' && failure.code === 'InvalidClientException') await store.delete(registrationKey);
           await writeRecord(sessionId, { ...current, flow: { ...currentFlow, outcome: 'expired' } });
-          return { status: 'expired' };
+          return { status: 'expired', settledNow: true };
       }
     });
     return result.acquired ? result.value : pending(found.record);
@@ -349,7 +355,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const refreshToken = record.sso.refreshToken;
     if (!refreshToken) {
       if (now() < record.sso.accessTokenExpiresAt) return record;
-      await end(id, 'token_expired');
+      await end(id, 'token_expired', record);
       throw new SessionEndedError('token_expired');
     }
     const client = await clientRegistration(clientName);
@@ -374,7 +380,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       if (now() < record.sso.accessTokenExpiresAt) return record;
       throw new UpstreamUnavailableError(answer.failure.kind === 'transient' ? answer.failure.code : 'SlowDown');
     }
-    await end(id, 'refresh_rejected');
+    await end(id, 'refresh_rejected', record);
     throw new SessionEndedError('refresh_rejected');
   }
 
@@ -437,13 +443,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
         // Like the AWS CLI: the local session ends whatever Identity Center answered.
       }
     }
-    await end(found.id, 'signed_out');
+    await end(found.id, 'signed_out', found.record);
     return true;
   }
 
   /** Ends a session Identity Center no longer accepts (a 401 from the portal API). */
   async function endUnauthorized(id: string): Promise<void> {
-    await end(id, 'unauthorized');
+    await end(id, 'unauthorized', await readRecord(id));
   }
 
   async function remember(id: string, update: (record: SignedInRecord) => SignedInRecord): Promise<void> {

@@ -13,4 +13,4 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   const person = await personFor(request);
   const { listing } = portalServices();
   return ndjsonListing((listener) => listing.follow(person, { refresh: true }, listener));
-});
+}, { limit: 'listing' });

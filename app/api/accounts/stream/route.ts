@@ -3,12 +3,15 @@ import type { NextRequest } from 'next/server';
 import { personFor } from '@/lib/server/dal/person';
 import { withErrorHandling } from '@/lib/server/http/handle';
 import { ndjsonListing } from '@/lib/server/http/ndjson';
+import { overBudget } from '@/lib/server/http/rate-limit';
 import { portalServices } from '@/lib/server/services';
 
 export const dynamic = 'force-dynamic';
 
 /** The person's accounts and roles as they load: newline-delimited JSON events (see lib/shared/accounts.ts). */
 export const GET = withErrorHandling(async (request: NextRequest) => {
+  const limited = await overBudget(request, 'listing');
+  if (limited) return limited;
   const person = await personFor(request);
   const { listing } = portalServices();
   return ndjsonListing((listener) => listing.follow(person, { refresh: false }, listener));

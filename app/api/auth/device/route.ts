@@ -1,9 +1,9 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
-import { jsonResponse } from '@/lib/server/http/api';
+import { apiError, jsonResponse } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
-import { portalHost } from '@/lib/server/http/request-guard';
+import { portalHost, proxyIdentity } from '@/lib/server/http/request-guard';
 import { SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
@@ -14,10 +14,15 @@ export const dynamic = 'force-dynamic';
 /** Starts a device authorization; the flow state stays on the server, bound to this session. */
 export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
   const { config, sessions } = runtime();
+  const proxyUser = proxyIdentity(request, config.trustedIdentityHeader);
+  if (proxyUser === null) {
+    return apiError(403, 'forbidden', 'Sign in through your organisation\'s login first: the portal did not receive your identity from it.');
+  }
 
   const flow = await sessions.startDeviceFlow(
     request.cookies.get(SESSION_COOKIE)?.value,
     clientName(portalHost(request, config.publicUrl)),
+    proxyUser,
   );
   const answer: StartSignInResponse = {
     userCode: flow.userCode,
@@ -30,4 +35,4 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   const found = await sessions.lookup(flow.sessionId);
   if (found.kind === 'active') setSessionCookie(response, flow.sessionId, sessions.expiryOf(found.record));
   return response;
-});
+}, { limit: 'sign-in' });

@@ -8,6 +8,7 @@ import { personFor } from '@/lib/server/dal/person';
 import { getConfig } from '@/lib/server/env';
 import { NO_STORE } from '@/lib/server/http/api';
 import { htmlError } from '@/lib/server/http/html-error';
+import { overBudget } from '@/lib/server/http/rate-limit';
 import { portalOrigin } from '@/lib/server/http/request-guard';
 import { logger } from '@/lib/server/log';
 import { SessionEndedError } from '@/lib/server/session/session-manager';
@@ -37,6 +38,8 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
   if (!accountId.success || !roleName.success || !query.success) {
     return htmlError(400, 'Not a console link', 'The account id must be 12 digits, the role a role name, the region an AWS region, and the destination a console page.');
   }
+  const limited = await overBudget(request, 'console');
+  if (limited) return htmlError(429, 'Too many requests', 'Wait a moment and try again.');
   try {
     const person = await personFor(request);
     const { url } = await consoleSignIn(person, {

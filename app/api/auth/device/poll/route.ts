@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
+import { audit } from '@/lib/server/audit';
 import { jsonResponse } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalHost } from '@/lib/server/http/request-guard';
@@ -25,10 +28,15 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
     expiresAt: result.expiresAt === undefined ? undefined : new Date(result.expiresAt).toISOString(),
   };
   const response = jsonResponse(answer);
+  if (result.status === 'approved' && result.newSessionId) {
+    await audit({ event: 'authn_login_success', requestId: randomUUID() });
+  } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
+    await audit({ event: 'authn_login_fail', reason: result.status, requestId: randomUUID() });
+  }
   if (result.newSessionId) {
     const found = await sessions.lookup(result.newSessionId);
     if (found.kind === 'active') setSessionCookie(response, result.newSessionId, sessions.expiryOf(found.record));
     else clearSessionCookie(response);
   }
   return response;
-});
+}, { limit: 'poll' });

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
+import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { PortalClient } from '../support/browserless-client';
+import { type RunningPortal, startPortal } from '../support/portal';
+
+/**
+ * Security headers on every kind of response, and the CSRF defences of every state-changing
+ * route: a refused request has no side effect (no call to AWS, no audit event, no state change).
+ */
+
+async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
+  const client = new PortalClient(portal.url);
+  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
+  emulator.admin.approve(userCode, userName);
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as { status: string; retryAfterMs?: number };
+    if (status === 'approved') {
+      await (await client.get('/api/accounts/stream')).text();
+      return client;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
+  }
+  throw new Error('sign-in did not complete');
+}
+
+function directives(policy: string): Map<string, string> {
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name, ...values] = part.split(/\s+/);
+        return [name ?? '', values.join(' ')] as const;
+      }),
+  );
+}
+
+describe('security headers and CSRF', () => {
+  let emulator: RunningEmulator;
+  let portal: RunningPortal;
+  let operator: PortalClient;
+  let accountId: string;
+  let roleName: string;
+
+  beforeAll(async () => {
+    emulator = await createEmulator({ port: 0 });
+    portal = await startPortal({ emulatorPort: emulator.port });
+    operator = await signIn(portal, emulator, 'operator');
+    accountId = accountsOfUser(emulator.ctx.directory, 'operator')[0]!.accountId;
+    roleName = rolesOfUser(emulator.ctx.directory, 'operator', accountId)[0]!;
+  });
+  afterAll(async () => {
+    await portal.stop();
+    await emulator.close();
+  });
+
+  it.each(['/', '/sign-in', '/accounts', '/activity', '/api/health', '/api/session', '/api/accounts', '/no-such-page'])(
+    'sends the security headers on %s',
+    async (path) => {
+      const response = await operator.get(path);
+      expect(response.status).toBeLessThan(500);
+      const headers = response.headers;
+      const csp = directives(headers.get('content-security-policy') ?? '');
+      const script = csp.get('script-src') ?? '';
+      expect(script).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+      expect(script).not.toContain('unsafe-inline');
+      expect(script).not.toContain('unsafe-eval');
+      expect(csp.get('object-src')).toBe("'none'");
+      expect(csp.get('base-uri')).toBe("'none'");
+      expect(csp.get('frame-ancestors')).toBe("'none'");
+      expect(headers.get('strict-transport-security')).toMatch(/max-age=\d{8,}; includeSubDomains/);
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('referrer-policy')).toBe('no-referrer');
+      expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(headers.get('x-powered-by')).toBeNull();
+      expect(headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
+
+  it('uses a new nonce for every response, and stamps the page scripts with it', async () => {
+    const first = await operator.get('/');
+    const second = await operator.get('/');
+    const nonce = (response: Response) => /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce(first)).toBeDefined();
+    expect(nonce(first)).not.toBe(nonce(second));
+    const html = await second.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce(second)}"`);
+  });
+
+  it.each(['/accounts', '/activity', '/api/session', '/api/accounts', '/api/favorites', '/api/aws-config'])(
+    'never lets %s be stored by a browser or proxy',
+    async (path) => {
+      const response = await operator.get(path);
+      expect(response.headers.get('cache-control')).toMatch(/no-store/);
+    },
+  );
+
+  const stateChanging: [string, () => unknown][] = [
+    ['/api/auth/device', () => ({})],
+    ['/api/auth/device/poll', () => ({})],
+    ['/api/auth/logout', () => ({})],
+    ['/api/accounts/refresh', () => ({})],
+    ['/api/favorites', () => ({ kind: 'account', accountId, starred: true })],
+    ['/api/credentials', () => ({ accountId, roleName })],
+    ['/api/credentials?format=env', () => ({ accountId, roleName })],
+    ['/api/console', () => ({ accountId, roleName })],
+  ];
+  const attacks: [string, Record<string, string>, number][] = [
+    ['a foreign Origin', { origin: 'https://evil.example' }, 403],
+    ['a null Origin', { origin: 'null' }, 403],
+    ['no Origin at all', { origin: '' }, 403],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }, 403],
+    ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }, 403],
+    ['a text/plain body (a cross-site form)', { 'content-type': 'text/plain' }, 415],
+    ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
+  ];
+
+  describe.each(stateChanging)('POST %s', (path, body) => {
+    it.each(attacks)('refuses %s with no side effect', async (_label, headers, status) => {
+      await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+      const before = portal.output().length;
+      const sent: Record<string, string> = {
+        cookie: operator.cookieHeader(),
+        'content-type': 'application/json',
+        origin: portal.url,
+        'sec-fetch-site': 'same-origin',
+        ...headers,
+      };
+      // An empty value stands for "header absent" (a request without Origin or Fetch Metadata).
+      if (sent.origin === '') {
+        delete sent.origin;
+        delete sent['sec-fetch-site'];
+      }
+      const response = await fetch(`${portal.url}${path}`, { method: 'POST', headers: sent, body: JSON.stringify(body()) });
+      expect(response.status).toBe(status);
+      const answer = (await response.json()) as { error: { code: string; message: string } };
+      expect(['forbidden_origin', 'unsupported_media_type']).toContain(answer.error.code);
+      const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { total: number };
+      expect(stats.total).toBe(0);
+      const logged = portal.output().slice(before);
+      expect(logged).not.toMatch(/credentials_issued|console_signin|session_logout/);
+      // Still signed in: a refused sign-out did not sign anyone out.
+      expect(((await (await operator.get('/api/session')).json()) as { signedIn: boolean }).signedIn).toBe(true);
+    });
+  });
+
+  it('refuses GET on state-changing routes', async () => {
+    for (const path of ['/api/auth/device', '/api/auth/device/poll', '/api/auth/logout', '/api/credentials', '/api/console', '/api/accounts/refresh']) {
+      expect((await operator.get(path)).status).toBe(405);
+    }
+  });
+
+  it('keeps framing out: the CSP forbids every frame ancestor and X-Frame-Options says DENY', async () => {
+    const response = await operator.get('/accounts');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('ignores the x-middleware-subrequest bypass header (CVE-2025-29927)', async () => {
+    const anonymous = new PortalClient(portal.url);
+    for (const value of ['middleware', 'proxy', 'src/middleware:middleware:middleware:middleware:middleware']) {
+      expect((await anonymous.get('/api/accounts', { 'x-middleware-subrequest': value })).status).toBe(401);
+      const page = await anonymous.get('/accounts', { 'x-middleware-subrequest': value });
+      expect(page.status).toBeGreaterThanOrEqual(300);
+      expect(page.status).toBeLessThan(400);
+    }
+  });
+});

@@ -41,11 +41,14 @@ export function sourceHash(root: string): string {
   return hash.digest('hex');
 }
 
-const HASH_FILE = path.join('.next', 'gatehouse-source-hash');
+/** Where the build goes: `.next`, unless NEXT_DIST_DIR names another folder (as next.config.mjs does). */
+export function distDir(): string {
+  return process.env.NEXT_DIST_DIR || '.next';
+}
 
 export function buildIsCurrent(root: string): boolean {
-  const hashFile = path.join(root, HASH_FILE);
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID')) || !existsSync(hashFile)) return false;
+  const hashFile = path.join(root, distDir(), 'gatehouse-source-hash');
+  if (!existsSync(path.join(root, distDir(), 'BUILD_ID')) || !existsSync(hashFile)) return false;
   return readFileSync(hashFile, 'utf8').trim() === sourceHash(root);
 }
 
@@ -62,7 +65,7 @@ export function ensureProductionBuild(root: string): boolean {
     console.error('The production build failed.');
     process.exit(result.status ?? 1);
   }
-  writeFileSync(path.join(root, HASH_FILE), `${sourceHash(root)}\n`);
+  writeFileSync(path.join(root, distDir(), 'gatehouse-source-hash'), `${sourceHash(root)}\n`);
   return true;
 }
 

@@ -28,7 +28,7 @@ export function nextBinary(): string {
 /** The portal's environment: nothing inherited but PATH and HOME, so tests never depend on the shell. */
 export function portalEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const base: Record<string, string> = { NEXT_TELEMETRY_DISABLED: '1' };
-  for (const name of ['PATH', 'HOME', 'TMPDIR']) {
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'NEXT_DIST_DIR']) {
     const value = process.env[name];
     if (value !== undefined) base[name] = value;
   }

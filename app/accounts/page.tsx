@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 
+import { AccountsBrowser } from '@/components/accounts/accounts-browser';
 import { DemoBanner } from '@/components/demo-banner';
 import { SiteHeader } from '@/components/site-header';
 import { getConfig } from '@/lib/server/env';
@@ -13,12 +14,9 @@ export default async function AccountsPage() {
   return (
     <>
       {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
-      <SiteHeader session={session} />
-      <main className="mx-auto max-w-5xl px-4 py-10">
-        <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
-        <p className="mt-3 text-slate-600 dark:text-slate-300">
-          You are signed in to <span className="font-mono">{config.identityCenter.startUrl}</span>.
-        </p>
+      <SiteHeader session={session} current="accounts" />
+      <main className="mx-auto max-w-5xl px-4 pb-16 pt-8">
+        <AccountsBrowser instanceLabel={config.identityCenter.startUrl} />
       </main>
     </>
   );

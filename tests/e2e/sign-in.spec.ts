@@ -37,7 +37,7 @@ test('a person signs in as operator and lands on their accounts', async ({ page,
   await expect(approvalPage.getByRole('heading', { name: 'Approved' })).toBeVisible();
 
   await expect(page).toHaveURL(`${portal.url}/accounts`, { timeout: 20_000 });
-  await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
   await expect(page.getByText(/^Signed in/)).toBeVisible();
   // The cookie is not readable by scripts.
   expect(await page.evaluate(() => document.cookie)).not.toContain('gatehouse');

@@ -1,0 +1,88 @@
+'use client';
+
+import { ApiRequestError } from '@/components/api-client';
+import type { ApiError } from '@/lib/shared/api';
+import type { ListingEvent } from '@/lib/shared/accounts';
+
+/**
+ * Reads the listing's newline-delimited JSON (`GET /api/accounts/stream`, `POST /api/accounts/refresh`)
+ * and hands over the events of each network chunk together, so a cached listing of thousands of
+ * accounts is one update, not thousands. Resolves when the stream ends; rejects with ApiRequestError
+ * for an HTTP error or a broken connection (and with the abort reason once `signal` aborts).
+ * A 401 sends the person to sign in, as apiRequest does.
+ */
+export async function readListingStream(
+  path: '/api/accounts/stream' | '/api/accounts/refresh',
+  signal: AbortSignal,
+  onEvents: (events: ListingEvent[]) => void,
+): Promise<void> {
+  const method = path === '/api/accounts/refresh' ? 'POST' : 'GET';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: method === 'POST' ? { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' } : { Accept: 'application/x-ndjson' },
+      body: method === 'POST' ? '{}' : undefined,
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ApiRequestError(0, 'network', 'The portal could not be reached. Check your connection.');
+  }
+
+  if (response.status === 401) {
+    // A full load on purpose: nothing of the ended session stays in the page's memory.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign('/sign-in?reason=session-ended');
+  }
+  if (!response.ok || !response.body) {
+    const payload: unknown = await response.json().catch(() => null);
+    const apiError = isApiError(payload) ? payload.error : undefined;
+    throw new ApiRequestError(response.status, apiError?.code ?? 'http_error', apiError?.message ?? `The portal answered ${response.status}.`);
+  }
+
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const events = parseLines(lines);
+      if (events.length > 0) onEvents(events);
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ApiRequestError(0, 'network', 'The connection to the portal broke off.');
+  } finally {
+    reader.releaseLock();
+  }
+  const last = parseLines([buffered + decoder.decode()]);
+  if (last.length > 0) onEvents(last);
+}
+
+function parseLines(lines: string[]): ListingEvent[] {
+  const events: ListingEvent[] = [];
+  for (const line of lines) {
+    const text = line.trim();
+    if (!text) continue;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string') {
+        events.push(value as ListingEvent);
+      }
+    } catch {
+      // A line that is not JSON is skipped; the next ones still count.
+    }
+  }
+  return events;
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ApiError).error?.message === 'string';
+}

@@ -1,0 +1,349 @@
+import type { AccountDTO, ListingDiff, ListingEvent } from '@/lib/shared/accounts';
+
+/**
+ * The accounts page's data in the browser: the listing as it streams in (a reducer over
+ * ListingEvents), search over it, and the words the page uses for counts and changes.
+ * Pure functions only, no React: unit-tested in tests/unit/accounts-model.test.ts.
+ *
+ * Only *types* come from lib/shared/accounts: its value exports build zod schemas at module load,
+ * which would put zod into the page's JavaScript.
+ */
+
+/** `accountId/roleName`, the favorites API's key of a role (the same as lib/shared/accounts `roleKey`). */
+export const roleKey = (accountId: string, roleName: string): string => `${accountId}/${roleName}`;
+
+export function splitRoleKey(key: string): { accountId: string; roleName: string } | undefined {
+  const slash = key.indexOf('/');
+  if (slash <= 0 || slash === key.length - 1) return undefined;
+  return { accountId: key.slice(0, slash), roleName: key.slice(slash + 1) };
+}
+
+export interface AccountEntry {
+  readonly account: AccountDTO;
+  /** Role names in alphabetical order; null until they arrive (or after they failed). */
+  readonly roles: readonly string[] | null;
+  /** Why the roles could not be loaded; the account is listed all the same. */
+  readonly rolesError: string | null;
+  /** Lowercased `name \n id \n email`, precomputed for search. */
+  readonly accountText: string;
+  /** Lowercased role names, aligned with `roles`. */
+  readonly roleText: readonly string[];
+}
+
+export type ListingPhase = 'connecting' | 'accounts' | 'roles' | 'done';
+
+export interface ListingState {
+  readonly entries: ReadonlyMap<string, AccountEntry>;
+  /** Account ids, by account name (natural order), then id. */
+  readonly order: readonly string[];
+  readonly phase: ListingPhase;
+  /** A stream is open. */
+  readonly streaming: boolean;
+  /** The open (or last) stream is an explicit refresh. */
+  readonly refreshing: boolean;
+  /** Known once every account has arrived (`accounts-complete`). */
+  readonly total: number | null;
+  /** Accounts seen in the current listing (accounts absent from a new listing are dropped at `accounts-complete`). */
+  readonly seen: ReadonlySet<string>;
+  /** Accounts whose roles arrived or failed in the current listing: the progress. */
+  readonly settled: ReadonlySet<string>;
+  /** The listing itself failed or stopped early; what arrived stays. */
+  readonly error: string | null;
+  readonly cached: boolean;
+  /** ISO 8601, from `start`. */
+  readonly listedAt: string | null;
+  /** What an explicit refresh changed, from its `done`. */
+  readonly diff: ListingDiff | null;
+  /** The person's Identity Center user name, once the listing learned it (favorites are kept by it). */
+  readonly userName: string | null;
+}
+
+export type ListingAction =
+  | { type: 'stream-open'; refresh: boolean }
+  | { type: 'events'; events: readonly ListingEvent[] }
+  /** The stream ended; `error` when it failed (HTTP error, network, or closed before `done`). */
+  | { type: 'stream-closed'; error?: string }
+  /** Roles fetched on demand (an expanded row, or Retry). */
+  | { type: 'roles-loaded'; accountId: string; roles: readonly string[] }
+  | { type: 'roles-failed'; accountId: string; message: string };
+
+export const initialListingState: ListingState = {
+  entries: new Map(),
+  order: [],
+  phase: 'connecting',
+  streaming: false,
+  refreshing: false,
+  total: null,
+  seen: new Set(),
+  settled: new Set(),
+  error: null,
+  cached: false,
+  listedAt: null,
+  diff: null,
+  userName: null,
+};
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function accountText(account: AccountDTO): string {
+  return `${account.accountName}\n${account.accountId}\n${account.emailAddress}`.toLowerCase();
+}
+
+function newEntry(account: AccountDTO): AccountEntry {
+  return { account, roles: null, rolesError: null, accountText: accountText(account), roleText: [] };
+}
+
+function withRoles(entry: AccountEntry, roles: readonly string[]): AccountEntry {
+  const sorted = [...new Set(roles)].sort(collator.compare);
+  return { ...entry, roles: sorted, rolesError: null, roleText: sorted.map((name) => name.toLowerCase()) };
+}
+
+function withRolesError(entry: AccountEntry, message: string): AccountEntry {
+  return { ...entry, roles: null, rolesError: message || 'The roles could not be loaded.', roleText: [] };
+}
+
+export function sortOrder(entries: ReadonlyMap<string, AccountEntry>): string[] {
+  return [...entries.values()]
+    .sort((a, b) => collator.compare(a.account.accountName, b.account.accountName) || a.account.accountId.localeCompare(b.account.accountId))
+    .map((entry) => entry.account.accountId);
+}
+
+/** Applies a batch of events (everything one network chunk carried) with one copy of each collection. */
+function applyEvents(state: ListingState, events: readonly ListingEvent[]): ListingState {
+  let entries: Map<string, AccountEntry> | undefined;
+  let seen: Set<string> | undefined;
+  let settled: Set<string> | undefined;
+  let orderDirty = false;
+  let next: ListingState = state;
+  const writableEntries = () => (entries ??= new Map(next.entries));
+  const writableSeen = () => (seen ??= new Set(next.seen));
+  const writableSettled = () => (settled ??= new Set(next.settled));
+  const currentEntries = () => entries ?? next.entries;
+
+  for (const event of events) {
+    switch (event.type) {
+      case 'start':
+        // A new listing: progress starts over; rows of an earlier listing stay until it says otherwise.
+        seen = new Set();
+        settled = new Set();
+        next = { ...next, phase: 'accounts', total: null, error: null, diff: null, cached: event.cached, listedAt: event.listedAt };
+        break;
+      case 'accounts': {
+        const map = writableEntries();
+        const seenNow = writableSeen();
+        for (const account of event.accounts) {
+          seenNow.add(account.accountId);
+          const existing = map.get(account.accountId);
+          if (!existing) {
+            map.set(account.accountId, newEntry(account));
+            orderDirty = true;
+          } else if (existing.account.accountName !== account.accountName || existing.account.emailAddress !== account.emailAddress) {
+            map.set(account.accountId, { ...existing, account, accountText: accountText(account) });
+            orderDirty = true;
+          }
+        }
+        break;
+      }
+      case 'accounts-complete': {
+        const seenNow = seen ?? next.seen;
+        const map = currentEntries();
+        if (map.size > seenNow.size || [...map.keys()].some((id) => !seenNow.has(id))) {
+          const writable = writableEntries();
+          for (const id of [...writable.keys()]) if (!seenNow.has(id)) writable.delete(id);
+          orderDirty = true;
+        }
+        next = { ...next, phase: 'roles', total: event.total };
+        break;
+      }
+      case 'roles': {
+        const existing = currentEntries().get(event.accountId);
+        if (existing) {
+          writableEntries().set(event.accountId, withRoles(existing, event.roles.map((role) => role.roleName)));
+          writableSettled().add(event.accountId);
+        }
+        break;
+      }
+      case 'roles-error': {
+        const existing = currentEntries().get(event.accountId);
+        if (existing) {
+          writableEntries().set(event.accountId, withRolesError(existing, event.message));
+          writableSettled().add(event.accountId);
+        }
+        break;
+      }
+      case 'identity':
+        next = { ...next, userName: event.userName };
+        break;
+      case 'error':
+        next = { ...next, error: event.message || 'The accounts could not be listed.' };
+        break;
+      case 'done':
+        next = { ...next, phase: 'done', total: next.total ?? event.accounts, diff: event.diff ?? null };
+        break;
+      default:
+        // Any event a newer server adds: nothing to show here.
+        break;
+    }
+  }
+
+  if (entries) next = { ...next, entries };
+  if (seen) next = { ...next, seen };
+  if (settled) next = { ...next, settled };
+  if (orderDirty) next = { ...next, order: sortOrder(next.entries) };
+  return next;
+}
+
+export function listingReducer(state: ListingState, action: ListingAction): ListingState {
+  switch (action.type) {
+    case 'stream-open':
+      return { ...state, streaming: true, refreshing: action.refresh, error: null, diff: null, phase: state.phase === 'done' ? state.phase : 'connecting' };
+    case 'events':
+      return action.events.length === 0 ? state : applyEvents(state, action.events);
+    case 'stream-closed': {
+      // Whatever arrived stays on screen (a failed refresh leaves the earlier listing).
+      const error = action.error ?? (state.phase === 'done' ? state.error : (state.error ?? 'The listing stopped before it finished.'));
+      return { ...state, streaming: false, error };
+    }
+    case 'roles-loaded': {
+      const existing = state.entries.get(action.accountId);
+      if (!existing) return state;
+      const entries = new Map(state.entries).set(action.accountId, withRoles(existing, action.roles));
+      return { ...state, entries, settled: new Set(state.settled).add(action.accountId) };
+    }
+    case 'roles-failed': {
+      const existing = state.entries.get(action.accountId);
+      if (!existing) return state;
+      const entries = new Map(state.entries).set(action.accountId, withRolesError(existing, action.message));
+      return { ...state, entries, settled: new Set(state.settled).add(action.accountId) };
+    }
+  }
+}
+
+/** True while a listing is under way, from the first render on (the page shows progress, not a final count). */
+export function isLoading(state: ListingState): boolean {
+  return state.phase !== 'done' && state.error === null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+/**
+ * The search box's text as tokens: lowercased, split on white space, each of which must match
+ * (account name, id, email or a role name). `1234-5678-9012` is read as an account id.
+ */
+export function parseQuery(query: string): string[] {
+  const tokens = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((token) => token.length > 0)
+    .map((token) => (/^[\d-]+$/.test(token) && /\d/.test(token) ? token.replace(/-/g, '') : token))
+    .filter((token) => token.length > 0);
+  return [...new Set(tokens)];
+}
+
+export function entryMatches(entry: AccountEntry, tokens: readonly string[]): boolean {
+  for (const token of tokens) {
+    if (entry.accountText.includes(token)) continue;
+    if (entry.roleText.some((role) => role.includes(token))) continue;
+    return false;
+  }
+  return true;
+}
+
+/** One role of an account, as the Favorites and Recent groups list it. */
+export function roleMatches(entry: AccountEntry, roleName: string, tokens: readonly string[]): boolean {
+  if (tokens.length === 0) return true;
+  const role = roleName.toLowerCase();
+  return tokens.every((token) => entry.accountText.includes(token) || role.includes(token));
+}
+
+export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, AccountEntry>, tokens: readonly string[]): readonly string[] {
+  if (tokens.length === 0) return order;
+  const matched: string[] = [];
+  for (const id of order) {
+    const entry = entries.get(id);
+    if (entry && entryMatches(entry, tokens)) matched.push(id);
+  }
+  return matched;
+}
+
+/** Ranges `[start, end)` of `text` that match any token, merged, in order. */
+export function highlightRanges(text: string, tokens: readonly string[]): [number, number][] {
+  if (tokens.length === 0 || text.length === 0) return [];
+  const lower = text.toLowerCase();
+  // Lowercasing can change the length of some characters; then the offsets would not line up.
+  if (lower.length !== text.length) return [];
+  const ranges: [number, number][] = [];
+  for (const token of tokens) {
+    let from = 0;
+    for (;;) {
+      const at = lower.indexOf(token, from);
+      if (at < 0) break;
+      ranges.push([at, at + token.length]);
+      from = at + 1;
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  return merged;
+}
+
+/** Role names with those matching a token first (both groups keep their order). */
+export function rolesMatchingFirst(entry: AccountEntry, tokens: readonly string[]): { name: string; hit: boolean }[] {
+  const roles = entry.roles ?? [];
+  if (tokens.length === 0) return roles.map((name) => ({ name, hit: false }));
+  const hits: { name: string; hit: boolean }[] = [];
+  const rest: { name: string; hit: boolean }[] = [];
+  roles.forEach((name, index) => {
+    const lower = entry.roleText[index] ?? name.toLowerCase();
+    if (tokens.some((token) => lower.includes(token))) hits.push({ name, hit: true });
+    else rest.push({ name, hit: false });
+  });
+  return [...hits, ...rest];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export const formatCount = (count: number): string => numberFormat.format(count);
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+export function isEmptyDiff(diff: ListingDiff): boolean {
+  return diff.accountsAdded.length + diff.accountsRemoved.length + diff.rolesAdded.length + diff.rolesRemoved.length === 0;
+}
+
+/** "2 accounts added, 1 role removed", or "No changes". */
+export function describeDiff(diff: ListingDiff): string {
+  const parts = [
+    diff.accountsAdded.length ? `${plural(diff.accountsAdded.length, 'account')} added` : '',
+    diff.accountsRemoved.length ? `${plural(diff.accountsRemoved.length, 'account')} removed` : '',
+    diff.rolesAdded.length ? `${plural(diff.rolesAdded.length, 'role')} added` : '',
+    diff.rolesRemoved.length ? `${plural(diff.rolesRemoved.length, 'role')} removed` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? 'No changes' : parts.join(', ');
+}
+
+const relativeTime = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "just now", "5 minutes ago", "2 hours ago", "yesterday". */
+export function describeAge(isoTime: string, now: number): string {
+  const then = Date.parse(isoTime);
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.round((then - now) / 1000);
+  if (seconds > -45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes > -60) return relativeTime.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours > -24) return relativeTime.format(hours, 'hour');
+  return relativeTime.format(Math.round(hours / 24), 'day');
+}

@@ -1,0 +1,42 @@
+import type { Page } from '@playwright/test';
+
+import { expect } from './fixtures';
+
+/**
+ * Signs in through the UI as a person does: Sign in, open the Identity Center page from the link,
+ * check the code, pick the user, Approve; then waits until the portal shows the accounts page.
+ */
+export async function signInAs(page: Page, portal: { url: string }, userName: string): Promise<void> {
+  await page.goto(`${portal.url}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const code = (await page.getByLabel('Your sign-in code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+  const [approvalPage] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('link', { name: 'Open the Identity Center page' }).click(),
+  ]);
+  await approvalPage.waitForLoadState();
+  await expect(approvalPage.getByText(code, { exact: true })).toBeVisible();
+  await approvalPage.getByLabel('Sign in as').selectOption(userName);
+  await approvalPage.getByRole('button', { name: 'Approve' }).click();
+  await expect(approvalPage.getByRole('heading', { name: 'Approved' })).toBeVisible();
+  await approvalPage.close();
+  await expect(page).toHaveURL(`${portal.url}/accounts`, { timeout: 20_000 });
+}
+
+/** Signs out with the header's button and waits for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?reason=signed-out$/);
+}
+
+/** Calls the emulator's admin API (tests only). */
+export async function emulatorAdmin(emulatorUrl: string, path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<unknown> {
+  const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, `${method} /__emulator/${path} answered ${response.status}`).toBe(true);
+  return response.json();
+}

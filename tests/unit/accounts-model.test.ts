@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  describeDiff,
+  filterAccounts,
+  highlightRanges,
+  initialListingState,
+  isLoading,
+  listingReducer,
+  parseQuery,
+  rolesMatchingFirst,
+  type ListingAction,
+  type ListingState,
+} from '@/components/accounts/model';
+import type { AccountDTO, ListingEvent } from '@/lib/shared/accounts';
+
+const account = (accountId: string, accountName: string): AccountDTO => ({
+  accountId,
+  accountName,
+  emailAddress: `aws+${accountName}@example.com`,
+});
+
+const PAYMENTS = account('111111111111', 'payments-prod');
+const LEDGER = account('222222222222', 'ledger-dev');
+const AUDIT = account('333333333333', 'audit-prod');
+
+function run(events: ListingEvent[], state: ListingState = initialListingState): ListingState {
+  const actions: ListingAction[] = [{ type: 'stream-open', refresh: false }, { type: 'events', events }];
+  return actions.reduce(listingReducer, state);
+}
+
+const listing: ListingEvent[] = [
+  { type: 'start', cached: false, listedAt: '2026-01-01T00:00:00.000Z' },
+  { type: 'accounts', accounts: [PAYMENTS, LEDGER] },
+  { type: 'accounts', accounts: [AUDIT] },
+  { type: 'accounts-complete', total: 3 },
+  { type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'ReadOnlyAccess' }, { roleName: 'AdministratorAccess' }] },
+  { type: 'roles-error', accountId: LEDGER.accountId, message: 'Identity Center did not answer.' },
+  { type: 'identity', userName: 'operator' },
+];
+
+describe('listing reducer', () => {
+  it('builds sorted entries, progress and per-account errors from the events', () => {
+    const state = run(listing);
+    expect(state.order).toEqual([AUDIT.accountId, LEDGER.accountId, PAYMENTS.accountId]);
+    expect(state.phase).toBe('roles');
+    expect(state.total).toBe(3);
+    expect(state.settled.size).toBe(2);
+    expect(state.entries.get(PAYMENTS.accountId)?.roles).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);
+    expect(state.entries.get(LEDGER.accountId)?.rolesError).toBe('Identity Center did not answer.');
+    expect(state.entries.get(AUDIT.accountId)?.roles).toBeNull();
+    expect(state.userName).toBe('operator');
+  });
+
+  it('finishes on done and keeps the diff of a refresh', () => {
+    const diff = { accountsAdded: [AUDIT], accountsRemoved: [], rolesAdded: [], rolesRemoved: [] };
+    const state = listingReducer(run([...listing, { type: 'done', accounts: 3, roles: 2, failedAccounts: 1, diff }]), { type: 'stream-closed' });
+    expect(state.phase).toBe('done');
+    expect(state.streaming).toBe(false);
+    expect(state.error).toBeNull();
+    expect(state.diff).toEqual(diff);
+  });
+
+  it('reports a stream that closed before done', () => {
+    expect(isLoading(initialListingState)).toBe(true);
+    const state = listingReducer(run(listing), { type: 'stream-closed' });
+    expect(state.error).toMatch(/stopped before it finished/);
+    expect(isLoading(state)).toBe(false);
+    expect(state.entries.size).toBe(3);
+  });
+
+  it('drops accounts a new listing no longer has, and keeps the rest with their roles until they reload', () => {
+    const first = listingReducer(run([...listing, { type: 'done', accounts: 3, roles: 2, failedAccounts: 1 }]), { type: 'stream-closed' });
+    const second = run(
+      [
+        { type: 'start', cached: false, listedAt: '2026-01-01T01:00:00.000Z' },
+        { type: 'accounts', accounts: [PAYMENTS, AUDIT] },
+        { type: 'accounts-complete', total: 2 },
+      ],
+      first,
+    );
+    expect(second.order).toEqual([AUDIT.accountId, PAYMENTS.accountId]);
+    expect(second.entries.get(PAYMENTS.accountId)?.roles).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);
+    expect(second.settled.size).toBe(0);
+  });
+
+  it('takes roles fetched on demand and clears an earlier error', () => {
+    const state = listingReducer(run(listing), { type: 'roles-loaded', accountId: LEDGER.accountId, roles: ['Billing'] });
+    expect(state.entries.get(LEDGER.accountId)?.rolesError).toBeNull();
+    expect(state.entries.get(LEDGER.accountId)?.roles).toEqual(['Billing']);
+  });
+});
+
+describe('search', () => {
+  const state = run(listing);
+
+  it('matches every token against name, id, email and role names', () => {
+    expect(filterAccounts(state.order, state.entries, parseQuery('prod'))).toEqual([AUDIT.accountId, PAYMENTS.accountId]);
+    expect(filterAccounts(state.order, state.entries, parseQuery('admin PROD'))).toEqual([PAYMENTS.accountId]);
+    expect(filterAccounts(state.order, state.entries, parseQuery('2222'))).toEqual([LEDGER.accountId]);
+    expect(filterAccounts(state.order, state.entries, parseQuery('nothing-like-this'))).toEqual([]);
+    expect(filterAccounts(state.order, state.entries, parseQuery('  '))).toBe(state.order);
+  });
+
+  it('reads a dashed account id as digits', () => {
+    expect(parseQuery('1111-1111-1111')).toEqual(['111111111111']);
+    expect(parseQuery('a-b')).toEqual(['a-b']);
+  });
+
+  it('highlights every match, merged', () => {
+    expect(highlightRanges('payments-prod', ['pay', 'ments', 'prod'])).toEqual([
+      [0, 8],
+      [9, 13],
+    ]);
+    expect(highlightRanges('aaa', ['aa'])).toEqual([[0, 3]]);
+    expect(highlightRanges('Admin', [])).toEqual([]);
+  });
+
+  it('puts matching roles first', () => {
+    const entry = state.entries.get(PAYMENTS.accountId);
+    expect(entry && rolesMatchingFirst(entry, ['read'])).toEqual([
+      { name: 'ReadOnlyAccess', hit: true },
+      { name: 'AdministratorAccess', hit: false },
+    ]);
+  });
+});
+
+describe('describeDiff', () => {
+  it('counts what changed', () => {
+    expect(describeDiff({ accountsAdded: [], accountsRemoved: [], rolesAdded: [], rolesRemoved: [] })).toBe('No changes');
+    expect(
+      describeDiff({
+        accountsAdded: [PAYMENTS, LEDGER],
+        accountsRemoved: [],
+        rolesAdded: [],
+        rolesRemoved: [{ accountId: AUDIT.accountId, roleName: 'Billing' }],
+      }),
+    ).toBe('2 accounts added, 1 role removed');
+  });
+});

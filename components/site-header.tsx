@@ -4,13 +4,43 @@ import { SessionStatus } from '@/components/session/session-status';
 import { SignOutButton } from '@/components/session/sign-out-button';
 
 /** The portal's header: name, and for a signed-in person who they are, time left, and sign-out. */
-export function SiteHeader({ session }: { session: { user?: string; expiresAt: number } | null }) {
+const NAV = [
+  { key: 'accounts', href: '/accounts', label: 'Accounts' },
+  { key: 'activity', href: '/activity', label: 'Activity' },
+] as const;
+
+export function SiteHeader({
+  session,
+  current,
+}: {
+  session: { user?: string; expiresAt: number } | null;
+  current?: (typeof NAV)[number]['key'];
+}) {
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <Link href="/" className="text-lg font-semibold tracking-tight">
-          Gatehouse
-        </Link>
+        <div className="flex items-center gap-6">
+          <Link href="/" className="text-lg font-semibold tracking-tight">
+            Gatehouse
+          </Link>
+          {session ? (
+            <nav aria-label="Main">
+              <ul className="flex gap-4 text-sm">
+                {NAV.map((item) => (
+                  <li key={item.key}>
+                    <Link
+                      href={item.href}
+                      aria-current={current === item.key ? 'page' : undefined}
+                      className="rounded px-1 py-0.5 text-slate-700 hover:text-slate-950 aria-[current=page]:font-semibold aria-[current=page]:text-slate-950 dark:text-slate-300 dark:hover:text-white dark:aria-[current=page]:text-white"
+                    >
+                      {item.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </div>
         {session ? (
           <div className="flex items-center gap-4 text-sm">
             <SessionStatus user={session.user} expiresAt={new Date(session.expiresAt).toISOString()} />

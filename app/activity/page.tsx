@@ -1,0 +1,97 @@
+import type { Metadata } from 'next';
+
+import { DemoBanner } from '@/components/demo-banner';
+import { SiteHeader } from '@/components/site-header';
+import { recentActivity, type StoredAuditEvent } from '@/lib/server/audit';
+import { getConfig } from '@/lib/server/env';
+import { requireSession } from '@/lib/server/session/current';
+
+export const metadata: Metadata = { title: 'Activity' };
+
+const LABELS: Record<StoredAuditEvent['event'], string> = {
+  authn_login_success: 'Signed in',
+  authn_login_fail: 'Sign-in failed',
+  session_logout: 'Signed out',
+  session_expired: 'Session ended',
+  credentials_issued: 'Took access keys',
+  console_signin: 'Opened the console',
+  authz_fail: 'Refused: not your account or role',
+  input_validation_fail: 'Refused: malformed request',
+  rate_limited: 'Refused: too many requests',
+  identity_mismatch: 'Signed out: identity did not match',
+};
+
+const REASONS: Record<string, string> = {
+  idle: 'unused for too long',
+  absolute: 'reached its maximum length',
+  refresh_rejected: 'Identity Center ended it',
+  token_expired: 'Identity Center sign-in expired',
+  unauthorized: 'Identity Center no longer accepted it',
+  denied: 'denied',
+  expired: 'code expired',
+};
+
+function when(iso: string): string {
+  return new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+export default async function ActivityPage() {
+  const session = await requireSession();
+  const config = getConfig();
+  const userName = session.user;
+  const events = userName ? await recentActivity(userName, 100) : [];
+  return (
+    <>
+      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
+      <SiteHeader session={session} current="activity" />
+      <main className="mx-auto max-w-5xl px-4 py-10">
+        <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
+        <p className="mt-2 text-slate-600 dark:text-slate-300">
+          Credentials and console sign-ins you took through Gatehouse, and your sessions. Credentials stay valid until
+          they expire, even after you sign out.
+        </p>
+        {!userName ? (
+          <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">
+            Your activity appears here once Gatehouse knows your Identity Center user name, which it learns when your
+            accounts and roles load.
+          </p>
+        ) : events.length === 0 ? (
+          <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">Nothing yet.</p>
+        ) : (
+          <div className="mt-6 overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Your recent activity, newest first</caption>
+              <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-300">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">When</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">What</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Account</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Role</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Access key</th>
+                  <th scope="col" className="py-2 font-medium">Expires</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((event) => (
+                  <tr key={event.requestId} className="border-b border-slate-100 dark:border-slate-900">
+                    <td className="py-2 pr-4 whitespace-nowrap">
+                      <time dateTime={event.time}>{when(event.time)}</time>
+                    </td>
+                    <td className="py-2 pr-4">
+                      {LABELS[event.event] ?? event.event}
+                      {event.reason ? <span className="text-slate-500"> ({REASONS[event.reason] ?? event.reason})</span> : null}
+                    </td>
+                    <td className="py-2 pr-4 font-mono">{event.accountId ?? ''}</td>
+                    <td className="py-2 pr-4">{event.roleName ?? ''}</td>
+                    <td className="py-2 pr-4 font-mono">{event.accessKeyId ?? ''}</td>
+                    <td className="py-2 whitespace-nowrap">{event.expiration ? <time dateTime={event.expiration}>{when(event.expiration)}</time> : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </main>
+    </>
+  );
+}

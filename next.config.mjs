@@ -2,6 +2,11 @@
 const nextConfig = {
   // Lets several working copies of the build coexist (parallel development); production uses .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // A self-contained server (node .next/standalone/server.js) for containers; `next start` works too.
+  output: 'standalone',
+  // The native SQLite addon is loaded at run time; make sure the standalone output carries it.
+  serverExternalPackages: ['better-sqlite3'],
+  outputFileTracingIncludes: { '/**': ['./node_modules/better-sqlite3/build/Release/better_sqlite3.node'] },
   poweredByHeader: false,
   reactStrictMode: true,
   // The emulator and scripts live beside the app but are not part of it.

@@ -1,11 +1,29 @@
 import { type NextRequest, NextResponse } from 'next/server';
 
+/** True when every percent-escape in the path decodes (a lone `%`, or `%E0%A4%A`, does not). */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Adds a strict Content-Security-Policy with a fresh nonce to every response: scripts run only if
- * Next.js stamped them with this request's nonce (no 'unsafe-inline', no 'unsafe-eval'). This is
- * the only thing the proxy does; authentication and authorization live in the data layer.
+ * Next.js stamped them with this request's nonce (no 'unsafe-inline', no 'unsafe-eval'). Besides
+ * that it only refuses paths that are not valid percent-encoding, which Next.js would answer with
+ * a bare 500 once it decodes them into route parameters. Authentication and authorization live in
+ * the data layer.
  */
 export function proxy(request: NextRequest) {
+  if (!decodable(request.nextUrl.pathname)) {
+    const headers = { 'Cache-Control': 'no-store' };
+    return request.nextUrl.pathname.startsWith('/api/')
+      ? NextResponse.json({ error: { code: 'bad_request', message: 'The request path is not valid.' } }, { status: 400, headers })
+      : new NextResponse('Bad request: the path is not valid.', { status: 400, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const policy = [
     "default-src 'self'",

@@ -10,6 +10,7 @@ export const metadata: Metadata = {
   title: { default: 'Gatehouse', template: '%s · Gatehouse' },
   description: 'AWS access for your team through IAM Identity Center.',
   referrer: 'no-referrer',
+  icons: { icon: '/favicon.svg' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,19 @@ export function nextBin(root: string): string {
   return createRequire(path.join(root, 'package.json')).resolve('next/dist/bin/next');
 }
 
+/**
+ * The standalone server (`node .next/standalone/server.js`) serves static files only from beside
+ * itself; copy them there, as the Dockerfile does, so it runs as built.
+ */
+function completeStandalone(root: string): void {
+  const standalone = path.join(root, distDir(), 'standalone');
+  if (!existsSync(standalone)) return;
+  const staticTarget = path.join(standalone, distDir(), 'static');
+  rmSync(staticTarget, { recursive: true, force: true });
+  cpSync(path.join(root, distDir(), 'static'), staticTarget, { recursive: true });
+  if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+}
+
 /** Returns true when a build ran. Exits the process when the build fails. */
 export function ensureProductionBuild(root: string): boolean {
   if (buildIsCurrent(root)) return false;
@@ -65,6 +78,7 @@ export function ensureProductionBuild(root: string): boolean {
     console.error('The production build failed.');
     process.exit(result.status ?? 1);
   }
+  completeStandalone(root);
   writeFileSync(path.join(root, distDir(), 'gatehouse-source-hash'), `${sourceHash(root)}\n`);
   return true;
 }

@@ -58,7 +58,10 @@ export function personAuditKey(instanceId: string, userName: string): string {
 export async function audit(event: AuditEvent): Promise<void> {
   const { config, store } = runtime();
   const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance: config.identityCenter.id };
-  logger().info({ audit: true, ...record });
+  // Pino stamps the line with its own `time`: a second one would make two fields of one name.
+  const fields: Partial<StoredAuditEvent> = { ...record };
+  delete fields.time;
+  logger().info({ audit: true, ...fields });
   const line = JSON.stringify(record);
   try {
     await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);

@@ -1,11 +1,12 @@
 import 'server-only';
 
-import { createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
+import { type AwsCallRunner, createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
 import { type AwsCallScheduler, createAwsCallScheduler, createRedisSlotSource, rateLimitKey } from '@/lib/server/aws/rate-limiter';
 import { AwsCallError, type AwsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/dal/favorites';
 import { createListingService, type ListingService } from '@/lib/server/dal/listing';
 import { logger } from '@/lib/server/log';
+import { metrics } from '@/lib/server/metrics';
 import { runtime } from '@/lib/server/runtime';
 
 /**
@@ -55,13 +56,36 @@ function build(): PortalServices {
       })
     : undefined;
   const scheduler = createAwsCallScheduler({ ratePerSecond, maxConcurrency, slots });
-  const portal = createPortalGateway(instance, (ticket, attempt) =>
-    callWithRetries(scheduler, ticket, ({ signal }) => attempt(signal), {
+  const runner: AwsCallRunner = (ticket, attempt, operation) => {
+    const queuedAt = performance.now();
+    let started = false;
+    // Every attempt is counted with its outcome; the first one also tells how long the limiter held it.
+    const measured = async <T,>(run: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> => {
+      const { awsCalls, awsThrottles, limiterWait } = metrics();
+      if (!started) {
+        started = true;
+        limiterWait.observe({ priority: ticket.priority }, (performance.now() - queuedAt) / 1000);
+      }
+      try {
+        const value = await run(signal);
+        awsCalls.inc({ operation, outcome: 'success' });
+        return value;
+      } catch (error) {
+        const kind = classifyAwsError(error);
+        awsCalls.inc({ operation, outcome: kind });
+        if (kind === 'throttled') awsThrottles.inc({ operation });
+        throw error;
+      }
+    };
+    // STS is not part of Identity Center's shared limit: one attempt, its own timeout.
+    if (operation === 'GetCallerIdentity') return measured(attempt, AbortSignal.timeout(INTERACTIVE_DEADLINE_MS));
+    return callWithRetries(scheduler, ticket, ({ signal }) => measured(attempt, signal), {
       // Background calls wait their turn behind the rest of a large listing; only people wait for
       // interactive ones, so those give up after 30 s with a clear answer.
       deadlineMs: ticket.priority === 'background' ? BACKGROUND_DEADLINE_MS : INTERACTIVE_DEADLINE_MS,
-    }),
-  );
+    });
+  };
+  const portal = createPortalGateway(instance, runner);
   const listing = createListingService({
     store,
     sealer,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { RegisterClientCommand, StartDeviceAuthorizationCommand, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
@@ -35,7 +36,7 @@ async function record(seen: Seen[], what: string, response: Response): Promise<R
 async function exercisePortal(portal: RunningPortal, emulator: RunningEmulator): Promise<Seen[]> {
   const seen: Seen[] = [];
   const client = new PortalClient(portal.url);
-  const pages = ['/', '/sign-in', '/accounts', '/does-not-exist'];
+  const pages = ['/', '/sign-in', '/accounts', '/activity', '/does-not-exist'];
   const crawl = async (label: string) => {
     for (const page of pages) {
       await record(seen, `${label} GET ${page}`, await client.get(page));
@@ -59,6 +60,8 @@ async function exercisePortal(portal: RunningPortal, emulator: RunningEmulator):
   }
   expect(client.cookies.get(SESSION_COOKIE)).toBeDefined();
   await crawl('signed in');
+  await exerciseSignedIn(client, emulator, seen);
+  await crawl('after use');
 
   // Error paths.
   await record(seen, 'bad JSON', await client.post('/api/auth/device', '{oops'));
@@ -78,6 +81,75 @@ async function exercisePortal(portal: RunningPortal, emulator: RunningEmulator):
   await record(seen, 'replay session', await replay.get('/api/session'));
   await record(seen, 'replay sign out', await replay.post('/api/auth/logout'));
   return seen;
+}
+
+/**
+ * Everything a signed-in person can reach, and its error paths: the listing, accounts and roles,
+ * favorites, credentials in every format, the console (API and shortcut), the config export, the
+ * Activity page; 400, 403/404 and 429 answers.
+ */
+async function exerciseSignedIn(client: PortalClient, emulator: RunningEmulator, seen: Seen[]): Promise<void> {
+  const directory = emulator.ctx.directory;
+  const account = accountsOfUser(directory, 'operator')[0]!;
+  const roleName = [...rolesOfUser(directory, 'operator', account.accountId)].sort()[0]!;
+  const role = { accountId: account.accountId, roleName };
+  const developerOnly = accountsOfUser(directory, 'developer')
+    .flatMap((candidate) => rolesOfUser(directory, 'developer', candidate.accountId).map((name) => ({ accountId: candidate.accountId, roleName: name })))
+    .find((candidate) => !rolesOfUser(directory, 'operator', candidate.accountId).includes(candidate.roleName))!;
+  const get = async (what: string, path: string, headers: Record<string, string> = {}) => record(seen, what, await client.get(path, headers));
+  const post = async (what: string, path: string, body: unknown = {}) => record(seen, what, await client.post(path, body));
+
+  const stream = await get('listing stream', '/api/accounts/stream');
+  expect((await stream.text()).trim().split('\n').at(-1)).toContain('"type":"done"');
+  await get('listing stream (cached)', '/api/accounts/stream');
+  await (await post('listing refresh', '/api/accounts/refresh')).text();
+  await get('accounts', '/api/accounts');
+  await get('roles', `/api/accounts/${account.accountId}/roles`);
+  await get('roles 400', '/api/accounts/12345/roles');
+  await get('roles 404', '/api/accounts/000000000000/roles');
+
+  await get('favorites', '/api/favorites');
+  await post('star a role', '/api/favorites', { kind: 'role', ...role, starred: true });
+  await post('star 404', '/api/favorites', { kind: 'account', accountId: '000000000000', starred: true });
+  await post('star 400', '/api/favorites', { kind: 'role', accountId: account.accountId, roleName: '../x', starred: true });
+
+  for (const format of ['', 'env', 'env-no-export', 'fish', 'powershell', 'windows-cmd', 'ini', 'dotenv', 'process']) {
+    const response = await post(`credentials ${format || 'json'}`, `/api/credentials${format ? `?format=${format}` : ''}`, {
+      ...role,
+      ...(format ? { region: 'eu-west-1' } : {}),
+      ...(format === 'ini' ? { profileName: 'canary' } : {}),
+    });
+    expect(response.status).toBe(200);
+  }
+  await post('credentials 400 format', '/api/credentials?format=yaml', role);
+  await post('credentials 400 body', '/api/credentials', { accountId: '1', roleName: 'x\ny' });
+  expect((await post('credentials 403', '/api/credentials', developerOnly)).status).toBe(403);
+
+  expect((await post('console', '/api/console', { ...role, destination: '/ec2/home' })).status).toBe(200);
+  await post('console 400', '/api/console', { ...role, destination: 'https://evil.example/' });
+  expect((await post('console 403', '/api/console', developerOnly)).status).toBe(403);
+  expect((await get('console shortcut', `/console/${role.accountId}/${role.roleName}?region=eu-west-1`)).status).toBe(303);
+  await get('console shortcut 400', '/console/123/Admin');
+  expect((await get('console shortcut 403', `/console/${developerOnly.accountId}/${developerOnly.roleName}`)).status).toBe(403);
+
+  expect((await get('aws-config', '/api/aws-config?region=eu-west-1')).status).toBe(200);
+  await get('aws-config favorites', '/api/aws-config?favorites=1');
+  await get('aws-config 400', '/api/aws-config?region=mars-1');
+
+  await get('activity', '/activity');
+  await get('activity RSC', '/activity', { rsc: '1' });
+
+  // Over budget: refused roles count too, and the refusal itself is checked like any answer.
+  for (const [what, send] of [
+    ['credentials', () => client.post('/api/credentials', developerOnly)],
+    ['console', () => client.post('/api/console', developerOnly)],
+  ] as const) {
+    let response = await send();
+    for (let attempt = 0; attempt < 40 && response.status !== 429; attempt += 1) response = await send();
+    expect(response.status).toBe(429);
+    await record(seen, `${what} 429`, response);
+  }
+  expect((await get('console shortcut 429', `/console/${role.accountId}/${role.roleName}`)).status).toBe(429);
 }
 
 function expectNoMarker(places: Seen[]): void {
@@ -115,14 +187,14 @@ describe('secrets never leave the server', () => {
   });
 
   it('with the SQLite store: not in any response, log line or stored value', async () => {
-    const portal = await startPortal({ emulatorPort: emulator.port, dataDir, env: { LOG_LEVEL: 'trace' } });
+    const portal = await startPortal({ emulatorPort: emulator.port, dataDir, env: { LOG_LEVEL: 'trace', IDC_RATE_LIMIT: '500' } });
     let seen: Seen[];
     try {
       seen = await exercisePortal(portal, emulator);
     } finally {
       await portal.stop();
     }
-    expect(seen.length).toBeGreaterThan(20);
+    expect(seen.length).toBeGreaterThan(80);
     expectNoMarker(seen);
     expectNoMarker([{ what: 'portal log', text: portal.output() }]);
 
@@ -137,7 +209,7 @@ describe('secrets never leave the server', () => {
   it('with the Redis store: not in any response, log line or stored value', async () => {
     const portal = await startPortal({
       emulatorPort: emulator.port,
-      env: { REDIS_URL: redis.url, SESSION_SECRET: 'canary-test-session-secret-0123456789abcdef', LOG_LEVEL: 'trace' },
+      env: { REDIS_URL: redis.url, SESSION_SECRET: 'canary-test-session-secret-0123456789abcdef', LOG_LEVEL: 'trace', IDC_RATE_LIMIT: '500' },
     });
     let seen: Seen[];
     try {
@@ -151,7 +223,15 @@ describe('secrets never leave the server', () => {
     const redisClient = redis.client();
     const keys = await redisClient.keys('*');
     expect(keys.some((key) => key.includes('oidc-client:'))).toBe(true);
-    const values = await Promise.all(keys.map(async (key) => ({ what: key, text: `${key} ${(await redisClient.get(key)) ?? ''}` })));
+    // Strings (sessions, caches, favorites, counters) and lists (the audit trail) alike.
+    const values = await Promise.all(
+      keys.map(async (key) => {
+        const type = await redisClient.type(key);
+        const value = type === 'list' ? (await redisClient.lrange(key, 0, -1)).join('\n') : ((await redisClient.get(key)) ?? '');
+        return { what: `${type} ${key}`, text: `${key} ${value}` };
+      }),
+    );
+    expect(values.some((value) => value.what.startsWith('list ') && value.text.includes('credentials_issued'))).toBe(true);
     expectNoMarker(values);
   });
 });

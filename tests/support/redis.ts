@@ -1,5 +1,8 @@
 /** Starts a private redis-server (installed from Debian by the test set-up) on a port the test chose. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { Redis } from 'ioredis';
 
@@ -10,8 +13,12 @@ export interface RunningRedis {
   port: number;
   client(): Redis;
   stop(): Promise<void>;
-  /** Restart on the same port (for outage tests); data is not kept. */
+  /** Restart on the same port (for outage tests); data is kept only when started with `persist`. */
   restart(): Promise<void>;
+  /** Stops the server but keeps its port and data for `start` (an outage that lasts until `start`). */
+  halt(): Promise<void>;
+  /** Starts it again after `halt`, on the same port. */
+  start(): Promise<void>;
 }
 
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {
@@ -33,12 +40,19 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not answer within 10 s');
 }
 
-export async function startRedis(): Promise<RunningRedis> {
+export async function startRedis(options: {
+  /** Keep the data across restarts: an append-only file in a private directory, as a production Redis would. */
+  persist?: boolean;
+} = {}): Promise<RunningRedis> {
   const port = await freePort();
   let child: ChildProcess;
   const clients: Redis[] = [];
+  const dataDir = options.persist ? mkdtempSync(path.join(tmpdir(), 'gatehouse-redis-')) : undefined;
+  const persistence = dataDir
+    ? ['--appendonly', 'yes', '--dir', dataDir]
+    : ['--appendonly', 'no'];
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: 'ignore',
     });
     await waitForPing(port, child);
@@ -62,10 +76,13 @@ export async function startRedis(): Promise<RunningRedis> {
     async stop() {
       for (const client of clients) client.disconnect();
       await halt();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
     async restart() {
       await halt();
       await launch();
     },
+    halt,
+    start: launch,
   };
 }

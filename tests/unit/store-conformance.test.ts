@@ -127,6 +127,15 @@ describe.each(factories)('the %s store', (_kind, create) => {
     await eventually(async () => (await store.readList(k, 5)).length === 0);
   });
 
+  it('counts the live keys under a prefix', async () => {
+    const prefix = `count:${_kind}:${Math.random()}:`;
+    await store.set(`${prefix}a`, '1', 60_000);
+    await store.set(`${prefix}b`, '1', 60_000);
+    await store.set(`${prefix}gone`, '1', 100);
+    await store.set(`other:${prefix}`, '1', 60_000);
+    await eventually(async () => (await store.countPrefix(prefix)) === 2);
+  });
+
   it('counts atomically and restarts the count after the time to live', async () => {
     const k = key();
     const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment(k, 200)));

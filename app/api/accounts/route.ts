@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 
 import { personFor } from '@/lib/server/dal/person';
-import { jsonResponse } from '@/lib/server/http/api';
+import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
 import type { AccountsResponse } from '@/lib/shared/accounts';
@@ -17,3 +17,6 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
   };
   return jsonResponse(answer);
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

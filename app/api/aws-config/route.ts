@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 import { personFor } from '@/lib/server/dal/person';
 import { getConfig } from '@/lib/server/env';
-import { apiError, NO_STORE } from '@/lib/server/http/api';
-import { withErrorHandling } from '@/lib/server/http/handle';
+import { apiError, NO_STORE, otherMethods } from '@/lib/server/http/api';
+import { auditRefusal, withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
 import { roleKey } from '@/lib/shared/accounts';
 import { buildAwsConfig, ssoSessionName } from '@/lib/shared/aws-config';
@@ -26,7 +26,10 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
     region: request.nextUrl.searchParams.get('region') ?? undefined,
     favorites: request.nextUrl.searchParams.get('favorites') ?? undefined,
   });
-  if (!query.success) return apiError(400, 'bad_request', 'region must be an AWS region; favorites must be 1 or 0.');
+  if (!query.success) {
+    await auditRefusal('input_validation_fail', request);
+    return apiError(400, 'bad_request', 'region must be an AWS region; favorites must be 1 or 0.');
+  }
   const onlyFavorites = query.data.favorites === '1' || query.data.favorites === 'true';
 
   const person = await personFor(request);
@@ -64,3 +67,6 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
     },
   });
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

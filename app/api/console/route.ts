@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
 import { personFor } from '@/lib/server/dal/person';
 import { getConfig } from '@/lib/server/env';
-import { jsonResponse } from '@/lib/server/http/api';
+import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalOrigin } from '@/lib/server/http/request-guard';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
@@ -26,3 +26,6 @@ export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequ
   const { url, requestId } = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
   return jsonResponse({ url } satisfies ConsoleResponse, 200, { 'X-Request-Id': requestId });
 }, { limit: 'console' });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

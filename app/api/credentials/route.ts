@@ -2,8 +2,8 @@ import type { NextRequest } from 'next/server';
 
 import { issueCredentials } from '@/lib/server/dal/credentials';
 import { personFor } from '@/lib/server/dal/person';
-import { apiError, jsonResponse, NO_STORE } from '@/lib/server/http/api';
-import { jsonPostRoute } from '@/lib/server/http/handle';
+import { apiError, jsonResponse, NO_STORE, otherMethods } from '@/lib/server/http/api';
+import { auditRefusal, jsonPostRoute } from '@/lib/server/http/handle';
 import { type CredentialsDTO, credentialFormatSchema, formatCredentials, isoSeconds } from '@/lib/shared/credential-formats';
 import { credentialsRequestSchema } from '@/lib/shared/credentials-api';
 
@@ -17,6 +17,7 @@ export const POST = jsonPostRoute(credentialsRequestSchema, async (request: Next
   const formatParam = request.nextUrl.searchParams.get('format');
   const format = formatParam === null ? null : credentialFormatSchema.safeParse(formatParam);
   if (format && !format.success) {
+    await auditRefusal('input_validation_fail', request);
     return apiError(400, 'bad_request', 'Unknown format. Use env, env-no-export, fish, powershell, windows-cmd, ini, dotenv or process.');
   }
   const person = await personFor(request);
@@ -33,3 +34,6 @@ export const POST = jsonPostRoute(credentialsRequestSchema, async (request: Next
     headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', 'X-Request-Id': requestId },
   });
 }, { limit: 'credentials' });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

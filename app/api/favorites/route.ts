@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 
 import { personFor } from '@/lib/server/dal/person';
-import { apiError, jsonResponse } from '@/lib/server/http/api';
-import { jsonPostRoute, withErrorHandling } from '@/lib/server/http/handle';
+import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
+import { auditRefusal, jsonPostRoute, withErrorHandling } from '@/lib/server/http/handle';
 import { runtime } from '@/lib/server/runtime';
 import { portalServices } from '@/lib/server/services';
 import { favoriteChangeSchema, type FavoritesResponse } from '@/lib/shared/accounts';
@@ -25,9 +25,15 @@ export const POST = jsonPostRoute(favoriteChangeSchema, async (request, change) 
   const known = await listing.known(person.personKey);
   const accountOk = known?.accounts.some((account) => account.accountId === change.accountId) ?? false;
   const roleOk = change.kind === 'account' || (known?.roles[change.accountId]?.includes(change.roleName) ?? false);
-  if (!accountOk || !roleOk) return apiError(404, 'not_found', 'You have no such account or role to star.');
+  if (!accountOk || !roleOk) {
+    await auditRefusal('authz_fail', request, { accountId: change.accountId, roleName: change.kind === 'role' ? change.roleName : undefined });
+    return apiError(404, 'not_found', 'You have no such account or role to star.');
+  }
   if (!person.userName) {
     return apiError(409, 'conflict', 'Favorites are kept by your Identity Center user name, which is not known yet. Try again once your roles have loaded.');
   }
   return jsonResponse(await favorites.change(runtime().config.identityCenter.id, person.userName, change));
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET', 'POST');

@@ -1,9 +1,10 @@
 import type { NextRequest } from 'next/server';
 
-import { apiError, jsonResponse } from '@/lib/server/http/api';
+import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { withErrorHandling } from '@/lib/server/http/handle';
 import { clearSessionCookie, SESSION_COOKIE } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
+import { proxyBindingHolds } from '@/lib/server/session/proxy-binding';
 import { isSignedIn } from '@/lib/server/session/record';
 import type { SessionResponse } from '@/lib/shared/api';
 
@@ -19,7 +20,7 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
   const cookie = request.cookies.get(SESSION_COOKIE)?.value;
   if (cookie === undefined) return jsonResponse({ signedIn: false } satisfies SessionResponse);
   const found = await sessions.lookup(cookie);
-  if (found.kind === 'active' && isSignedIn(found.record)) {
+  if (found.kind === 'active' && isSignedIn(found.record) && (await proxyBindingHolds(request.headers, found.id, found.record))) {
     const answer: SessionResponse = {
       signedIn: true,
       user: found.record.user?.userName,
@@ -27,8 +28,11 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
     };
     return jsonResponse(answer);
   }
-  if (found.kind === 'active') return jsonResponse({ signedIn: false } satisfies SessionResponse);
+  if (found.kind === 'active' && !isSignedIn(found.record)) return jsonResponse({ signedIn: false } satisfies SessionResponse);
   const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
   clearSessionCookie(response);
   return response;
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

@@ -27,6 +27,8 @@ const cache = new Map<string, InstanceClients>();
 function handler() {
   return new NodeHttpHandler({
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // Without this the handler only logs a warning when requestTimeout passes and goes on waiting.
+    throwOnRequestTimeout: true,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     httpAgent: { maxSockets: MAX_SOCKETS, keepAlive: true },
     httpsAgent: { maxSockets: MAX_SOCKETS, keepAlive: true },

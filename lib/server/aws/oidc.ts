@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 
 import type { IdentityCenterInstance } from '@/lib/server/env';
+import { metrics } from '@/lib/server/metrics';
 
 import { clientsFor } from './clients';
 
@@ -115,6 +116,12 @@ export function classifyOidcError(error: unknown): OidcFailure {
   return { kind: 'transient', code: name };
 }
 
+/** Counts an OIDC call's outcome; polling answers (pending, slow_down) are outcomes too. */
+function counted(operation: string, outcome: string): void {
+  metrics().awsCalls.inc({ operation, outcome });
+  if (outcome === 'slow_down') metrics().awsThrottles.inc({ operation });
+}
+
 export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway {
   const { oidc, oidcSingleAttempt } = clientsFor(instance);
   return {
@@ -130,13 +137,16 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             }),
           ),
         );
+        counted('RegisterClient', 'success');
         return {
           clientId: answer.clientId,
           clientSecret: answer.clientSecret,
           expiresAt: answer.clientSecretExpiresAt * 1000,
         };
       } catch (error) {
-        throw new OidcError(error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error));
+        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
+        counted('RegisterClient', failure.kind);
+        throw new OidcError(failure);
       }
     },
 
@@ -151,6 +161,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             }),
           ),
         );
+        counted('StartDeviceAuthorization', 'success');
         return {
           deviceCode: answer.deviceCode,
           userCode: answer.userCode,
@@ -160,7 +171,9 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
           intervalSeconds: answer.interval ?? 5,
         };
       } catch (error) {
-        throw new OidcError(error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error));
+        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
+        counted('StartDeviceAuthorization', failure.kind);
+        throw new OidcError(failure);
       }
     },
 
@@ -185,13 +198,15 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             ),
           ),
         );
+        counted('CreateToken', 'success');
         return {
           ok: true,
           grant: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
         };
       } catch (error) {
-        if (error instanceof z.ZodError) return { ok: false, failure: { kind: 'transient', code: 'MalformedAnswer' } };
-        return { ok: false, failure: classifyOidcError(error) };
+        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
+        counted('CreateToken', failure.kind);
+        return { ok: false, failure };
       }
     },
   };

@@ -25,7 +25,7 @@ export type { CallTicket };
  */
 
 /** Runs one AWS call through the instance's rate limiter, with retries. */
-export type AwsCallRunner = <T>(ticket: CallTicket, attempt: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+export type AwsCallRunner = <T>(ticket: CallTicket, attempt: (signal: AbortSignal) => Promise<T>, operation: string) => Promise<T>;
 
 export interface RoleCredentials {
   accessKeyId: string;
@@ -110,6 +110,7 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
         accountsPageSchema,
         await run(ticket, (abortSignal) =>
           portal.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: PAGE_SIZE }), { abortSignal }),
+        'ListAccounts',
         ),
         'ListAccounts',
       );
@@ -134,6 +135,7 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
             portal.send(new ListAccountRolesCommand({ accessToken, accountId, nextToken: token, maxResults: PAGE_SIZE }), {
               abortSignal,
             }),
+          'ListAccountRoles',
           ),
           'ListAccountRoles',
         );
@@ -148,6 +150,7 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
         credentialsSchema,
         await run(ticket, (abortSignal) =>
           portal.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName }), { abortSignal }),
+        'GetRoleCredentials',
         ),
         'GetRoleCredentials',
       );
@@ -165,7 +168,11 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
         },
       });
       try {
-        const answer = parse(identitySchema, await sts.send(new GetCallerIdentityCommand({})), 'GetCallerIdentity');
+        const answer = parse(
+          identitySchema,
+          await run({ owner: 'sts', priority: 'interactive' }, () => sts.send(new GetCallerIdentityCommand({})), 'GetCallerIdentity'),
+          'GetCallerIdentity',
+        );
         return { account: answer.Account, arn: answer.Arn, userId: answer.UserId };
       } finally {
         sts.destroy();

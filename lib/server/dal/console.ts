@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { audit } from '@/lib/server/audit';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
+import { metrics } from '@/lib/server/metrics';
 import { portalServices } from '@/lib/server/services';
 import { isoSeconds } from '@/lib/shared/credential-formats';
 
@@ -109,6 +110,7 @@ export async function consoleSignIn(
   login.searchParams.set('Destination', consoleDestination(region, input.destination));
   login.searchParams.set('SigninToken', token);
   const requestId = randomUUID();
+  metrics().handOuts.inc({ kind: 'console' });
   await audit({
     event: 'console_signin',
     user: person.userName,

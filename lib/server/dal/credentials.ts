@@ -6,6 +6,7 @@ import { audit } from '@/lib/server/audit';
 import { type RoleCredentials, userNameFromArn } from '@/lib/server/aws/portal';
 import { AwsCallError, classifyAwsError } from '@/lib/server/aws/retry';
 import { getConfig } from '@/lib/server/env';
+import { metrics } from '@/lib/server/metrics';
 import { portalServices } from '@/lib/server/services';
 import { isoSeconds } from '@/lib/shared/credential-formats';
 
@@ -19,8 +20,12 @@ import type { Person } from './person';
  */
 
 export class RoleNotAssignedError extends Error {
-  constructor() {
+  /** What was asked for, for the audit record. */
+  readonly attempt: { accountId: string; roleName: string };
+
+  constructor(accountId: string, roleName: string) {
     super('You do not have that role in that account.');
+    this.attempt = { accountId, roleName };
     this.name = 'RoleNotAssignedError';
   }
 }
@@ -43,10 +48,10 @@ async function assertAssigned(person: Person, accountId: string, roleName: strin
   try {
     roles = await portalServices().listing.roles(person, accountId);
   } catch (error) {
-    if (error instanceof UnknownAccountError) throw new RoleNotAssignedError();
+    if (error instanceof UnknownAccountError) throw new RoleNotAssignedError(accountId, roleName);
     throw error;
   }
-  if (!roles.includes(roleName)) throw new RoleNotAssignedError();
+  if (!roles.includes(roleName)) throw new RoleNotAssignedError(accountId, roleName);
 }
 
 /** Role credentials after the assignment check, without the audit record (callers write their own). */
@@ -64,7 +69,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
       await person.onUnauthorized();
       throw new IdentityCenterUnauthorizedError();
     }
-    if (kind === 'forbidden' || kind === 'not_found') throw new RoleNotAssignedError();
+    if (kind === 'forbidden' || kind === 'not_found') throw new RoleNotAssignedError(accountId, roleName);
     if (kind === 'throttled' || kind === 'transient') {
       const wait = error instanceof AwsCallError && error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : 5;
       throw new CredentialsUnavailableError(wait);
@@ -86,6 +91,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
 export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {
   const credentials = await roleCredentials(person, accountId, roleName);
   const requestId = randomUUID();
+  metrics().handOuts.inc({ kind: 'credentials' });
   await audit({
     event: 'credentials_issued',
     user: person.userName,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import type { CallTicket, PortalGateway } from '@/lib/server/aws/portal';
 import { userNameFromArn } from '@/lib/server/aws/portal';
+import { isNamedError } from '@/lib/server/errors';
 import type { Sealer } from '@/lib/server/session/crypto';
 import { sha256Hex } from '@/lib/server/session/crypto';
 import type { KeyValueStore } from '@/lib/server/store/types';
@@ -53,6 +54,12 @@ export interface ListingRequest {
   onIdentity: (userName: string) => Promise<string>;
   /** Called when Identity Center no longer accepts the session's token. */
   onUnauthorized: () => Promise<void>;
+  /**
+   * Behind an authenticating proxy, until the Identity Center user is known to be the person the
+   * proxy names: nothing of the listing goes out before that is confirmed (someone else may have
+   * approved the sign-in).
+   */
+  confirmIdentity?: boolean;
 }
 
 const listingSchema = z.object({
@@ -65,6 +72,7 @@ const listingSchema = z.object({
 type Listener = (event: ListingEvent) => void;
 
 class ListingJob {
+  /** Events that went out (to listeners, and to anyone who subscribes later). */
   readonly events: ListingEvent[] = [];
   readonly listing: Listing;
   private readonly listeners = new Set<Listener>();
@@ -74,12 +82,50 @@ class ListingJob {
   finished = false;
   /** Roles fetched ahead of the queue for one account (an expanded row). */
   readonly priorityFetches = new Map<string, Promise<string[]>>();
+  /** Events kept back while the person's identity is unconfirmed (null: nothing is kept back). */
+  private held: ListingEvent[] | null;
+  /** The identity did not match: nothing but the end of the listing goes out. */
+  refused = false;
+  /** Identity Center no longer accepts the session, or the session was discarded. */
+  sessionEnded = false;
 
-  constructor(listedAt: number) {
+  constructor(listedAt: number, holdUntilConfirmed: boolean) {
     this.listing = { listedAt, accounts: [], roles: {}, failures: {} };
+    this.held = holdUntilConfirmed ? [] : null;
+  }
+
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  /** The listing as others may see it: none while it is held back or was refused. */
+  get visible(): Listing | null {
+    return this.holding || this.refused ? null : this.listing;
   }
 
   emit(event: ListingEvent): void {
+    if (this.refused && event.type !== 'error' && event.type !== 'done') return;
+    if (this.held && event.type !== 'start') {
+      this.held.push(event);
+      return;
+    }
+    this.deliver(event);
+  }
+
+  /** The identity is confirmed: what was held back goes out, and the rest as it happens. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const event of held) this.deliver(event);
+  }
+
+  /** The identity is not confirmed: nothing held back ever goes out. */
+  refuse(): void {
+    this.held = null;
+    this.refused = true;
+  }
+
+  private deliver(event: ListingEvent): void {
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
     if (event.type === 'accounts-complete' || event.type === 'error' || event.type === 'done') {
@@ -161,13 +207,25 @@ function doneEvent(listing: Listing, diff?: ListingDiff): ListingEvent {
 }
 
 export class UnknownAccountError extends Error {
-  constructor() {
+  static override [Symbol.hasInstance](value: unknown): value is UnknownAccountError {
+    return isNamedError(value, 'UnknownAccountError');
+  }
+
+  /** What was asked for, for the audit record. */
+  readonly attempt: { accountId: string };
+
+  constructor(accountId: string) {
     super('That account is not one of yours.');
+    this.attempt = { accountId };
     this.name = 'UnknownAccountError';
   }
 }
 
 export class IdentityCenterUnauthorizedError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is IdentityCenterUnauthorizedError {
+    return isNamedError(value, 'IdentityCenterUnauthorizedError');
+  }
+
   constructor() {
     super('Identity Center no longer accepts this session.');
     this.name = 'IdentityCenterUnauthorizedError';
@@ -214,6 +272,7 @@ export function createListingService(deps: ListingDeps) {
       const userName = userNameFromArn(identity.arn);
       if (userName) {
         const userKey = await request.onIdentity(userName);
+        job.release();
         // From now on the person is known by name: other sessions of theirs find this listing.
         if (!jobs.has(userKey)) jobs.set(userKey, job);
         job.emit({ type: 'identity', userName });
@@ -228,7 +287,7 @@ export function createListingService(deps: ListingDeps) {
   }
 
   function run(request: ListingRequest, previous: Listing | null): ListingJob {
-    const job = new ListingJob(deps.now());
+    const job = new ListingJob(deps.now(), request.confirmIdentity === true);
     jobs.set(request.personKey, job);
     let unauthorized = false;
     let identity: Promise<string | null> | undefined;
@@ -237,6 +296,7 @@ export function createListingService(deps: ListingDeps) {
       if (deps.classify(error) === 'unauthorized') {
         if (!unauthorized) {
           unauthorized = true;
+          job.sessionEnded = true;
           await request.onUnauthorized();
         }
         return true;
@@ -258,6 +318,8 @@ export function createListingService(deps: ListingDeps) {
         if (identity === undefined && firstRole !== undefined) {
           identity = learnIdentity(request, job, accountId, firstRole, () => {
             unauthorized = true;
+            job.sessionEnded = true;
+            job.refuse();
           });
         }
       } catch (error) {
@@ -293,6 +355,15 @@ export function createListingService(deps: ListingDeps) {
       }
       await Promise.all(roleLoads);
       const userKey = identity ? await identity : null;
+      if (job.holding) {
+        // The identity was never confirmed. An empty listing has nothing to keep back; anything else is refused.
+        if (!unauthorized && job.listing.accounts.length === 0) {
+          job.release();
+        } else {
+          job.refuse();
+          if (!unauthorized) job.emit({ type: 'error', message: 'Gatehouse could not confirm who signed in. Try again.' });
+        }
+      }
       if (unauthorized && !job.events.some((event) => event.type === 'error')) {
         job.emit({ type: 'error', message: 'Your session has ended. Sign in again.' });
       }
@@ -302,7 +373,8 @@ export function createListingService(deps: ListingDeps) {
           await writeCache(key, job.listing).catch(() => undefined);
         }
       }
-      job.emit(doneEvent(job.listing, previous && complete ? diffListings(previous, job.listing) : undefined));
+      const shown = job.refused ? { ...job.listing, accounts: [], roles: {}, failures: {} } : job.listing;
+      job.emit(doneEvent(shown, previous && complete ? diffListings(previous, job.listing) : undefined));
       for (const [key, value] of jobs) if (value === job) jobs.delete(key);
     })();
     return job;
@@ -334,6 +406,7 @@ export function createListingService(deps: ListingDeps) {
       job = run(request, null);
     }
     await job.accountsComplete();
+    if (job.sessionEnded) throw new IdentityCenterUnauthorizedError();
     if (job.events.some((event) => event.type === 'error')) {
       const error = job.events.find((event) => event.type === 'error');
       throw new ListingFailedError(error?.type === 'error' ? error.message : 'The listing failed.');
@@ -347,7 +420,7 @@ export function createListingService(deps: ListingDeps) {
    */
   async function roles(request: ListingRequest, accountId: string): Promise<string[]> {
     const listing = await accounts(request);
-    if (!listing.accounts.some((account) => account.accountId === accountId)) throw new UnknownAccountError();
+    if (!listing.accounts.some((account) => account.accountId === accountId)) throw new UnknownAccountError(accountId);
     const known = listing.roles[accountId];
     if (known && !listing.failures[accountId]) return known;
     const job = jobs.get(request.personKey);
@@ -366,7 +439,14 @@ export function createListingService(deps: ListingDeps) {
       }
     })();
     if (job && !job.finished) job.priorityFetches.set(accountId, fetch);
-    const fetched = await fetch;
+    let fetched: string[];
+    try {
+      fetched = await fetch;
+    } catch (error) {
+      if (error instanceof IdentityCenterUnauthorizedError) throw error;
+      // Throttled, unreachable or answering oddly: a clear "try again" (503), never a bare failure.
+      throw new ListingFailedError(deps.describe(error));
+    }
     // A retried account joins the listing (and the cache) so the next page load shows it.
     const target = job && !job.finished ? job.listing : listing;
     target.roles[accountId] = fetched;
@@ -388,6 +468,7 @@ export function createListingService(deps: ListingDeps) {
       job = run(request, null);
     }
     await job.done();
+    if (job.sessionEnded) throw new IdentityCenterUnauthorizedError();
     const failure = job.events.find((event) => event.type === 'error');
     if (failure?.type === 'error') throw new ListingFailedError(failure.message);
     return job.listing;
@@ -395,13 +476,18 @@ export function createListingService(deps: ListingDeps) {
 
   /** The cached or in-progress listing without starting one (authorization checks). */
   async function known(personKey: string): Promise<Listing | null> {
-    return jobs.get(personKey)?.listing ?? (await readCache(personKey));
+    const job = jobs.get(personKey);
+    return job ? job.visible : await readCache(personKey);
   }
 
   return { follow, accounts, roles, complete, known };
 }
 
 export class ListingFailedError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is ListingFailedError {
+    return isNamedError(value, 'ListingFailedError');
+  }
+
   constructor(message: string) {
     super(message);
     this.name = 'ListingFailedError';

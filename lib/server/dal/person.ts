@@ -4,11 +4,12 @@ import type { NextRequest } from 'next/server';
 
 import { getConfig } from '@/lib/server/env';
 import { audit } from '@/lib/server/audit';
-import { portalHost, proxyIdentity, sameIdentity } from '@/lib/server/http/request-guard';
+import { portalHost, sameIdentity } from '@/lib/server/http/request-guard';
 import { SESSION_COOKIE } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
 import { sha256Hex } from '@/lib/server/session/crypto';
+import { proxyBindingHolds } from '@/lib/server/session/proxy-binding';
 
 import { SessionEndedError } from '@/lib/server/session/session-manager';
 
@@ -33,12 +34,7 @@ export async function personFor(request: NextRequest): Promise<Person> {
   const userName = signedIn.record.user?.userName;
 
   // Behind an authenticating proxy, the session belongs to the person the proxy named at sign-in.
-  const proxyUser = proxyIdentity(request, config.trustedIdentityHeader);
-  if (proxyUser !== undefined && (proxyUser === null || signedIn.record.proxyUser === undefined || !sameIdentity(proxyUser, signedIn.record.proxyUser))) {
-    await audit({ event: 'identity_mismatch', user: userName, reason: 'proxy_user_changed', requestId: crypto.randomUUID() });
-    await sessions.signOut(sessionId);
-    throw new SessionEndedError('unauthorized');
-  }
+  if (!(await proxyBindingHolds(request.headers, sessionId, signedIn.record))) throw new SessionEndedError('unauthorized');
   const userKey = (user: string) => `user:${instanceId}:${user}`;
   const personKey = userName ? userKey(userName) : `session:${instanceId}:${sha256Hex(sessionId)}`;
   return {
@@ -59,5 +55,7 @@ export async function personFor(request: NextRequest): Promise<Person> {
       return userKey(user);
     },
     onUnauthorized: () => sessions.endUnauthorized(sessionId),
+    // Until the Identity Center user is known to be the person the proxy vouches for, nothing is shown.
+    confirmIdentity: config.trustedIdentityHeader !== undefined && !userName,
   };
 }

@@ -9,13 +9,15 @@ import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountErro
 import { audit } from '@/lib/server/audit';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
+import { metrics, routePattern } from '@/lib/server/metrics';
+import { runtime } from '@/lib/server/runtime';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
 import { StoreUnavailableError } from '@/lib/server/store/types';
 
 import { apiError } from './api';
 import { type LimitedAction, overBudget } from './rate-limit';
 import { readJsonBody, refuseCrossSite } from './request-guard';
-import { clearSessionCookie } from './session-cookie';
+import { clearSessionCookie, SESSION_COOKIE } from './session-cookie';
 
 type RouteHandler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
@@ -25,16 +27,16 @@ type RouteHandler<C> = (request: NextRequest, context: C) => Promise<Response>;
  * a message that could carry a value) and answered with a generic 500, never a stack trace.
  */
 export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> {
-  return async (request, context) => {
+  const answer: RouteHandler<C> = async (request, context) => {
     try {
       return await handler(request, context);
     } catch (error) {
       if (error instanceof UnknownAccountError) {
-        await auditRefusal('authz_fail', request);
+        await auditRefusal('authz_fail', request, error.attempt);
         return apiError(404, 'not_found', 'You have no account with that id.');
       }
       if (error instanceof RoleNotAssignedError) {
-        await auditRefusal('authz_fail', request);
+        await auditRefusal('authz_fail', request, error.attempt);
         return apiError(403, 'forbidden', 'You do not have that role in that account.');
       }
       if (error instanceof CredentialsUnavailableError) {
@@ -67,11 +69,40 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
       return apiError(500, 'internal', 'Something went wrong on the portal. Try again.');
     }
   };
+  return async (request, context) => {
+    const response = await answer(request, context);
+    metrics().httpRequests.inc({ route: routePattern(request.nextUrl.pathname), method: request.method, status: String(response.status) });
+    return response;
+  };
 }
 
-/** Records a refused request (who is not known here; the route is). */
-export async function auditRefusal(event: 'authz_fail' | 'input_validation_fail', request: NextRequest): Promise<void> {
-  await audit({ event, action: `${request.method} ${request.nextUrl.pathname}`.slice(0, 200), requestId: crypto.randomUUID() });
+/**
+ * Records a refused request: the route, and for a refused account or role, who asked for what (the
+ * person's own session says who; the values were validated before they were looked up).
+ */
+export async function auditRefusal(
+  event: 'authz_fail' | 'input_validation_fail',
+  request: NextRequest,
+  attempt?: { accountId: string; roleName?: string },
+): Promise<void> {
+  const user = attempt ? await sessionUserName(request) : undefined;
+  await audit({
+    event,
+    user,
+    accountId: attempt?.accountId,
+    roleName: attempt?.roleName,
+    action: `${request.method} ${request.nextUrl.pathname}`.slice(0, 200),
+    requestId: crypto.randomUUID(),
+  });
+}
+
+async function sessionUserName(request: NextRequest): Promise<string | undefined> {
+  try {
+    const found = await runtime().sessions.lookup(request.cookies.get(SESSION_COOKIE)?.value);
+    return found.kind === 'active' ? found.record.user?.userName : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -89,7 +89,7 @@ export async function readJsonBody<T extends z.ZodType>(
  * The person an authenticating proxy (such as oauth2-proxy) names in TRUSTED_IDENTITY_HEADER:
  * undefined when no such header is configured, null when it is configured but missing or empty.
  */
-export function proxyIdentity(request: { headers: Headers }, header: string | undefined): string | null | undefined {
+export function proxyIdentity(request: { headers: Pick<Headers, 'get'> }, header: string | undefined): string | null | undefined {
   if (!header) return undefined;
   const value = request.headers.get(header)?.trim();
   return value && value.length <= 256 ? value : null;

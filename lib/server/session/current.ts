@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 
 import { clientName } from './client-name';
+import { proxyBindingHolds } from './proxy-binding';
 import { isSignedIn } from './record';
 import { SessionEndedError } from './session-manager';
 
@@ -24,6 +25,7 @@ export async function currentSession(): Promise<CurrentSession | null> {
   const id = (await cookies()).get(SESSION_COOKIE)?.value;
   const found = await sessions.lookup(id);
   if (found.kind !== 'active' || !isSignedIn(found.record)) return null;
+  if (!(await proxyBindingHolds(await headers(), found.id, found.record))) return null;
   return { user: found.record.user?.userName, expiresAt: sessions.expiryOf(found.record) };
 }
 
@@ -37,13 +39,15 @@ export async function requireSession(): Promise<CurrentSession> {
   if (id === undefined) redirect('/sign-in');
   const host = hostFrom((await headers()).get('host'), getConfig().publicUrl);
   let record;
+  let sessionId;
   try {
-    ({ record } = await sessions.accessToken(id, clientName(host)));
+    ({ record, id: sessionId } = await sessions.accessToken(id, clientName(host)));
   } catch (error) {
     if (error instanceof SessionEndedError) {
       redirect(error.reason === 'signed_out' ? '/sign-in' : '/sign-in?reason=session-ended');
     }
     throw error;
   }
+  if (!(await proxyBindingHolds(await headers(), sessionId, record))) redirect('/sign-in?reason=session-ended');
   return { user: record.user?.userName, expiresAt: sessions.expiryOf(record) };
 }

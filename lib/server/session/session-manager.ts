@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientRegistration, OidcGateway } from '@/lib/server/aws/oidc';
 import { OidcError } from '@/lib/server/aws/oidc';
 import type { PortalGateway } from '@/lib/server/aws/portal';
+import { isNamedError } from '@/lib/server/errors';
 import type { KeyValueStore } from '@/lib/server/store/types';
 
 import { newSessionId, type Sealer, SESSION_ID_PATTERN, sha256Hex } from './crypto';
@@ -72,6 +73,10 @@ export interface StartedFlow {
 }
 
 export class SessionEndedError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is SessionEndedError {
+    return isNamedError(value, 'SessionEndedError');
+  }
+
   constructor(readonly reason: EndReason) {
     super(`The session has ended (${reason}).`);
     this.name = 'SessionEndedError';
@@ -80,6 +85,10 @@ export class SessionEndedError extends Error {
 
 /** AWS could not be reached or throttled us; the session is kept, the request cannot be served now. */
 export class UpstreamUnavailableError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is UpstreamUnavailableError {
+    return isNamedError(value, 'UpstreamUnavailableError');
+  }
+
   constructor(readonly code: string) {
     super('IAM Identity Center did not answer; try again shortly.');
     this.name = 'UpstreamUnavailableError';
@@ -195,7 +204,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
       const result = await withLock(`registration:${deps.instanceId}`, async () => {
         const again = await readRegistration();
         if (again && again.expiresAt - now() > REGISTRATION_RENEWAL_MS) return again;
-        const fresh = await deps.oidc.registerClient(clientName);
+        let fresh: ClientRegistration;
+        try {
+          fresh = await deps.oidc.registerClient(clientName);
+        } catch (error) {
+          // Like a failed StartDeviceAuthorization: Identity Center cannot be used right now.
+          throw error instanceof OidcError ? new UpstreamUnavailableError(error.failure.kind) : error;
+        }
         await store.set(registrationKey, sealer.seal(JSON.stringify(fresh), registrationKey), Math.max(1, fresh.expiresAt - now()));
         return fresh;
       });
@@ -467,6 +482,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     remember,
     expiryOf,
     storeKeyFor: sessionKey,
+    /** Sessions in the store (signed in or signing in), for the metrics gauge. */
+    countActive: () => store.countPrefix('session:'),
   };
 }
 

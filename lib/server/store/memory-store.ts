@@ -50,6 +50,9 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       const list = lists.get(key);
       return list && list.expiresAt > now() ? list.values.slice(0, limit) : [];
     },
+    async countPrefix(prefix) {
+      return [...entries.keys()].filter((key) => key.startsWith(prefix) && live(key)).length;
+    },
     async ping() {},
     async close() {
       entries.clear();

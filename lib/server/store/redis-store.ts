@@ -54,6 +54,18 @@ export function createRedisStore(url: string): KeyValueStore {
           .exec();
       }),
     readList: (key, limit) => guard(() => redis.lrange(key, 0, Math.max(0, limit - 1))),
+    countPrefix: (prefix) =>
+      guard(async () => {
+        // SCAN walks the keyspace in small steps without blocking Redis; MATCH sees the full key name.
+        let cursor = '0';
+        let count = 0;
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          count += keys.length;
+        } while (cursor !== '0');
+        return count;
+      }),
     ping: () => guard(async () => void (await redis.ping())),
     close: async () => {
       redis.disconnect();

@@ -37,19 +37,26 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
   const removeIfEquals = db.prepare<[string, string, number]>('DELETE FROM kv WHERE key = ? AND value = ? AND expires_at > ?');
   const bump = db.prepare<[string, number]>('UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = ? AND expires_at > ?');
   const purge = db.prepare<[number]>('DELETE FROM kv WHERE expires_at <= ?');
-  const purgeLists = db.prepare<[number]>('DELETE FROM kv_list WHERE expires_at <= ?');
-  const listInsert = db.prepare<[string, string, number]>('INSERT INTO kv_list (key, value, expires_at) VALUES (?, ?, ?)');
-  const listTouch = db.prepare<[number, string]>('UPDATE kv_list SET expires_at = ? WHERE key = ?');
-  const listTrim = db.prepare<[string, string, number]>(
-    'DELETE FROM kv_list WHERE key = ? AND seq NOT IN (SELECT seq FROM kv_list WHERE key = ? ORDER BY seq DESC LIMIT ?)',
+  // A range scan on the primary key: every key that starts with the prefix sorts between these two.
+  const countRange = db.prepare<[string, string, number], { n: number }>(
+    'SELECT count(*) AS n FROM kv WHERE key >= ? AND key < ? AND expires_at > ?',
   );
-  const listRead = db.prepare<[string, number, number], { value: string }>(
-    'SELECT value FROM kv_list WHERE key = ? AND expires_at > ? ORDER BY seq DESC LIMIT ?',
+  // A list lives as long as its newest entry: each push restarts the list's time to live without
+  // rewriting the entries before it, and trimming deletes only the excess, through the index. (Touching
+  // every entry on every push cost a write of the whole list, 10,000 rows for the audit trail, per event.)
+  const purgeLists = db.prepare<[number]>(
+    'DELETE FROM kv_list WHERE key IN (SELECT newest.key FROM kv_list AS newest WHERE newest.seq = (SELECT MAX(seq) FROM kv_list WHERE key = newest.key) AND newest.expires_at <= ?)',
+  );
+  const listInsert = db.prepare<[string, string, number]>('INSERT INTO kv_list (key, value, expires_at) VALUES (?, ?, ?)');
+  const listTrim = db.prepare<{ key: string; keep: number }>(
+    'DELETE FROM kv_list WHERE key = @key AND seq <= (SELECT seq FROM kv_list WHERE key = @key ORDER BY seq DESC LIMIT 1 OFFSET @keep)',
+  );
+  const listRead = db.prepare<{ key: string; now: number; limit: number }, { value: string }>(
+    'SELECT value FROM kv_list WHERE key = @key AND (SELECT expires_at FROM kv_list WHERE key = @key ORDER BY seq DESC LIMIT 1) > @now ORDER BY seq DESC LIMIT @limit',
   );
   const pushToList = db.transaction((key: string, value: string, maxLength: number, expiresAt: number) => {
     listInsert.run(key, value, expiresAt);
-    listTouch.run(expiresAt, key);
-    listTrim.run(key, key, maxLength);
+    listTrim.run({ key, keep: maxLength });
   });
 
   const setIfAbsent = db.transaction((key: string, value: string, expiresAt: number, at: number) => {
@@ -90,7 +97,8 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     deleteIfEquals: (key, expected) => guard(() => removeIfEquals.run(key, expected, now()).changes === 1),
     increment: (key, ttlMs) => guard(() => increment(key, ttlMs, now())),
     pushToList: (key, value, maxLength, ttlMs) => guard(() => void pushToList(key, value, maxLength, now() + ttlMs)),
-    readList: (key, limit) => guard(() => listRead.all(key, now(), limit).map((row) => row.value)),
+    readList: (key, limit) => guard(() => listRead.all({ key, now: now(), limit }).map((row) => row.value)),
+    countPrefix: (prefix) => guard(() => countRange.get(prefix, `${prefix}\uffff`, now())?.n ?? 0),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: async () => {
       clearInterval(purgeTimer);

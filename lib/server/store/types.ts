@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { isNamedError } from '@/lib/server/errors';
+
 /**
  * The one storage interface behind sessions, client registrations, locks and (later) caches,
  * favorites and rate limits. Values are opaque strings; callers encrypt what is secret.
@@ -20,12 +22,18 @@ export interface KeyValueStore {
   pushToList(key: string, value: string, maxLength: number, ttlMs: number): Promise<void>;
   /** The newest `limit` entries of a list, newest first. */
   readList(key: string, limit: number): Promise<string[]>;
+  /** How many live keys start with `prefix` (metrics; not for hot paths). */
+  countPrefix(prefix: string): Promise<number>;
   /** Resolves when the store answers; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export class StoreUnavailableError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is StoreUnavailableError {
+    return isNamedError(value, 'StoreUnavailableError');
+  }
+
   constructor(cause: unknown) {
     super('The session store is unavailable.', { cause });
     this.name = 'StoreUnavailableError';

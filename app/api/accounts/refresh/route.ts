@@ -5,6 +5,7 @@ import { personFor } from '@/lib/server/dal/person';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { ndjsonListing } from '@/lib/server/http/ndjson';
 import { portalServices } from '@/lib/server/services';
+import { otherMethods } from '@/lib/server/http/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,3 +15,6 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   const { listing } = portalServices();
   return ndjsonListing((listener) => listing.follow(person, { refresh: true }, listener));
 }, { limit: 'listing' });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

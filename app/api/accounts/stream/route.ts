@@ -5,6 +5,7 @@ import { withErrorHandling } from '@/lib/server/http/handle';
 import { ndjsonListing } from '@/lib/server/http/ndjson';
 import { overBudget } from '@/lib/server/http/rate-limit';
 import { portalServices } from '@/lib/server/services';
+import { otherMethods } from '@/lib/server/http/api';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,3 +17,6 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
   const { listing } = portalServices();
   return ndjsonListing((listener) => listing.follow(person, { refresh: false }, listener));
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

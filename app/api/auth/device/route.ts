@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
-import { apiError, jsonResponse } from '@/lib/server/http/api';
+import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalHost, proxyIdentity } from '@/lib/server/http/request-guard';
 import { SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
@@ -36,3 +36,6 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   if (found.kind === 'active') setSessionCookie(response, flow.sessionId, sessions.expiryOf(found.record));
   return response;
 }, { limit: 'sign-in' });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

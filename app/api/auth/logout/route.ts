@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
-import { apiError, jsonResponse } from '@/lib/server/http/api';
+import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { clearSessionCookie, SESSION_COOKIE } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
@@ -19,3 +19,6 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   clearSessionCookie(response);
   return response;
 });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

@@ -3,15 +3,17 @@ import { z } from 'zod';
 
 import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
-import { IdentityCenterUnauthorizedError } from '@/lib/server/dal/listing';
+import { IdentityCenterUnauthorizedError, ListingFailedError } from '@/lib/server/dal/listing';
 import { personFor } from '@/lib/server/dal/person';
 import { getConfig } from '@/lib/server/env';
 import { NO_STORE } from '@/lib/server/http/api';
+import { auditRefusal } from '@/lib/server/http/handle';
 import { htmlError } from '@/lib/server/http/html-error';
 import { overBudget } from '@/lib/server/http/rate-limit';
 import { portalOrigin } from '@/lib/server/http/request-guard';
 import { logger } from '@/lib/server/log';
-import { SessionEndedError } from '@/lib/server/session/session-manager';
+import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
+import { StoreUnavailableError } from '@/lib/server/store/types';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { regionSchema } from '@/lib/shared/credential-formats';
 
@@ -36,11 +38,15 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
     destination: request.nextUrl.searchParams.get('destination') ?? undefined,
   });
   if (!accountId.success || !roleName.success || !query.success) {
+    await auditRefusal('input_validation_fail', request);
     return htmlError(400, 'Not a console link', 'The account id must be 12 digits, the role a role name, the region an AWS region, and the destination a console page.');
   }
-  const limited = await overBudget(request, 'console');
-  if (limited) return htmlError(429, 'Too many requests', 'Wait a moment and try again.');
   try {
+    // Inside the try: the budget is counted in the store, which may be unavailable.
+    const limited = await overBudget(request, 'console');
+    if (limited) {
+      return htmlError(429, 'Too many requests', 'Wait a moment and try again.', { 'Retry-After': limited.headers.get('Retry-After') ?? '60' });
+    }
     const person = await personFor(request);
     const { url } = await consoleSignIn(person, {
       accountId: accountId.data,
@@ -56,10 +62,14 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       return NextResponse.redirect(signIn, { status: 303, headers: NO_STORE });
     }
     if (error instanceof RoleNotAssignedError) {
+      await auditRefusal('authz_fail', request, error.attempt);
       return htmlError(403, 'No access', 'You do not have that role in that account.');
     }
     if (error instanceof CredentialsUnavailableError || (error instanceof Error && error.name === 'FederationUnavailableError')) {
       return htmlError(503, 'Try again', error instanceof Error ? error.message : 'Try again in a few seconds.');
+    }
+    if (error instanceof ListingFailedError || error instanceof UpstreamUnavailableError || error instanceof StoreUnavailableError) {
+      return htmlError(503, 'Try again', 'IAM Identity Center or the session store did not answer. Try again in a few seconds.', { 'Retry-After': '5' });
     }
     logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: '/console' });
     return htmlError(500, 'Something went wrong', 'The console could not be opened. Try again.');

@@ -4,7 +4,8 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
 import { audit } from '@/lib/server/audit';
-import { jsonResponse } from '@/lib/server/http/api';
+import { metrics } from '@/lib/server/metrics';
+import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalHost } from '@/lib/server/http/request-guard';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
@@ -29,8 +30,10 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   };
   const response = jsonResponse(answer);
   if (result.status === 'approved' && result.newSessionId) {
+    metrics().signIns.inc({ outcome: 'approved' });
     await audit({ event: 'authn_login_success', requestId: randomUUID() });
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
+    metrics().signIns.inc({ outcome: result.status });
     await audit({ event: 'authn_login_fail', reason: result.status, requestId: randomUUID() });
   }
   if (result.newSessionId) {
@@ -40,3 +43,6 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   }
   return response;
 }, { limit: 'poll' });
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

@@ -1,0 +1,17 @@
+import { metrics } from '@/lib/server/metrics';
+import { runtime } from '@/lib/server/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Prometheus metrics (text exposition format). Put it behind the network boundary, not on the internet. */
+export async function GET(): Promise<Response> {
+  const { registry, activeSessions } = metrics();
+  try {
+    activeSessions.set(await runtime().sessions.countActive());
+  } catch {
+    // The store is down: the gauge keeps its last value; /api/ready reports the outage.
+  }
+  return new Response(await registry.metrics(), {
+    headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' },
+  });
+}

@@ -1,0 +1,105 @@
+import 'server-only';
+
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of this process: requests by route and status, AWS calls by operation and
+ * outcome, throttles, time waiting for the rate limiter, active sessions and hand-outs. Labels are
+ * bounded sets (route patterns, operation names, outcomes): never an id, a user or a path.
+ */
+export interface PortalMetrics {
+  registry: Registry;
+  httpRequests: Counter<'route' | 'method' | 'status'>;
+  awsCalls: Counter<'operation' | 'outcome'>;
+  awsThrottles: Counter<'operation'>;
+  limiterWait: Histogram<'priority'>;
+  activeSessions: Gauge;
+  handOuts: Counter<'kind'>;
+  signIns: Counter<'outcome'>;
+}
+
+const METRICS = Symbol.for('gatehouse.metrics');
+type GlobalWithMetrics = typeof globalThis & { [METRICS]?: PortalMetrics };
+
+function build(): PortalMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gatehouse_process_' });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'gatehouse_http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method and status.',
+      labelNames: ['route', 'method', 'status'],
+      registers: [registry],
+    }),
+    awsCalls: new Counter({
+      name: 'gatehouse_aws_calls_total',
+      help: 'Calls to AWS (every attempt, retries included), by operation and outcome.',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    awsThrottles: new Counter({
+      name: 'gatehouse_aws_throttles_total',
+      help: 'AWS answers that throttled the portal (429 or TooManyRequestsException).',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
+    limiterWait: new Histogram({
+      name: 'gatehouse_aws_limiter_wait_seconds',
+      help: 'Time a call waited for the Identity Center rate limiter before it started.',
+      labelNames: ['priority'],
+      buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    activeSessions: new Gauge({
+      name: 'gatehouse_active_sessions',
+      help: 'Signed-in sessions in the store (all instances, when the store is shared).',
+      registers: [registry],
+    }),
+    handOuts: new Counter({
+      name: 'gatehouse_handouts_total',
+      help: 'Role credentials handed out and console sign-ins, by kind.',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    signIns: new Counter({
+      name: 'gatehouse_sign_ins_total',
+      help: 'Device-flow sign-ins that ended, by outcome.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+export function metrics(): PortalMetrics {
+  const holder = globalThis as GlobalWithMetrics;
+  holder[METRICS] ??= build();
+  return holder[METRICS];
+}
+
+/** A request path as a bounded label: ids and names become placeholders, unknown paths `other`. */
+export function routePattern(pathname: string): string {
+  const pattern = pathname
+    .replace(/^\/api\/accounts\/[^/]+\/roles$/, '/api/accounts/{accountId}/roles')
+    .replace(/^\/console\/[^/]+\/[^/]+$/, '/console/{accountId}/{roleName}');
+  return KNOWN_ROUTES.has(pattern) ? pattern : 'other';
+}
+
+const KNOWN_ROUTES = new Set([
+  '/api/health',
+  '/api/ready',
+  '/api/metrics',
+  '/api/session',
+  '/api/auth/device',
+  '/api/auth/device/poll',
+  '/api/auth/logout',
+  '/api/accounts',
+  '/api/accounts/stream',
+  '/api/accounts/refresh',
+  '/api/accounts/{accountId}/roles',
+  '/api/favorites',
+  '/api/credentials',
+  '/api/console',
+  '/api/aws-config',
+  '/console/{accountId}/{roleName}',
+]);

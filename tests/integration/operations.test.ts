@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
+import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { PortalClient } from '../support/browserless-client';
+import { freePort } from '../support/ports';
+import { portalEnvironment, type RunningPortal, startPortal } from '../support/portal';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function signIn(baseUrl: string, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
+  const client = new PortalClient(baseUrl);
+  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
+  emulator.admin.approve(userCode, userName);
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as { status: string; retryAfterMs?: number };
+    if (status === 'approved') return client;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
+  }
+  throw new Error('sign-in did not complete');
+}
+
+/** The value of one Prometheus sample, 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) {
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return 0;
+}
+
+describe('operations: metrics, readiness', () => {
+  let emulator: RunningEmulator;
+  let portal: RunningPortal;
+
+  beforeAll(async () => {
+    emulator = await createEmulator({ port: 0 });
+    portal = await startPortal({ emulatorPort: emulator.port });
+  });
+  afterAll(async () => {
+    await portal.stop();
+    await emulator.close();
+  });
+
+  it('is ready when the store and Identity Center answer', async () => {
+    const response = await fetch(`${portal.url}/api/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: { store: 'ok', identityCenter: 'ok' } });
+  });
+
+  it('moves the counters after a sign-in and a credential hand-out', async () => {
+    const before = await (await fetch(`${portal.url}/api/metrics`)).text();
+    const client = await signIn(portal.url, emulator, 'operator');
+    await (await client.get('/api/accounts/stream')).text();
+    const account = accountsOfUser(emulator.ctx.directory, 'operator')[0]!;
+    const roleName = rolesOfUser(emulator.ctx.directory, 'operator', account.accountId)[0]!;
+    expect((await client.post('/api/credentials', { accountId: account.accountId, roleName })).status).toBe(200);
+
+    const response = await fetch(`${portal.url}/api/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const after = await response.text();
+    const moved = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    expect(moved('gatehouse_sign_ins_total', { outcome: 'approved' })).toBe(1);
+    expect(moved('gatehouse_handouts_total', { kind: 'credentials' })).toBe(1);
+    expect(moved('gatehouse_http_requests_total', { route: '/api/credentials', method: 'POST', status: '200' })).toBe(1);
+    expect(moved('gatehouse_aws_calls_total', { operation: 'ListAccountRoles', outcome: 'success' })).toBe(
+      accountsOfUser(emulator.ctx.directory, 'operator').length,
+    );
+    expect(moved('gatehouse_aws_calls_total', { operation: 'CreateToken', outcome: 'success' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'gatehouse_active_sessions')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'gatehouse_aws_limiter_wait_seconds_count', { priority: 'background' })).toBeGreaterThan(0);
+    // Labels are patterns, never ids.
+    expect(after).not.toContain(account.accountId);
+  });
+
+  it('is not ready, and says why, when Identity Center cannot be reached', async () => {
+    const unreachable = await startPortal({ emulatorPort: await freePort() });
+    try {
+      const response = await fetch(`${unreachable.url}/api/ready`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: 'not_ready', checks: { store: 'ok', identityCenter: 'unreachable' } });
+      expect((await fetch(`${unreachable.url}/api/health`)).status).toBe(200);
+    } finally {
+      await unreachable.stop();
+    }
+  });
+});
+
+describe('the standalone server', () => {
+  it('starts with `node .next/standalone/server.js` and passes the smoke test', async () => {
+    const dist = process.env.NEXT_DIST_DIR || '.next';
+    const server = path.join(root, dist, 'standalone', 'server.js');
+    expect(existsSync(server)).toBe(true);
+    const emulator = await createEmulator({ port: 0 });
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-standalone-'));
+    const child = spawn(process.execPath, [server], {
+      cwd: path.dirname(server),
+      env: portalEnvironment({ PORT: String(port), HOSTNAME: '127.0.0.1', EMULATOR_PORT: String(emulator.port), DATA_DIR: dataDir }),
+      stdio: 'ignore',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      for (const deadline = Date.now() + 20_000; ; ) {
+        const ok = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
+        if (ok) break;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error('the standalone server did not start');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const home = await (await fetch(url)).text();
+      expect(home).toContain('Demo mode.');
+      const chunk = /\/_next\/static\/chunks\/[^"]+\.js/.exec(home)?.[0];
+      expect(chunk).toBeDefined();
+      expect((await fetch(`${url}${chunk}`)).status).toBe(200);
+      expect((await fetch(`${url}/api/ready`)).status).toBe(200);
+      const client = await signIn(url, emulator, 'developer');
+      const session = (await (await client.get('/api/session')).json()) as { signedIn: boolean };
+      expect(session.signedIn).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      await emulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

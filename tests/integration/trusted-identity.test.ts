@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
+import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import {
+  auditLines,
+  emulatorCalls,
+  HeaderClient,
+  listedAccounts,
+  readListing,
+  SESSION_COOKIE,
+  signIn,
+  until,
+} from '../support/api-session';
+import { type RunningPortal, startPortal } from '../support/portal';
+
+/**
+ * Behind an authenticating proxy (TRUSTED_IDENTITY_HEADER), the Identity Center user who approved
+ * the device code must be the person the proxy names: otherwise someone else's approval (device
+ * code phishing) would hand the attacker's session the victim's access. On a mismatch the session
+ * is discarded, Identity Center's Logout is called and `identity_mismatch` is audited, before any
+ * of the victim's data or credentials go out.
+ */
+
+const HEADER = 'X-Forwarded-User';
+const as = (user: string) => ({ [HEADER]: user });
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+
+/** A client with the same headers that presents exactly this cookie. */
+function withCookie(client: HeaderClient, cookie: string): HeaderClient {
+  const copy = new HeaderClient(client.baseUrl, client.extraHeaders);
+  copy.cookies.set(SESSION_COOKIE, cookie);
+  return copy;
+}
+
+describe('the proxy-named person must be the Identity Center user', () => {
+  let emulator: RunningEmulator;
+  let portal: RunningPortal;
+
+  const developerRole = () => {
+    const account = accountsOfUser(emulator.ctx.directory, 'developer')[0]!;
+    return { accountId: account.accountId, roleName: [...rolesOfUser(emulator.ctx.directory, 'developer', account.accountId)].sort()[0]! };
+  };
+  const operatorOnlyRole = () => {
+    const mine = new Set(accountsOfUser(emulator.ctx.directory, 'developer').map((account) => account.accountId));
+    const account = accountsOfUser(emulator.ctx.directory, 'operator').find((candidate) => !mine.has(candidate.accountId))!;
+    return { accountId: account.accountId, roleName: [...rolesOfUser(emulator.ctx.directory, 'operator', account.accountId)][0]! };
+  };
+  const mismatches = () => auditLines(portal.output()).filter((line) => line.event === 'identity_mismatch');
+
+  beforeAll(async () => {
+    emulator = await createEmulator({ port: 0 });
+    portal = await startPortal({ emulatorPort: emulator.port, env: { TRUSTED_IDENTITY_HEADER: HEADER, IDC_RATE_LIMIT: '500' } });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await emulator?.close();
+  });
+
+  it('refuses to start a sign-in without the header (403)', async () => {
+    for (const headers of [{}, as(''), as('   ')]) {
+      const response = await new HeaderClient(portal.url, headers).post('/api/auth/device');
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+  });
+
+  it('works when the approval is the proxy-named person\'s own: the listing completes and credentials are handed out', async () => {
+    const client = await signIn(portal.url, emulator, 'developer', as('developer'));
+    const events = await readListing(await client.get('/api/accounts/stream'));
+    expect(events.filter((event) => event.type === 'error')).toEqual([]);
+    expect(events).toContainEqual({ type: 'identity', userName: 'developer' });
+    expect(events.at(-1)).toMatchObject({ type: 'done', failedAccounts: 0 });
+    expect(listedAccounts(events).sort()).toEqual(accountsOfUser(emulator.ctx.directory, 'developer').map((account) => account.accountId).sort());
+    const credentials = await client.post('/api/credentials', developerRole());
+    expect(credentials.status).toBe(200);
+    expect(((await credentials.json()) as { accessKeyId: string }).accessKeyId).toMatch(/^ASIA/);
+    expect(((await (await client.get('/api/session')).json()) as { user?: string }).user).toBe('developer');
+    // Case differences between the proxy and Identity Center (e-mail addresses) are not a mismatch.
+    expect((await client.get('/api/session', as('Developer'))).status).toBe(200);
+  });
+
+  it('discards the session when someone else approved the code: nothing of theirs goes out, Logout is called, identity_mismatch is audited', async () => {
+    const before = await emulatorCalls(emulator);
+    const mismatchesBefore = mismatches().length;
+    // The attacker (named developer by the proxy) got operator to approve their code.
+    const attacker = await signIn(portal.url, emulator, 'operator', as('developer'));
+    const events = await readListing(await attacker.get('/api/accounts/stream'));
+    expect(events.at(-2)).toEqual({ type: 'error', message: SESSION_ENDED });
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+    // Not one of operator's accounts, roles or their count reached the attacker.
+    expect(events.filter((event) => !['start', 'error', 'done'].includes(event.type))).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ accounts: 0, roles: 0 });
+
+    // The attacker keeps the cookie, whatever the portal says to clear: it names nothing any more.
+    const cookie = attacker.cookies.get(SESSION_COOKIE)!;
+    const replay = () => withCookie(attacker, cookie);
+    expect((await replay().get('/api/session')).status).toBe(401);
+    expect((await replay().post('/api/credentials', operatorOnlyRole())).status).toBe(401);
+    expect((await replay().get('/api/accounts')).status).toBe(401);
+
+    const after = await emulatorCalls(emulator);
+    expect((after.Logout ?? 0) - (before.Logout ?? 0)).toBe(1);
+    const lines = await until('an identity_mismatch line', () => (mismatches().length > mismatchesBefore ? mismatches().slice(mismatchesBefore) : undefined));
+    expect(lines).toEqual([expect.objectContaining({ event: 'identity_mismatch', user: 'operator', reason: 'identity_center_user_differs' })]);
+    // Identity Center no longer accepts the token: the approval is spent.
+    expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user === 'operator')).toEqual([]);
+  });
+
+  it('hands out credentials asked for right after sign-in, before any listing, to the person the proxy named', async () => {
+    // The person's own approval: credentials, and the audit record already knows who took them.
+    const own = await signIn(portal.url, emulator, 'developer', as('developer'));
+    const response = await own.post('/api/credentials', developerRole());
+    expect(response.status).toBe(200);
+    const { accessKeyId } = (await response.json()) as { accessKeyId: string };
+    const issued = await until('the credentials_issued line', () =>
+      auditLines(portal.output()).find((line) => line.event === 'credentials_issued' && line.accessKeyId === accessKeyId),
+    );
+    expect(issued).toMatchObject({ user: 'developer' });
+  });
+
+  it('refuses credentials asked for right after someone else\'s approval, before any listing: the check comes first', async () => {
+    const before = await emulatorCalls(emulator);
+    const attacker = await signIn(portal.url, emulator, 'operator', as('developer'));
+    const cookie = attacker.cookies.get(SESSION_COOKIE)!;
+    const refused = await attacker.post('/api/credentials', operatorOnlyRole());
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain('ASIA');
+    const console = await withCookie(attacker, cookie).post('/api/console', operatorOnlyRole());
+    expect(console.status).toBe(401);
+    expect((await withCookie(attacker, cookie).get('/api/session')).status).toBe(401);
+    expect(((await emulatorCalls(emulator)).Logout ?? 0) - (before.Logout ?? 0)).toBeGreaterThanOrEqual(1);
+    expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user !== 'developer')).toEqual([]);
+  });
+
+  it('refuses a session begun for one proxy user when another proxy user (or nobody) presents it (401)', async () => {
+    for (const intruder of [as('operator'), {}]) {
+      const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+      await readListing(await owner.get('/api/accounts/stream'));
+      const stolen = withCookie(new HeaderClient(portal.url, intruder), owner.cookies.get(SESSION_COOKIE)!);
+      const session = await stolen.get('/api/session');
+      expect(session.status).toBe(401);
+      expect(await session.text()).not.toContain('developer');
+      // The session is gone for its owner too: a stolen cookie is a compromised session.
+      expect((await owner.get('/api/session')).status).toBe(401);
+    }
+    for (const [path, method] of [
+      ['/api/accounts', 'GET'],
+      ['/api/accounts/stream', 'GET'],
+      ['/api/favorites', 'GET'],
+      ['/api/aws-config', 'GET'],
+      ['/api/credentials', 'POST'],
+      ['/api/console', 'POST'],
+    ] as const) {
+      const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+      await readListing(await owner.get('/api/accounts/stream'));
+      const stolen = owner.on(portal.url);
+      stolen.extraHeaders = as('operator');
+      const response = method === 'GET' ? await stolen.get(path) : await stolen.post(path, developerRole());
+      expect(response.status, path).toBe(401);
+    }
+    // Pages: the Activity and accounts pages send the intruder to sign in instead of showing anything.
+    const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+    await readListing(await owner.get('/api/accounts/stream'));
+    expect((await owner.post('/api/credentials', developerRole())).status).toBe(200);
+    for (const page of ['/activity', '/accounts']) {
+      const stolen = owner.on(portal.url);
+      stolen.extraHeaders = as('operator');
+      const response = await stolen.get(page);
+      expect(response.status, page).toBeGreaterThanOrEqual(300);
+      expect(response.status, page).toBeLessThan(400);
+      expect(response.headers.get('location'), page).toMatch(/\/sign-in/);
+      expect(await response.text()).not.toMatch(/ASIA[A-Z0-9]{16}/);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { PortalClient } from '../support/browserless-client';
 import { freePort } from '../support/ports';
-import { portalEnvironment, type RunningPortal, startPortal } from '../support/portal';
+import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -90,6 +90,47 @@ describe('operations: metrics, readiness', () => {
       expect((await fetch(`${unreachable.url}/api/health`)).status).toBe(200);
     } finally {
       await unreachable.stop();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes the requests in flight when told to stop (SIGTERM)', async () => {
+    const emulator = await createEmulator({ port: 0 });
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sigterm-'));
+    const { child } = spawnPortal(port, { EMULATOR_PORT: String(emulator.port), DATA_DIR: dataDir });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      for (const deadline = Date.now() + 20_000; !(await fetch(`${url}/api/health`).then((response) => response.ok, () => false)); ) {
+        if (Date.now() > deadline) throw new Error('the portal did not start');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const client = await signIn(url, emulator, 'developer');
+      // Identity Center now takes two seconds per answer: the listing below is in flight when the signal comes.
+      await fetch(`${emulator.url}/__emulator/knobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ latencyMs: 2000 }),
+      });
+      const inFlight = client.get('/api/accounts');
+      const called = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> }).calls;
+      for (const deadline = Date.now() + 10_000; ((await called()).ListAccounts ?? 0) === 0; ) {
+        if (Date.now() > deadline) throw new Error('the listing never reached Identity Center');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { accounts: unknown[] }).accounts.length).toBe(accountsOfUser(emulator.ctx.directory, 'developer').length);
+      await exited;
+      // Stopped: nothing listens any more.
+      expect(await fetch(`${url}/api/health`).then(() => 'answered', () => 'refused')).toBe('refused');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await emulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -3,10 +3,12 @@
  * in demo mode (no SSO_START_URL), and serves the portal. Ctrl-C stops both.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 import { createEmulator } from '../emulator/server';
 import { EnvError, getConfig, type ServerConfig } from '../lib/server/env';
-import { ensureProductionBuild, nextBin } from './production-build';
+import { distDir, ensureProductionBuild } from './production-build';
 
 function loadConfig(): ServerConfig {
   try {
@@ -30,9 +32,17 @@ async function main(): Promise<void> {
     : undefined;
   if (emulator) console.log(`Identity Center emulator (demo directory) listening on ${emulator.url}`);
 
-  const portal = spawn(process.execPath, [nextBin(root), 'start', '-H', config.host, '-p', String(config.port)], {
-    cwd: root,
+  // The standalone server is what a container runs; the launcher runs the same thing.
+  const server = path.join(root, distDir(), 'standalone', 'server.js');
+  if (!existsSync(server)) {
+    console.error(`The production build has no standalone server (${server}).`);
+    process.exit(1);
+  }
+  const portal = spawn(process.execPath, [server], {
+    cwd: path.dirname(server),
     stdio: 'inherit',
+    // DATA_DIR is resolved here, so the server (running from its own folder) uses the same one.
+    env: { ...process.env, HOSTNAME: config.host, PORT: String(config.port), DATA_DIR: config.dataDir },
   });
   const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(

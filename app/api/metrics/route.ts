@@ -1,3 +1,4 @@
+import { otherMethods } from '@/lib/server/http/api';
 import { metrics } from '@/lib/server/metrics';
 import { runtime } from '@/lib/server/runtime';
 
@@ -15,3 +16,6 @@ export async function GET(): Promise<Response> {
     headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' },
   });
 }
+
+/** Only GET is served; every other method gets a JSON 405 with Allow. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

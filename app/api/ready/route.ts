@@ -1,3 +1,4 @@
+import { otherMethods } from '@/lib/server/http/api';
 import { readiness } from '@/lib/server/readiness';
 
 export const dynamic = 'force-dynamic';
@@ -10,3 +11,6 @@ export async function GET(): Promise<Response> {
     { status: state.ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
   );
 }
+
+/** Only GET is served; every other method gets a JSON 405 with Allow. */
+export const { POST, PUT, DELETE, PATCH, OPTIONS } = otherMethods('GET');

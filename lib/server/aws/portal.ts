@@ -161,6 +161,7 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
       const sts = new STSClient({
         region,
         endpoint: instance.endpoints.sts,
+        requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
         credentials: {
           accessKeyId: credentials.accessKeyId,
           secretAccessKey: credentials.secretAccessKey,

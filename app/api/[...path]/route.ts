@@ -1,0 +1,11 @@
+import { apiError } from '@/lib/server/http/api';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Any path under /api that names no route: a 404 in the API's error shape, whatever the method,
+ * instead of the HTML page for people.
+ */
+const notFound = async (): Promise<Response> => apiError(404, 'not_found', 'There is no such API route.');
+
+export { notFound as DELETE, notFound as GET, notFound as PATCH, notFound as POST, notFound as PUT };

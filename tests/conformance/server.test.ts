@@ -174,7 +174,7 @@ describe('knobs', () => {
 
   test('forced errors are 500 InternalServerException; forced drops close the connection without a response', async () => {
     const faults = await admin(emu, 'faults', { error: 1, drop: 1 });
-    expect(faults.json).toEqual({ throttle: 0, error: 1, drop: 1 });
+    expect(faults.json).toEqual({ throttle: 0, error: 1, drop: 1, accountId: null });
     const client = ssoClient(emu, { maxAttempts: 1 });
     const error = await failure(client.send(new ListAccountsCommand({ accessToken: session.accessToken })));
     expect(error).toBeInstanceOf(SSOServiceException);
@@ -188,7 +188,7 @@ describe('knobs', () => {
 
     const ok = await client.send(new ListAccountsCommand({ accessToken: session.accessToken }));
     expect(ok.accountList).toHaveLength(20);
-    expect((await admin(emu, 'faults')).json).toEqual({ throttle: 0, error: 0, drop: 0 });
+    expect((await admin(emu, 'faults')).json).toEqual({ throttle: 0, error: 0, drop: 0, accountId: null });
   });
 
   test('a dropped connection is retried by the SDK like any transient failure', async () => {

@@ -14,6 +14,7 @@ import {
   useState,
 } from 'react';
 
+import { ExportConfig } from '@/components/credentials/export-config';
 import { IDENTITY_EVENT } from '@/components/session/session-status';
 import { Button } from '@/components/ui/button';
 import type { ListingDiff } from '@/lib/shared/accounts';
@@ -540,6 +541,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
             <RefreshCw aria-hidden="true" className={`size-4 ${refreshBusy ? 'animate-spin motion-reduce:animate-none' : ''}`} />
             <span>Refresh</span>
           </Button>
+          <ExportConfig />
         </div>
         <p id="account-search-help" className="sr-only">
           Results update as you type. Press Down Arrow to move into the results, Enter to open an account, Escape to

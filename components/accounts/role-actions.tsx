@@ -1,10 +1,17 @@
+import { ExternalLink, Key } from 'lucide-react';
+import Link from 'next/link';
+
+import { accessKeysPath, consoleShortcutPath } from '@/components/credentials/links';
+
 /**
- * SLOT: per-role actions (credentials, console sign-in), next to each role's star, in every place a
- * role is listed (under an expanded account, in Favorites, in Recent).
+ * Per-role actions, next to each role's star, in every place a role is listed (under an expanded
+ * account, in Favorites, in Recent): "Access keys" (the role's access keys page) and "Console" (the
+ * console shortcut, in a new tab). `tabIndex` is the row's roving tab index (0 on the row that holds
+ * the list's tab stop, else -1); every control here gets it.
  *
- * The issue that adds credential hand-outs fills this in. Until then it renders nothing on purpose:
- * the page shows no control that does not work yet. `tabIndex` is the row's roving tab index
- * (0 on the row that holds the list's tab stop, else -1); give it to every control rendered here.
+ * The visible words come from CSS (`content: attr(data-label)`) and only from the `sm` breakpoint up;
+ * phones get the icons. Generated content is not part of the row's text, so a role row still reads
+ * (and matches) as its role name, and each link's accessible name says which role and account it is for.
  */
 export interface RoleActionsProps {
   accountId: string;
@@ -13,7 +20,36 @@ export interface RoleActionsProps {
   tabIndex: 0 | -1;
 }
 
-export function RoleActions(props: RoleActionsProps) {
-  void props;
-  return null;
+const action =
+  'inline-flex shrink-0 items-center gap-1.5 rounded-md p-2 text-sm font-medium text-brand-700 transition-colors hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 sm:px-2.5 sm:py-1.5 sm:after:content-[attr(data-label)] dark:text-brand-100 dark:hover:bg-slate-800';
+
+export function RoleActions({ accountId, accountName, roleName, tabIndex }: RoleActionsProps) {
+  const where = `${roleName} in ${accountName}`;
+  return (
+    <>
+      <Link
+        href={accessKeysPath(accountId, roleName)}
+        prefetch={false}
+        tabIndex={tabIndex}
+        aria-label={`Access keys for ${where}`}
+        title={`Access keys for ${where}`}
+        data-label="Access keys"
+        className={action}
+      >
+        <Key aria-hidden="true" className="size-4" />
+      </Link>
+      <a
+        href={consoleShortcutPath(accountId, roleName)}
+        target="_blank"
+        rel="noopener noreferrer"
+        tabIndex={tabIndex}
+        aria-label={`Console for ${where} (opens in a new tab)`}
+        title={`Open the AWS console as ${where} in a new tab`}
+        data-label="Console"
+        className={action}
+      >
+        <ExternalLink aria-hidden="true" className="size-4" />
+      </a>
+    </>
+  );
 }

@@ -90,7 +90,6 @@ export function SignInPanel({ notice, next }: { notice?: string; next?: string }
           setPhase({ kind: 'approved' });
           if (next) {
             // A full load: `next` may be a route that redirects elsewhere (the console shortcut).
-            // eslint-disable-next-line @next/next/no-location-assign-relative-destination
             window.location.assign(next);
           } else {
             router.replace('/accounts');

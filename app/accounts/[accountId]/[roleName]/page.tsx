@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+
+import { RolePage } from '@/components/credentials/role-page';
+import { DemoBanner } from '@/components/demo-banner';
+import { SiteHeader } from '@/components/site-header';
+import { getConfig } from '@/lib/server/env';
+import { currentSession, requireSession } from '@/lib/server/session/current';
+import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
+
+interface Params {
+  accountId: string;
+  roleName: string;
+}
+
+/** Dynamic segments arrive percent-encoded (`a%40b`); role names may hold + = , @ (undefined: not decodable). */
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function parse(params: Params): { accountId: string; roleName: string } | null {
+  const accountId = accountIdSchema.safeParse(decoded(params.accountId));
+  const roleName = roleNameSchema.safeParse(decoded(params.roleName));
+  return accountId.success && roleName.success ? { accountId: accountId.data, roleName: roleName.data } : null;
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const role = parse(await params);
+  return { title: role ? `${role.roleName} in ${role.accountId}` : 'Not found' };
+}
+
+/**
+ * One role's page, and the deep link to it: its access keys (fetched only when asked for) and the
+ * console. A malformed account id or role name is a 404; someone signed out is sent to sign in and
+ * brought back here.
+ */
+export default async function RoleAccessPage({ params }: { params: Promise<Params> }) {
+  const role = parse(await params);
+  if (!role) notFound();
+  if (!(await currentSession())) {
+    redirect(`/sign-in?next=${encodeURIComponent(`/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`)}`);
+  }
+  const session = await requireSession();
+  const config = getConfig();
+  return (
+    <>
+      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
+      <SiteHeader session={session} current="accounts" />
+      <main className="mx-auto max-w-5xl px-4 pb-16 pt-8">
+        <RolePage accountId={role.accountId} roleName={role.roleName} defaultRegion={config.defaultRegion} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * The portal's own links for one role: its access keys page and its console shortcut. Shared by the
+ * accounts list and the access keys page, so both always point at the same places.
+ */
+
+const segment = (value: string) => encodeURIComponent(value);
+
+/** `/accounts/123456789012/AdministratorAccess`: the access keys page (a deep link people may share). */
+export function accessKeysPath(accountId: string, roleName: string): string {
+  return `/accounts/${segment(accountId)}/${segment(roleName)}`;
+}
+
+/**
+ * `/console/123456789012/AdministratorAccess?region=eu-west-1&destination=%2Fec2%2Fhome`: one click
+ * (or a bookmark) from the portal into the AWS console for the role.
+ */
+export function consoleShortcutPath(accountId: string, roleName: string, options: { region?: string; destination?: string } = {}): string {
+  const query = new URLSearchParams();
+  if (options.region) query.set('region', options.region);
+  if (options.destination) query.set('destination', options.destination);
+  const search = query.toString();
+  return `/console/${segment(accountId)}/${segment(roleName)}${search ? `?${search}` : ''}`;
+}

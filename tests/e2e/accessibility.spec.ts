@@ -1,0 +1,54 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+import { expect, test } from './fixtures';
+import { signInAs } from './helpers';
+
+/** axe-core (WCAG 2.1 A and AA rules) on the main pages, in the light and the dark theme. */
+
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map(
+    (violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('the home and sign-in pages have no accessibility violations', async ({ page, portal }) => {
+      await page.goto(portal.url);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoViolations(page, 'the home page');
+      await page.goto(`${portal.url}/sign-in`);
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expectNoViolations(page, 'the sign-in page');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByLabel('Your sign-in code')).toBeVisible();
+      await expectNoViolations(page, 'the sign-in page showing a code');
+    });
+
+    test('the accounts, access keys and activity pages have no accessibility violations', async ({ page, portal, emulator }) => {
+      await signInAs(page, portal, 'developer');
+      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+      await expectNoViolations(page, 'the accounts page');
+
+      const account = emulator.ctx.directory.accounts.find((entry) =>
+        emulator.ctx.directory.assignments.some((assignment) => assignment.userName === 'developer' && assignment.accountId === entry.accountId),
+      )!;
+      const roleName = emulator.ctx.directory.assignments.find(
+        (assignment) => assignment.userName === 'developer' && assignment.accountId === account.accountId,
+      )!.roleName;
+      await page.goto(`${portal.url}/accounts/${account.accountId}/${roleName}`);
+      await page.getByRole('button', { name: /Get access keys/ }).click();
+      await expect(page.getByText(/expires in/i).first()).toBeVisible();
+      await expectNoViolations(page, 'the access keys page');
+
+      await page.goto(`${portal.url}/activity`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Your activity' })).toBeVisible();
+      await expectNoViolations(page, 'the activity page');
+    });
+  });
+}

@@ -2,8 +2,7 @@ import { KeyRound, LogIn, Server, ShieldCheck, TerminalSquare } from 'lucide-rea
 import Link from 'next/link';
 import { connection } from 'next/server';
 
-import { DemoBanner } from '@/components/demo-banner';
-import { SiteHeader } from '@/components/site-header';
+import { PageShell } from '@/components/page-shell';
 import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
 import { currentSession } from '@/lib/server/session/current';
@@ -39,10 +38,7 @@ export default async function HomePage() {
   const session = await currentSession();
 
   return (
-    <>
-      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
-      <SiteHeader session={session} />
-      <main className="mx-auto max-w-5xl px-4 py-12">
+    <PageShell emulatorUrl={config.emulator?.url} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
         <h1 className="text-3xl font-semibold tracking-tight">AWS access for your team</h1>
         <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
           AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
@@ -80,7 +76,6 @@ export default async function HomePage() {
             ))}
           </ul>
         </section>
-      </main>
-    </>
+    </PageShell>
   );
 }

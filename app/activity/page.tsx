@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 
-import { DemoBanner } from '@/components/demo-banner';
-import { SiteHeader } from '@/components/site-header';
+import { PageShell } from '@/components/page-shell';
 import { recentActivity, type StoredAuditEvent } from '@/lib/server/audit';
 import { getConfig } from '@/lib/server/env';
 import { requireSession } from '@/lib/server/session/current';
@@ -41,10 +40,7 @@ export default async function ActivityPage() {
   const userName = session.user;
   const events = userName ? await recentActivity(userName, 100) : [];
   return (
-    <>
-      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
-      <SiteHeader session={session} current="activity" />
-      <main className="mx-auto max-w-5xl px-4 py-10">
+    <PageShell emulatorUrl={config.emulator?.url} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
         <p className="mt-2 text-slate-600 dark:text-slate-300">
           Credentials and console sign-ins you took through Gatehouse, and your sessions. Credentials stay valid until
@@ -91,7 +87,6 @@ export default async function ActivityPage() {
             </table>
           </div>
         )}
-      </main>
-    </>
+    </PageShell>
   );
 }

@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 
-import { DemoBanner } from '@/components/demo-banner';
+import { PageShell } from '@/components/page-shell';
 import { SignInPanel } from '@/components/sign-in/sign-in-panel';
-import { SiteHeader } from '@/components/site-header';
 import { getConfig } from '@/lib/server/env';
 import { currentSession } from '@/lib/server/session/current';
 
@@ -32,15 +31,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (session) redirect(next ?? '/accounts');
   const config = getConfig();
   return (
-    <>
-      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
-      <SiteHeader session={null} />
-      <main className="mx-auto max-w-xl px-4 py-12">
+    <PageShell emulatorUrl={config.emulator?.url} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
         <SignInPanel notice={reason ? NOTICES[reason] : undefined} next={next} />
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
           Identity Center: <span className="font-mono">{config.identityCenter.startUrl}</span>
         </p>
-      </main>
-    </>
+    </PageShell>
   );
 }

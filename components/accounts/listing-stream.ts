@@ -1,7 +1,6 @@
 'use client';
 
-import { ApiRequestError } from '@/components/api-client';
-import type { ApiError } from '@/lib/shared/api';
+import { ApiRequestError, portalFetch } from '@/components/api-client';
 import type { ListingEvent } from '@/lib/shared/accounts';
 
 /**
@@ -17,31 +16,8 @@ export async function readListingStream(
   onEvents: (events: ListingEvent[]) => void,
 ): Promise<void> {
   const method = path === '/api/accounts/refresh' ? 'POST' : 'GET';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: method === 'POST' ? { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' } : { Accept: 'application/x-ndjson' },
-      body: method === 'POST' ? '{}' : undefined,
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new ApiRequestError(0, 'network', 'The portal could not be reached. Check your connection.');
-  }
-
-  if (response.status === 401) {
-    // A full load on purpose: nothing of the ended session stays in the page's memory.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign('/sign-in?reason=session-ended');
-  }
-  if (!response.ok || !response.body) {
-    const payload: unknown = await response.json().catch(() => null);
-    const apiError = isApiError(payload) ? payload.error : undefined;
-    throw new ApiRequestError(response.status, apiError?.code ?? 'http_error', apiError?.message ?? `The portal answered ${response.status}.`);
-  }
+  const response = await portalFetch(path, { method, accept: 'application/x-ndjson', signal });
+  if (!response.body) throw new ApiRequestError(response.status, 'http_error', 'The portal sent no listing.');
 
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -81,8 +57,4 @@ function parseLines(lines: string[]): ListingEvent[] {
     }
   }
   return events;
-}
-
-function isApiError(value: unknown): value is ApiError {
-  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ApiError).error?.message === 'string';
 }

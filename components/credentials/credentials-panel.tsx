@@ -4,6 +4,7 @@ import { Eye, EyeOff, KeyRound, LoaderCircle, RefreshCw, ShieldAlert, Timer, Tri
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 
+import { ApiRequestError } from '@/components/api-client';
 import { buttonClasses } from '@/components/ui/button';
 import {
   type CredentialFormat,
@@ -16,7 +17,7 @@ import {
 import { CopyButton, focusRing } from './copy-button';
 import { FormatTabs } from './format-tabs';
 import { regionOptions } from './regions';
-import { CredentialsRequestError, requestCredentials } from './request';
+import { requestCredentials } from './request';
 import { clockTime, describeRemaining } from './time';
 import { useNow } from './use-now';
 
@@ -179,11 +180,11 @@ export function CredentialsPanel({
       setRevealed(false);
       setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${describeRemaining(left)}.`);
     } catch (error) {
-      if (error instanceof CredentialsRequestError && error.status === 401) return; // on the way to sign in
-      if (error instanceof CredentialsRequestError && error.status === 403 && error.code === 'forbidden') {
+      if (error instanceof ApiRequestError && error.status === 401) return; // on the way to sign in
+      if (error instanceof ApiRequestError && error.status === 403 && error.code === 'forbidden') {
         setCredentials(null);
         setFailure({ kind: 'forbidden' });
-      } else if (error instanceof CredentialsRequestError && (error.status === 503 || error.status === 429)) {
+      } else if (error instanceof ApiRequestError && (error.status === 503 || error.status === 429)) {
         setFailure({ kind: 'busy', retryAt: Date.now() + (error.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS) * 1000 });
       } else {
         setFailure({ kind: 'other', message: error instanceof Error ? error.message : 'The access keys could not be fetched. Try again.' });

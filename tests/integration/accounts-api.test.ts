@@ -4,23 +4,13 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
+import { signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
-async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = new PortalClient(portal.url);
-  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as {
-      status: string;
-      retryAfterMs?: number;
-    };
-    if (status === 'approved') return client;
-    if (status !== 'pending' || Date.now() > deadline) throw new Error(`sign-in ended ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
+/** Signs in through the API (shared helper), keyed on a running portal. */
+function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
+  return signInThroughApi(portal.url, emulator, userName);
 }
 
 /** Reads a whole listing stream, as the accounts page does. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
@@ -15,16 +16,7 @@ const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
 
 async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = new PortalClient(portal.url);
-  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as { status: string; retryAfterMs?: number };
-    if (status === 'approved') break;
-    if (status !== 'pending' || Date.now() > deadline) throw new Error(`sign-in ended ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
+  const client = await signInThroughApi(portal.url, emulator, userName);
   // The listing (and the user name with it) is what the portal authorizes against.
   await (await client.get('/api/accounts/stream')).text();
   return client;

@@ -8,23 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { PortalClient } from '../support/browserless-client';
+import { signIn as signInThroughApi } from '../support/api-session';
 import { freePort } from '../support/ports';
 import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function signIn(baseUrl: string, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = new PortalClient(baseUrl);
-  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as { status: string; retryAfterMs?: number };
-    if (status === 'approved') return client;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
-  throw new Error('sign-in did not complete');
-}
+const signIn = signInThroughApi;
 
 /** The value of one Prometheus sample, 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {

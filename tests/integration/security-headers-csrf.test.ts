@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
@@ -11,18 +12,9 @@ import { type RunningPortal, startPortal } from '../support/portal';
  */
 
 async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = new PortalClient(portal.url);
-  const { userCode } = (await (await client.post('/api/auth/device')).json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-    const { status, retryAfterMs } = (await (await client.post('/api/auth/device/poll')).json()) as { status: string; retryAfterMs?: number };
-    if (status === 'approved') {
-      await (await client.get('/api/accounts/stream')).text();
-      return client;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
-  throw new Error('sign-in did not complete');
+  const client = await signInThroughApi(portal.url, emulator, userName);
+  await (await client.get('/api/accounts/stream')).text();
+  return client;
 }
 
 function directives(policy: string): Map<string, string> {

@@ -33,10 +33,12 @@ export async function currentSession(): Promise<CurrentSession | null> {
  * For pages that need a signed-in person: counts as activity, refreshes the SSO token when it is
  * close to expiry, and sends anyone without a live session to the sign-in page.
  */
-export async function requireSession(): Promise<CurrentSession> {
+export async function requireSession(options: { next?: string } = {}): Promise<CurrentSession> {
   const { sessions } = runtime();
   const id = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (id === undefined) redirect('/sign-in');
+  // Without a session, sign in and (when the page says where) come back here afterwards.
+  const signIn = options.next ? `/sign-in?next=${encodeURIComponent(options.next)}` : '/sign-in';
+  if (id === undefined) redirect(signIn);
   const host = hostFrom((await headers()).get('host'), getConfig().publicUrl);
   let record;
   let sessionId;
@@ -44,7 +46,7 @@ export async function requireSession(): Promise<CurrentSession> {
     ({ record, id: sessionId } = await sessions.accessToken(id, clientName(host)));
   } catch (error) {
     if (error instanceof SessionEndedError) {
-      redirect(error.reason === 'signed_out' ? '/sign-in' : '/sign-in?reason=session-ended');
+      redirect(error.reason === 'signed_out' ? signIn : '/sign-in?reason=session-ended');
     }
     throw error;
   }

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
+import { notFound } from 'next/navigation';
 
 import { RolePage } from '@/components/credentials/role-page';
-import { DemoBanner } from '@/components/demo-banner';
-import { SiteHeader } from '@/components/site-header';
+import { PageShell } from '@/components/page-shell';
 import { getConfig } from '@/lib/server/env';
-import { currentSession, requireSession } from '@/lib/server/session/current';
+import { requireSession } from '@/lib/server/session/current';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 
 interface Params {
@@ -41,18 +40,11 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function RoleAccessPage({ params }: { params: Promise<Params> }) {
   const role = parse(await params);
   if (!role) notFound();
-  if (!(await currentSession())) {
-    redirect(`/sign-in?next=${encodeURIComponent(`/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`)}`);
-  }
-  const session = await requireSession();
+  const session = await requireSession({ next: `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}` });
   const config = getConfig();
   return (
-    <>
-      {config.emulator ? <DemoBanner emulatorUrl={config.emulator.url} /> : null}
-      <SiteHeader session={session} current="accounts" />
-      <main className="mx-auto max-w-5xl px-4 pb-16 pt-8">
+    <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
         <RolePage accountId={role.accountId} roleName={role.roleName} defaultRegion={config.defaultRegion} />
-      </main>
-    </>
+    </PageShell>
   );
 }

@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+
+import { DemoBanner } from '@/components/demo-banner';
+import { SiteHeader } from '@/components/site-header';
+
+/** Every page's frame: the demo banner (in demo mode), the header, and the main column. */
+export function PageShell({
+  emulatorUrl,
+  session,
+  current,
+  mainClassName = 'mx-auto max-w-5xl px-4 pb-16 pt-8',
+  children,
+}: {
+  emulatorUrl?: string;
+  session: { user?: string; expiresAt: number } | null;
+  current?: 'accounts' | 'activity';
+  mainClassName?: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {emulatorUrl ? <DemoBanner emulatorUrl={emulatorUrl} /> : null}
+      <SiteHeader session={session} current={current} />
+      <main className={mainClassName}>{children}</main>
+    </>
+  );
+}

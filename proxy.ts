@@ -39,11 +39,16 @@ export function proxy(request: NextRequest) {
     "frame-ancestors 'none'",
   ].join('; ');
 
+  // Every request gets its own id: the log lines and audit events it causes carry it, and the
+  // response names it, so a person's report can be matched with the logs. Never taken from the client.
+  const requestId = crypto.randomUUID();
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-request-id', requestId);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('X-Request-Id', requestId);
   return response;
 }
 

@@ -5,8 +5,9 @@ import { connection } from 'next/server';
 import { PageShell } from '@/components/page-shell';
 import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
-import { currentSession } from '@/lib/server/session/current';
+import { sessionsByInstance } from '@/lib/server/session/current';
 import { DEMO_USERS } from '@/lib/shared/demo';
+import { withInstance } from '@/lib/shared/instances';
 
 const FEATURES = [
   {
@@ -35,7 +36,8 @@ export default async function HomePage() {
   // Configuration is read at request time, so one build serves every environment.
   await connection();
   const config = getConfig();
-  const session = await currentSession();
+  const all = await sessionsByInstance();
+  const session = all.find((each) => each.session !== null)?.session ?? null;
 
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
@@ -44,17 +46,19 @@ export default async function HomePage() {
           AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
           short-lived credentials in the form your tools want.
         </p>
-        <Link href={session ? '/accounts' : '/sign-in'} className={buttonClasses('primary', 'mt-6')}>
+        <Link href={session ? withInstance('/accounts', session.instanceKey) : '/sign-in'} className={buttonClasses('primary', 'mt-6')}>
           <LogIn aria-hidden="true" className="size-4" />
           {session ? 'Open your accounts' : 'Sign in'}
         </Link>
         <dl className="mt-6 grid gap-1 text-sm text-slate-600 dark:text-slate-300">
-          <div className="flex gap-2">
-            <dt className="font-medium">Identity Center:</dt>
-            <dd className="font-mono">
-              {config.identityCenter.startUrl} ({config.identityCenter.ssoRegion})
-            </dd>
-          </div>
+          {config.instances.map((instance) => (
+            <div key={instance.key} className="flex flex-wrap gap-x-2">
+              <dt className="font-medium">{config.instances.length > 1 ? `${instance.name}:` : 'Identity Center:'}</dt>
+              <dd className="font-mono">
+                {instance.startUrl} ({instance.ssoRegion})
+              </dd>
+            </div>
+          ))}
           {config.emulator ? (
             <div className="flex gap-2">
               <dt className="font-medium">Demo users:</dt>

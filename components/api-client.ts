@@ -57,11 +57,14 @@ export async function portalFetch(
     if (init.signal?.aborted) throw error;
     throw new ApiRequestError(0, 'network', 'The portal could not be reached. Check your connection.');
   }
-  if (response.status === 401 && path !== '/api/auth/logout') {
+  if (response.status === 401 && !path.startsWith('/api/auth/logout')) {
     const next = init.returnTo ? `&next=${encodeURIComponent(init.returnTo)}` : '';
+    // The session of the instance the call was about ended: sign in to that one again.
+    const instance = new URL(path, window.location.origin).searchParams.get('instance');
+    const which = instance ? `&instance=${encodeURIComponent(instance)}` : '';
     // A full load on purpose: nothing of the ended session stays in the page's memory.
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign(`/sign-in?reason=session-ended${next}`);
+    window.location.assign(`/sign-in?reason=session-ended${which}${next}`);
   }
   if (!response.ok) {
     const payload: unknown = await response.json().catch(() => null);

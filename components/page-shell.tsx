@@ -12,8 +12,8 @@ export function PageShell({
   children,
 }: {
   emulatorUrl?: string;
-  session: { user?: string; expiresAt: number } | null;
-  current?: 'accounts' | 'activity';
+  session: { user?: string; expiresAt: number; instanceName?: string } | null;
+  current?: 'accounts' | 'activity' | 'instances';
   mainClassName?: string;
   children: ReactNode;
 }) {

@@ -7,13 +7,15 @@ import { SignOutButton } from '@/components/session/sign-out-button';
 const NAV = [
   { key: 'accounts', href: '/accounts', label: 'Accounts' },
   { key: 'activity', href: '/activity', label: 'Activity' },
+  // Only with several Identity Center instances: where to sign in to (or out of) each one.
+  { key: 'instances', href: '/sign-in', label: 'Instances' },
 ] as const;
 
 export function SiteHeader({
   session,
   current,
 }: {
-  session: { user?: string; expiresAt: number } | null;
+  session: { user?: string; expiresAt: number; instanceName?: string } | null;
   current?: (typeof NAV)[number]['key'];
 }) {
   return (
@@ -26,7 +28,7 @@ export function SiteHeader({
           {session ? (
             <nav aria-label="Main">
               <ul className="flex gap-4 text-sm">
-                {NAV.map((item) => (
+                {NAV.filter((item) => item.key !== 'instances' || session.instanceName !== undefined).map((item) => (
                   <li key={item.key}>
                     <Link
                       href={item.href}
@@ -43,7 +45,7 @@ export function SiteHeader({
         </div>
         {session ? (
           <div className="flex items-center gap-4 text-sm">
-            <SessionStatus user={session.user} expiresAt={new Date(session.expiresAt).toISOString()} />
+            <SessionStatus user={session.user} instanceName={session.instanceName} expiresAt={new Date(session.expiresAt).toISOString()} />
             <SignOutButton />
           </div>
         ) : null}

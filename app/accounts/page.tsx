@@ -1,18 +1,38 @@
 import type { Metadata } from 'next';
 
 import { AccountsBrowser } from '@/components/accounts/accounts-browser';
+import { InstanceProvider } from '@/components/instance-context';
+import { InstanceTabs } from '@/components/instances/instance-tabs';
 import { PageShell } from '@/components/page-shell';
 import { getConfig } from '@/lib/server/env';
-import { requireSession } from '@/lib/server/session/current';
+import { requireSession, sessionsByInstance } from '@/lib/server/session/current';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
-export default async function AccountsPage() {
-  const session = await requireSession();
+/**
+ * Every account and role of the person. With several Identity Center instances, one instance at a
+ * time (`?instance=`), with a tab for each: the organisations' accounts never mix, and each keeps
+ * its own favorites, search and export.
+ */
+export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { instance: requested } = await searchParams;
+  const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? `/accounts?instance=${requested}` : undefined });
   const config = getConfig();
+  const tabs =
+    config.instances.length > 1
+      ? (await sessionsByInstance()).map(({ instance, session: at }) => ({
+          key: instance.key,
+          name: instance.name,
+          signedIn: at !== null,
+          user: at?.user ?? null,
+        }))
+      : null;
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
-        <AccountsBrowser instanceLabel={config.identityCenter.startUrl} />
+      {tabs ? <InstanceTabs tabs={tabs} current={session.instance.key} path="/accounts" /> : null}
+      <InstanceProvider instanceKey={session.instanceKey}>
+        <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} />
+      </InstanceProvider>
     </PageShell>
   );
 }

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 
 import { PageShell } from '@/components/page-shell';
 import { recentActivity, type StoredAuditEvent } from '@/lib/server/audit';
-import { getConfig } from '@/lib/server/env';
-import { requireSession } from '@/lib/server/session/current';
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
+import { requireSession, sessionsByInstance } from '@/lib/server/session/current';
 
 export const metadata: Metadata = { title: 'Activity' };
 
@@ -37,8 +37,16 @@ function when(iso: string): string {
 export default async function ActivityPage() {
   const session = await requireSession();
   const config = getConfig();
-  const userName = session.user;
-  const events = userName ? await recentActivity(userName, 100) : [];
+  const several = config.instances.length > 1;
+  // Every instance the person is signed in to, newest first across them.
+  const signedIn = several ? (await sessionsByInstance()).flatMap(({ instance, session: at }) => (at ? [{ instance, user: at.user }] : [])) : [session];
+  const withUser = signedIn.filter((each): each is { instance: IdentityCenterInstance; user: string } => each.user !== undefined);
+  const userName = withUser[0]?.user;
+  const names = new Map(config.instances.map((instance) => [instance.id, instance.name]));
+  const events = (await Promise.all(withUser.map(({ instance, user }) => recentActivity(instance.id, user, 100))))
+    .flat()
+    .sort((a, b) => b.time.localeCompare(a.time))
+    .slice(0, 100);
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
@@ -61,6 +69,7 @@ export default async function ActivityPage() {
                 <tr>
                   <th scope="col" className="py-2 pr-4 font-medium">When</th>
                   <th scope="col" className="py-2 pr-4 font-medium">What</th>
+                  {several ? <th scope="col" className="py-2 pr-4 font-medium">Instance</th> : null}
                   <th scope="col" className="py-2 pr-4 font-medium">Account</th>
                   <th scope="col" className="py-2 pr-4 font-medium">Role</th>
                   <th scope="col" className="py-2 pr-4 font-medium">Access key</th>
@@ -68,8 +77,8 @@ export default async function ActivityPage() {
                 </tr>
               </thead>
               <tbody>
-                {events.map((event) => (
-                  <tr key={event.requestId} className="border-b border-slate-100 dark:border-slate-900">
+                {events.map((event, index) => (
+                  <tr key={`${event.time}-${index}`} className="border-b border-slate-100 dark:border-slate-900">
                     <td className="py-2 pr-4 whitespace-nowrap">
                       <time dateTime={event.time}>{when(event.time)}</time>
                     </td>
@@ -77,6 +86,7 @@ export default async function ActivityPage() {
                       {LABELS[event.event] ?? event.event}
                       {event.reason ? <span className="text-slate-500"> ({REASONS[event.reason] ?? event.reason})</span> : null}
                     </td>
+                    {several ? <td className="py-2 pr-4">{names.get(event.instance) ?? ''}</td> : null}
                     <td className="py-2 pr-4 font-mono">{event.accountId ?? ''}</td>
                     <td className="py-2 pr-4">{event.roleName ?? ''}</td>
                     <td className="py-2 pr-4 font-mono">{event.accessKeyId ?? ''}</td>

@@ -1,11 +1,17 @@
+import { LogIn } from 'lucide-react';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 
+import { InstanceProvider } from '@/components/instance-context';
+import { InstanceSignOutButton } from '@/components/instances/instance-sign-out-button';
 import { PageShell } from '@/components/page-shell';
 import { SignInPanel } from '@/components/sign-in/sign-in-panel';
+import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
-import { currentSession } from '@/lib/server/session/current';
+import { currentSession, pageInstance, sessionAt, sessionsByInstance } from '@/lib/server/session/current';
+import { withInstance } from '@/lib/shared/instances';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -25,17 +31,97 @@ const searchSchema = z.object({
   next: nextPathSchema.optional().catch(undefined),
 });
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { reason, next } = searchSchema.parse(await searchParams);
-  const session = await currentSession();
-  if (session) redirect(next ?? '/accounts');
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const { reason, next } = searchSchema.parse(params);
   const config = getConfig();
-  return (
-    <PageShell emulatorUrl={config.emulator?.url} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
-        <SignInPanel notice={reason ? NOTICES[reason] : undefined} next={next} />
+  const notice = reason ? NOTICES[reason] : undefined;
+
+  if (config.instances.length === 1) {
+    const session = await currentSession();
+    if (session) redirect(next ?? '/accounts');
+    return (
+      <PageShell emulatorUrl={config.emulator?.url} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
+        <SignInPanel notice={notice} next={next} />
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
-          Identity Center: <span className="font-mono">{config.identityCenter.startUrl}</span>
+          Identity Center: <span className="font-mono">{config.instances[0].startUrl}</span>
         </p>
+      </PageShell>
+    );
+  }
+
+  const all = await sessionsByInstance();
+  const headerSession = all.find((each) => each.session !== null)?.session ?? null;
+
+  // One instance chosen: its device flow.
+  if (typeof params.instance === 'string') {
+    const instance = await pageInstance(params.instance);
+    if (await sessionAt(instance)) redirect(next ?? withInstance('/accounts', instance.key));
+    return (
+      <PageShell emulatorUrl={config.emulator?.url} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
+        <InstanceProvider instanceKey={instance.key}>
+          <SignInPanel notice={notice} next={next} instanceName={instance.name} />
+        </InstanceProvider>
+        <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
+          Identity Center: <span className="font-mono">{instance.startUrl}</span> ({instance.ssoRegion})
+        </p>
+        <p className="mt-2 text-sm">
+          <Link href="/sign-in" className="rounded font-medium text-brand-700 underline dark:text-brand-100">
+            Choose another Identity Center instance
+          </Link>
+        </p>
+      </PageShell>
+    );
+  }
+
+  // Several instances: choose one, and see where this browser is signed in already.
+  return (
+    <PageShell emulatorUrl={config.emulator?.url} session={headerSession} current="instances" mainClassName="mx-auto max-w-3xl px-4 py-12">
+      <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">
+        This portal serves several IAM Identity Center instances. Sign in to each one you need; you can be signed in to
+        all of them at once.
+      </p>
+      {notice ? (
+        <p role="status" className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+          {notice}
+        </p>
+      ) : null}
+      <ul aria-label="Identity Center instances" className="mt-6 grid gap-4 sm:grid-cols-2">
+        {all.map(({ instance, session }) => (
+          <li key={instance.key} className="flex flex-col rounded-xl border border-slate-200 p-5 shadow-sm dark:border-slate-800">
+            <h2 className="text-lg font-semibold">{instance.name}</h2>
+            <p className="mt-1 break-all font-mono text-sm text-slate-600 dark:text-slate-300">{instance.startUrl}</p>
+            <p className="text-sm text-slate-600 dark:text-slate-300">Region {instance.ssoRegion}</p>
+            {session ? (
+              <>
+                <p className="mt-3 text-sm">
+                  Signed in{session.user ? ' as ' : ''}
+                  {session.user ? <strong>{session.user}</strong> : null}
+                </p>
+                <div className="mt-4 flex flex-wrap items-center gap-3">
+                  <Link href={withInstance('/accounts', instance.key)} className={buttonClasses('primary')}>
+                    Open {instance.name} accounts
+                  </Link>
+                  <InstanceSignOutButton instanceKey={instance.key} instanceName={instance.name} />
+                </div>
+              </>
+            ) : (
+              <div className="mt-4">
+                <Link
+                  href={withInstance(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in', instance.key)}
+                  className={buttonClasses('primary')}
+                >
+                  <LogIn aria-hidden="true" className="size-4" />
+                  Sign in to {instance.name}
+                </Link>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
     </PageShell>
   );
 }

@@ -193,7 +193,7 @@ export const AccountRow = memo(function AccountRow({
   tabStop,
   actions,
 }: AccountRowProps) {
-  const { accountId, accountName, emailAddress } = entry.account;
+  const { accountId, accountName, emailAddress, nickname } = entry.account;
   const target: NavTarget = { section, accountId };
   const toggleId = navKey(target);
   const rolesId = `${toggleId}-roles`;
@@ -232,6 +232,12 @@ export const AccountRow = memo(function AccountRow({
             <span className="truncate">
               <Highlight text={accountName} tokens={tokens} />
             </span>
+            {nickname ? (
+              <span className="shrink-0 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-900 dark:bg-slate-800 dark:text-brand-100">
+                <span className="sr-only">, nickname </span>
+                <Highlight text={nickname} tokens={tokens} />
+              </span>
+            ) : null}
           </button>
           <p className="mt-0.5 flex flex-wrap gap-x-3 gap-y-0.5 pl-6 text-sm text-slate-600 dark:text-slate-400">
             <span data-no-toggle className="cursor-text select-all font-mono tabular-nums" title="Account id">

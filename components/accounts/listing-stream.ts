@@ -2,6 +2,7 @@
 
 import { ApiRequestError, portalFetch } from '@/components/api-client';
 import type { ListingEvent } from '@/lib/shared/accounts';
+import { withInstance } from '@/lib/shared/instances';
 
 /**
  * Reads the listing's newline-delimited JSON (`GET /api/accounts/stream`, `POST /api/accounts/refresh`)
@@ -11,11 +12,13 @@ import type { ListingEvent } from '@/lib/shared/accounts';
  * A 401 sends the person to sign in, as apiRequest does.
  */
 export async function readListingStream(
-  path: '/api/accounts/stream' | '/api/accounts/refresh',
+  kind: 'stream' | 'refresh',
+  instanceKey: string | undefined,
   signal: AbortSignal,
   onEvents: (events: ListingEvent[]) => void,
 ): Promise<void> {
-  const method = path === '/api/accounts/refresh' ? 'POST' : 'GET';
+  const method = kind === 'refresh' ? 'POST' : 'GET';
+  const path = withInstance(kind === 'refresh' ? '/api/accounts/refresh' : '/api/accounts/stream', instanceKey);
   const response = await portalFetch(path, { method, accept: 'application/x-ndjson', signal });
   if (!response.body) throw new ApiRequestError(response.status, 'http_error', 'The portal sent no listing.');
 

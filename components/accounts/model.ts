@@ -86,7 +86,7 @@ export const initialListingState: ListingState = {
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function accountText(account: AccountDTO): string {
-  return `${account.accountName}\n${account.accountId}\n${account.emailAddress}`.toLowerCase();
+  return `${account.accountName}\n${account.accountId}\n${account.emailAddress}\n${account.nickname ?? ''}`.toLowerCase();
 }
 
 function newEntry(account: AccountDTO): AccountEntry {

@@ -2,6 +2,7 @@ import { ExternalLink, Key } from 'lucide-react';
 import Link from 'next/link';
 
 import { accessKeysPath, consoleShortcutPath } from '@/components/credentials/links';
+import { useInstanceKey } from '@/components/instance-context';
 
 /**
  * Per-role actions, next to each role's star, in every place a role is listed (under an expanded
@@ -25,10 +26,11 @@ const action =
 
 export function RoleActions({ accountId, accountName, roleName, tabIndex }: RoleActionsProps) {
   const where = `${roleName} in ${accountName}`;
+  const instanceKey = useInstanceKey();
   return (
     <>
       <Link
-        href={accessKeysPath(accountId, roleName)}
+        href={accessKeysPath(accountId, roleName, instanceKey)}
         prefetch={false}
         tabIndex={tabIndex}
         aria-label={`Access keys for ${where}`}
@@ -39,7 +41,7 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex }: Role
         <Key aria-hidden="true" className="size-4" />
       </Link>
       <a
-        href={consoleShortcutPath(accountId, roleName)}
+        href={consoleShortcutPath(accountId, roleName, { instanceKey })}
         target="_blank"
         rel="noopener noreferrer"
         tabIndex={tabIndex}

@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { apiRequest } from '@/components/api-client';
+import { useInstanceKey } from '@/components/instance-context';
+import { withInstance } from '@/lib/shared/instances';
 import type { FavoriteChange, FavoritesResponse } from '@/lib/shared/accounts';
 
 import { roleKey } from './model';
@@ -50,6 +52,7 @@ function applyChange(state: FavoritesState, change: FavoriteChange): FavoritesSt
  * change is in flight.
  */
 export function useFavorites(identity: string | null, onError: (message: string) => void): Favorites {
+  const instanceKey = useInstanceKey();
   const [favorites, setFavorites] = useState<FavoritesState>(EMPTY);
   const pending = useRef(0);
   /** A change was made: a read that started before it must not overwrite it. */
@@ -61,7 +64,7 @@ export function useFavorites(identity: string | null, onError: (message: string)
 
   const load = useCallback(() => {
     const started = generation.current;
-    apiRequest<FavoritesResponse>('/api/favorites', { method: 'GET' }).then(
+    apiRequest<FavoritesResponse>(withInstance('/api/favorites', instanceKey), { method: 'GET' }).then(
       (answer) => {
         if (generation.current === started && pending.current === 0) setFavorites(fromResponse(answer));
       },
@@ -69,7 +72,7 @@ export function useFavorites(identity: string | null, onError: (message: string)
         if (generation.current === started) setFavorites((current) => ({ ...current, status: current.status === 'ready' ? 'ready' : 'error' }));
       },
     );
-  }, []);
+  }, [instanceKey]);
 
   useEffect(() => {
     load();
@@ -79,7 +82,7 @@ export function useFavorites(identity: string | null, onError: (message: string)
     generation.current += 1;
     pending.current += 1;
     setFavorites((current) => applyChange(current, change));
-    apiRequest<FavoritesResponse>('/api/favorites', { body: change }).then(
+    apiRequest<FavoritesResponse>(withInstance('/api/favorites', instanceKey), { body: change }).then(
       (answer) => {
         pending.current -= 1;
         if (pending.current === 0) setFavorites(fromResponse(answer));
@@ -91,7 +94,7 @@ export function useFavorites(identity: string | null, onError: (message: string)
         reportError.current(`${change.starred ? 'Starring' : 'Unstarring'} ${label} did not work.${reason}`);
       },
     );
-  }, []);
+  }, [instanceKey]);
 
   return { favorites, toggle, reload: load };
 }

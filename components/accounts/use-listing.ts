@@ -3,7 +3,9 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 
 import { apiRequest } from '@/components/api-client';
+import { useInstanceKey } from '@/components/instance-context';
 import type { RolesResponse } from '@/lib/shared/accounts';
+import { withInstance } from '@/lib/shared/instances';
 
 import { readListingStream } from './listing-stream';
 import { initialListingState, listingReducer, type ListingState } from './model';
@@ -24,6 +26,7 @@ const errorMessage = (error: unknown, fallback: string) => (error instanceof Err
 
 /** The person's listing, streamed into a reducer; the stream is aborted on unmount or when a new one starts. */
 export function useListing(): Listing {
+  const instanceKey = useInstanceKey();
   const [state, dispatch] = useReducer(listingReducer, initialListingState);
   const [fetching, setFetching] = useState<ReadonlySet<string>>(() => new Set());
   const stream = useRef<AbortController | null>(null);
@@ -34,7 +37,7 @@ export function useListing(): Listing {
     const controller = new AbortController();
     stream.current = controller;
     dispatch({ type: 'stream-open', refresh });
-    readListingStream(refresh ? '/api/accounts/refresh' : '/api/accounts/stream', controller.signal, (events) => {
+    readListingStream(refresh ? 'refresh' : 'stream', instanceKey, controller.signal, (events) => {
       if (!controller.signal.aborted) dispatch({ type: 'events', events });
     }).then(
       () => {
@@ -44,7 +47,7 @@ export function useListing(): Listing {
         if (!controller.signal.aborted) dispatch({ type: 'stream-closed', error: errorMessage(error, 'The listing failed.') });
       },
     );
-  }, []);
+  }, [instanceKey]);
 
   useEffect(() => {
     open(false);
@@ -55,7 +58,7 @@ export function useListing(): Listing {
     if (inFlight.current.has(accountId) || !/^\d{12}$/.test(accountId)) return;
     inFlight.current.add(accountId);
     setFetching(new Set(inFlight.current));
-    apiRequest<RolesResponse>(`/api/accounts/${accountId}/roles`, { method: 'GET' })
+    apiRequest<RolesResponse>(withInstance(`/api/accounts/${accountId}/roles`, instanceKey), { method: 'GET' })
       .then(
         (answer) => dispatch({ type: 'roles-loaded', accountId, roles: answer.roles.map((role) => role.roleName) }),
         (error: unknown) => dispatch({ type: 'roles-failed', accountId, message: errorMessage(error, 'The roles could not be loaded.') }),
@@ -64,7 +67,7 @@ export function useListing(): Listing {
         inFlight.current.delete(accountId);
         setFetching(new Set(inFlight.current));
       });
-  }, []);
+  }, [instanceKey]);
 
   const refresh = useCallback(() => open(true), [open]);
   const reload = useCallback(() => open(false), [open]);

@@ -3,6 +3,7 @@
 import { ExternalLink, MonitorSmartphone } from 'lucide-react';
 import { useId, useState, useSyncExternalStore } from 'react';
 
+import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 
 import { CopyButton } from './copy-button';
@@ -51,6 +52,7 @@ const inputClasses =
  * the portal's console shortcut (a new tab), and that shortcut as a URL to copy and bookmark.
  */
 export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId: string; roleName: string; defaultRegion: string }) {
+  const instanceKey = useInstanceKey();
   const id = useId();
   const [region, setRegion] = useState(defaultRegion);
   const [choice, setChoice] = useState<string>('');
@@ -64,7 +66,11 @@ export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId
 
   const destination = choice === OTHER ? otherPath.trim() : choice;
   const destinationValid = destination === '' || isConsoleDestination(destination);
-  const path = consoleShortcutPath(accountId, roleName, { region, destination: destinationValid ? destination || undefined : undefined });
+  const path = consoleShortcutPath(accountId, roleName, {
+    region,
+    destination: destinationValid ? destination || undefined : undefined,
+    instanceKey,
+  });
   const shortcut = `${origin}${path}`;
 
   return (

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 
 import { ApiRequestError } from '@/components/api-client';
+import { useInstanceKey, useInstancePath } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 import {
   type CredentialFormat,
@@ -39,6 +40,7 @@ const inputClasses =
   'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600 disabled:opacity-60 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
 
 function FailureMessage({ failure, now, roleName, accountLabel }: { failure: Failure; now: number; roleName: string; accountLabel: string }) {
+  const instancePath = useInstancePath();
   const box = 'mt-4 flex items-start gap-3 rounded-lg border p-4 text-sm';
   if (failure.kind === 'forbidden') {
     return (
@@ -51,7 +53,7 @@ function FailureMessage({ failure, now, roleName, accountLabel }: { failure: Fai
             for it. If you need it, ask your administrator to assign it to you.
           </p>
           <p className="mt-2">
-            <Link href="/accounts" className={`rounded font-medium underline ${focusRing}`}>
+            <Link href={instancePath('/accounts')} className={`rounded font-medium underline ${focusRing}`}>
               Back to your accounts
             </Link>
           </p>
@@ -128,6 +130,7 @@ export function CredentialsPanel({
   accountName: string | null;
   defaultRegion: string;
 }) {
+  const instanceKey = useInstanceKey();
   const [credentials, setCredentials] = useState<CredentialsDTO | null>(null);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -173,7 +176,7 @@ export function CredentialsPanel({
     setFailure(null);
     setAnnouncement('Getting access keys…');
     try {
-      const received = await requestCredentials(accountId, roleName);
+      const received = await requestCredentials(accountId, roleName, instanceKey);
       const left = Date.parse(received.expiration) - Date.now();
       setCredentials(received);
       setExpiredAt(null);

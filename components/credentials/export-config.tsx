@@ -3,14 +3,17 @@
 import { FileDown, LoaderCircle } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 
+import { useInstanceKey } from '@/components/instance-context';
+import { withInstance } from '@/lib/shared/instances';
 import { buttonClasses } from '@/components/ui/button';
 
 import { downloadText } from './browser';
 import { COMMON_REGIONS } from './regions';
 
 /** Fetches the ready `~/.aws/config` (no secrets in it) and saves it as `config`. */
-async function fetchConfig(onlyFavorites: boolean, region: string): Promise<string> {
+async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: string | undefined): Promise<string> {
   const query = new URLSearchParams();
+  if (instanceKey) query.set('instance', instanceKey);
   if (onlyFavorites) query.set('favorites', '1');
   if (region) query.set('region', region);
   const search = query.toString();
@@ -21,8 +24,7 @@ async function fetchConfig(onlyFavorites: boolean, region: string): Promise<stri
     throw new Error('The portal could not be reached. Check your connection.');
   }
   if (response.status === 401) {
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign('/sign-in?reason=session-ended');
+    window.location.assign(withInstance('/sign-in?reason=session-ended', instanceKey));
   }
   if (!response.ok) {
     const payload: unknown = await response.json().catch(() => null);
@@ -41,6 +43,7 @@ async function fetchConfig(onlyFavorites: boolean, region: string): Promise<stri
  * through `aws sso login`; it holds no credentials.
  */
 export function ExportConfig() {
+  const instanceKey = useInstanceKey();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [onlyFavorites, setOnlyFavorites] = useState(false);
@@ -72,7 +75,7 @@ export function ExportConfig() {
     if (status.kind === 'busy') return;
     setStatus({ kind: 'busy' });
     try {
-      downloadText('config', await fetchConfig(onlyFavorites, region));
+      downloadText('config', await fetchConfig(onlyFavorites, region, instanceKey));
       setStatus({ kind: 'done' });
     } catch (error) {
       setStatus({ kind: 'error', message: error instanceof Error ? error.message : 'The file could not be made. Try again.' });

@@ -2,6 +2,7 @@
 
 import { ApiRequestError, portalFetch } from '@/components/api-client';
 import type { CredentialsDTO } from '@/lib/shared/credential-text';
+import { withInstance } from '@/lib/shared/instances';
 
 /**
  * `POST /api/credentials` from the browser. A failure is an ApiRequestError that keeps what the page
@@ -15,10 +16,10 @@ function isCredentials(value: unknown): value is CredentialsDTO {
   return ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'].every((key) => typeof record[key] === 'string');
 }
 
-export async function requestCredentials(accountId: string, roleName: string): Promise<CredentialsDTO> {
-  const response = await portalFetch('/api/credentials', {
+export async function requestCredentials(accountId: string, roleName: string, instanceKey?: string): Promise<CredentialsDTO> {
+  const response = await portalFetch(withInstance('/api/credentials', instanceKey), {
     body: { accountId, roleName },
-    returnTo: window.location.pathname,
+    returnTo: `${window.location.pathname}${window.location.search}`,
   });
   const payload: unknown = await response.json().catch(() => null);
   if (!isCredentials(payload)) throw new ApiRequestError(response.status, 'bad_response', 'The portal sent an unexpected answer. Try again.');

@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 
 import { apiRequest } from '@/components/api-client';
+import { useInstanceKey, useInstancePath } from '@/components/instance-context';
+import { withInstance } from '@/lib/shared/instances';
 import type { AccountsResponse } from '@/lib/shared/accounts';
 
 import { ConsolePanel } from './console-panel';
@@ -18,12 +20,26 @@ type AccountLookup = { status: 'loading' } | { status: 'found'; accountName: str
  * keys, and the console. The account's name comes from the person's own listing; until it arrives
  * (or if it cannot), the page names the account by its id.
  */
-export function RolePage({ accountId, roleName, defaultRegion }: { accountId: string; roleName: string; defaultRegion: string }) {
+export function RolePage({
+  accountId,
+  roleName,
+  defaultRegion,
+  nickname,
+}: {
+  accountId: string;
+  roleName: string;
+  defaultRegion: string;
+  /** The name the instance's configuration gives this account, if any. */
+  nickname?: string;
+}) {
+  const instanceKey = useInstanceKey();
+  const instancePath = useInstancePath();
+  const accountsPath = instancePath('/accounts');
   const [lookup, setLookup] = useState<AccountLookup>({ status: 'loading' });
 
   useEffect(() => {
     let live = true;
-    apiRequest<AccountsResponse>('/api/accounts', { method: 'GET' })
+    apiRequest<AccountsResponse>(withInstance('/api/accounts', instanceKey), { method: 'GET' })
       .then((answer) => {
         if (!live) return;
         const account = answer.accounts.find((candidate) => candidate.accountId === accountId);
@@ -35,9 +51,11 @@ export function RolePage({ accountId, roleName, defaultRegion }: { accountId: st
     return () => {
       live = false;
     };
-  }, [accountId]);
+  }, [accountId, instanceKey]);
 
-  const accountName = lookup.status === 'found' ? lookup.accountName : null;
+  const found = lookup.status === 'found' ? lookup.accountName : null;
+  // The nickname leads where there is one; Identity Center's own name follows it.
+  const accountName = found && nickname ? `${nickname} (${found})` : found;
 
   return (
     <div className="space-y-6">
@@ -45,7 +63,7 @@ export function RolePage({ accountId, roleName, defaultRegion }: { accountId: st
         <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
           <ol className="flex flex-wrap items-center gap-1">
             <li>
-              <Link href="/accounts" className={`rounded hover:text-slate-900 hover:underline dark:hover:text-white ${focusRing}`}>
+              <Link href={accountsPath} className={`rounded hover:text-slate-900 hover:underline dark:hover:text-white ${focusRing}`}>
                 Accounts
               </Link>
             </li>

@@ -12,7 +12,7 @@ function remaining(ms: number): string {
 }
 
 /** "Signed in as …", with the time left in the session, kept current. */
-export function SessionStatus({ user, expiresAt }: { user?: string; expiresAt: string }) {
+export function SessionStatus({ user, instanceName, expiresAt }: { user?: string; instanceName?: string; expiresAt: string }) {
   const [now, setNow] = useState(() => Date.now());
   const [learnedUser, setLearnedUser] = useState<string | undefined>(undefined);
   useEffect(() => {
@@ -29,13 +29,15 @@ export function SessionStatus({ user, expiresAt }: { user?: string; expiresAt: s
   const shownUser = user ?? learnedUser;
   return (
     <p className="text-slate-600 dark:text-slate-300">
-      {shownUser ? (
+      {instanceName ? (
         <>
-          Signed in as <strong className="text-slate-900 dark:text-white">{shownUser}</strong>
+          Signed in to <strong className="text-slate-900 dark:text-white">{instanceName}</strong>
+          {shownUser ? ' as ' : null}
         </>
       ) : (
-        'Signed in'
+        <>Signed in{shownUser ? ' as ' : null}</>
       )}
+      {shownUser ? <strong className="text-slate-900 dark:text-white">{shownUser}</strong> : null}
       <span aria-hidden="true"> · </span>
       <span>
         session ends in <time dateTime={expiresAt}>{remaining(new Date(expiresAt).getTime() - now)}</time>

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiRequestError, apiRequest } from '@/components/api-client';
+import { useInstancePath } from '@/components/instance-context';
 import { Button, buttonClasses } from '@/components/ui/button';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
@@ -63,8 +64,9 @@ function CopyCodeButton({ code }: { code: string }) {
  * The sign-in: start a device authorization, show the code, send the person to Identity Center,
  * and poll (as often as the server says) until it is approved, denied or expired.
  */
-export function SignInPanel({ notice, next }: { notice?: string; next?: string }) {
+export function SignInPanel({ notice, next, instanceName }: { notice?: string; next?: string; instanceName?: string }) {
   const router = useRouter();
+  const instancePath = useInstancePath();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -83,7 +85,7 @@ export function SignInPanel({ notice, next }: { notice?: string; next?: string }
   useEffect(() => {
     pollOnce.current = async () => {
       try {
-        const answer = await apiRequest<PollSignInResponse>('/api/auth/device/poll');
+        const answer = await apiRequest<PollSignInResponse>(instancePath('/api/auth/device/poll'));
         if (answer.status === 'pending') {
           schedulePoll(Math.min(Math.max(answer.retryAfterMs ?? 1000, 500), 5000));
         } else if (answer.status === 'approved') {
@@ -92,7 +94,7 @@ export function SignInPanel({ notice, next }: { notice?: string; next?: string }
             // A full load: `next` may be a route that redirects elsewhere (the console shortcut).
             window.location.assign(next);
           } else {
-            router.replace('/accounts');
+            router.replace(instancePath('/accounts'));
           }
         } else {
           setPhase({ kind: answer.status });
@@ -103,13 +105,13 @@ export function SignInPanel({ notice, next }: { notice?: string; next?: string }
         else setPhase({ kind: 'error', message: error instanceof Error ? error.message : 'Sign-in failed.' });
       }
     };
-  }, [router, schedulePoll, next]);
+  }, [router, schedulePoll, next, instancePath]);
 
   const start = async () => {
     stopPolling();
     setPhase({ kind: 'starting' });
     try {
-      const flow = await apiRequest<StartSignInResponse>('/api/auth/device');
+      const flow = await apiRequest<StartSignInResponse>(instancePath('/api/auth/device'));
       setPhase({ kind: 'waiting', flow });
       schedulePoll(flow.intervalSeconds * 1000);
     } catch (error) {
@@ -127,7 +129,7 @@ export function SignInPanel({ notice, next }: { notice?: string; next?: string }
   return (
     <section aria-labelledby="sign-in-heading" className="rounded-xl border border-slate-200 p-6 shadow-sm dark:border-slate-800">
       <h1 id="sign-in-heading" className="text-2xl font-semibold tracking-tight">
-        Sign in
+        {instanceName ? `Sign in to ${instanceName}` : 'Sign in'}
       </h1>
       {notice && phase.kind === 'idle' ? (
         <p role="status" className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">

@@ -38,6 +38,8 @@ export interface AuditEvent {
   /** The rate-limited action, or the route of a refused request. */
   action?: string;
   scope?: string;
+  /** The Identity Center instance (its id) the event is about; the first configured one when unknown. */
+  instance?: string;
   requestId: string;
 }
 
@@ -57,7 +59,8 @@ export function personAuditKey(instanceId: string, userName: string): string {
 
 export async function audit(event: AuditEvent): Promise<void> {
   const { config, store } = runtime();
-  const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance: config.identityCenter.id };
+  const instance = event.instance ?? config.instances[0].id;
+  const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance };
   // Pino stamps the line with its own `time`: a second one would make two fields of one name.
   const fields: Partial<StoredAuditEvent> = { ...record };
   delete fields.time;
@@ -66,7 +69,7 @@ export async function audit(event: AuditEvent): Promise<void> {
   try {
     await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);
     if (event.user) {
-      await store.pushToList(personAuditKey(config.identityCenter.id, event.user), line, KEEP_PER_PERSON, KEEP_MS);
+      await store.pushToList(personAuditKey(instance, event.user), line, KEEP_PER_PERSON, KEEP_MS);
     }
   } catch {
     // The stdout line is the audit record of record; the stored copy feeds the Activity page.
@@ -75,9 +78,9 @@ export async function audit(event: AuditEvent): Promise<void> {
 }
 
 /** The person's recent events, newest first. */
-export async function recentActivity(userName: string, limit = 100): Promise<StoredAuditEvent[]> {
-  const { config, store } = runtime();
-  const lines = await store.readList(personAuditKey(config.identityCenter.id, userName), limit);
+export async function recentActivity(instanceId: string, userName: string, limit = 100): Promise<StoredAuditEvent[]> {
+  const { store } = runtime();
+  const lines = await store.readList(personAuditKey(instanceId, userName), limit);
   return lines.flatMap((line) => {
     try {
       return [JSON.parse(line) as StoredAuditEvent];

@@ -1,10 +1,13 @@
 import 'server-only';
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 import { DEMO_SSO_REGION, DEMO_START_URL } from '@/lib/shared/demo';
+import { INSTANCE_KEY_PATTERN } from '@/lib/shared/instances';
 
 /**
  * The only reader of process.env. Every variable of the contract is parsed here with zod;
@@ -63,6 +66,7 @@ function minutes(defaultMinutes: number, max: number) {
 const endpoint = url(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
 
 export const envSchema = z.object({
+  GATEHOUSE_CONFIG: optionalString,
   SSO_START_URL: url(['https:'], 'the https start URL of your Identity Center, such as https://d-1234567890.awsapps.com/start'),
   SSO_REGION: region,
   SESSION_SECRET: optionalString.pipe(
@@ -145,10 +149,23 @@ export const envSchema = z.object({
 export interface IdentityCenterInstance {
   /** Stable key for everything stored per instance (registrations, caches, limiters, favorites). */
   id: string;
+  /** Short name in URLs (`?instance=sandbox`) and cookie names; `default` for the environment's one. */
+  key: string;
+  /** What people see: "Production", "Sandbox". */
+  name: string;
   startUrl: string;
   ssoRegion: string;
+  /** Default region for consoles and exports (distinct from the SSO region). */
+  consoleRegion: string;
+  /** Account id → the name people know it by, shown beside Identity Center's account name. */
+  nicknames: Readonly<Record<string, string>>;
   endpoints: { sso?: string; ssoOidc?: string; sts?: string };
+  /** The console federation endpoint for this instance's partition. */
+  signinUrl: string;
 }
+
+/** The key of the instance configured by environment variables alone. */
+export const DEFAULT_INSTANCE_KEY = 'default';
 
 export interface ServerConfig {
   mode: 'demo' | 'production';
@@ -158,10 +175,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** Newest first; empty in demo mode until the session layer provides one. */
   sessionSecrets: string[];
-  identityCenter: IdentityCenterInstance;
-  /** Default region for consoles and exports (distinct from the SSO region). */
-  defaultRegion: string;
-  signinUrl: string;
+  /** In the order configured; the first is where a person lands when a request names none. */
+  instances: readonly [IdentityCenterInstance, ...IdentityCenterInstance[]];
   /** The portal's own URL when set; otherwise requests tell it. */
   publicUrl?: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
@@ -193,8 +208,102 @@ export function instanceId(startUrl: string, ssoRegion: string): string {
   return createHash('sha256').update(`${startUrl}\n${ssoRegion}`).digest('hex').slice(0, 16);
 }
 
-/** Parses a raw environment (process.env or a test's object) into the server configuration. */
-export function parseEnv(raw: Record<string, string | undefined>): ServerConfig {
+const regionValue = z.string().regex(AWS_REGION_PATTERN, 'expected an AWS region such as us-east-1 or eu-west-2');
+
+function urlValue(protocols: readonly string[], what: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected ${what}`);
+}
+
+const endpointValue = urlValue(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
+
+/** One Identity Center instance in the file named by GATEHOUSE_CONFIG. */
+const instanceFileSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(INSTANCE_KEY_PATTERN, 'expected a short name of lower-case letters, digits and hyphens, such as sandbox')
+      .optional(),
+    name: z.string().trim().min(1, 'expected a name people recognise, such as Production').max(60, 'expected at most 60 characters'),
+    startUrl: urlValue(['https:'], 'the https start URL of the Identity Center, such as https://d-1234567890.awsapps.com/start'),
+    ssoRegion: regionValue,
+    consoleRegion: regionValue.optional(),
+    accountNicknames: z
+      .record(
+        z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+        z.string().trim().min(1, 'expected a nickname').max(64, 'expected at most 64 characters'),
+      )
+      .optional(),
+    endpointUrl: endpointValue.optional(),
+    endpoints: z.object({ sso: endpointValue.optional(), ssoOidc: endpointValue.optional(), sts: endpointValue.optional() }).strict().optional(),
+    signinUrl: urlValue(['https:', 'http:'], 'the console federation endpoint URL, such as https://signin.aws.amazon.com/federation').optional(),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({ instances: z.array(instanceFileSchema).min(1, 'expected at least one instance').max(20, 'expected at most 20 instances') })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The URL-safe key of an instance: given, or made from its name. */
+function keyOf(entry: ConfigFile['instances'][number], index: number): string {
+  if (entry.key) return entry.key;
+  const slug = entry.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 32)
+    .replace(/-+$/, '');
+  return slug || `instance-${index + 1}`;
+}
+
+/** Reads and validates the instances file; every problem names the file and the field. */
+function readConfigFile(file: string, readFile: (file: string) => string): ConfigFile {
+  const fail = (expected: string) => new EnvError([{ variable: 'GATEHOUSE_CONFIG', expected: `${file}: ${expected}` }]);
+  let text = '';
+  try {
+    text = readFile(path.resolve(file));
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unreadable';
+    throw fail(`could not read the file (${code}); expected the path of a JSON or YAML file listing the instances`);
+  }
+  let document: unknown;
+  try {
+    // YAML is a superset of JSON: one parser reads both.
+    document = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    const line = typeof error === 'object' && error !== null && 'linePos' in error && Array.isArray(error.linePos) ? error.linePos[0] : undefined;
+    const at = line && typeof line === 'object' && 'line' in line ? ` (line ${String(line.line)})` : '';
+    throw fail(`is not valid JSON or YAML${at}`);
+  }
+  const parsed = configFileSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    // A bad record key (an account id) carries its own reason one level down.
+    const message = issue?.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
+    throw fail(`${where}${message ?? 'expected { instances: [...] }'}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Parses a raw environment (process.env or a test's object) into the server configuration.
+ * `readFile` reads the GATEHOUSE_CONFIG file; tests pass their own.
+ */
+export function parseEnv(
+  raw: Record<string, string | undefined>,
+  readFile: (file: string) => string = (file) => readFileSync(file, 'utf8'),
+): ServerConfig {
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     throw new EnvError(
@@ -205,27 +314,90 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     );
   }
   const env = parsed.data;
-  const demo = env.SSO_START_URL === undefined;
+  const demo = env.SSO_START_URL === undefined && env.GATEHOUSE_CONFIG === undefined;
 
   if (!demo) {
-    const missing: { variable: string; expected: string }[] = [];
-    if (env.SSO_REGION === undefined) {
-      missing.push({ variable: 'SSO_REGION', expected: 'required with SSO_START_URL: the region of your Identity Center, such as eu-west-1' });
+    const problems: { variable: string; expected: string }[] = [];
+    if (env.GATEHOUSE_CONFIG !== undefined && (env.SSO_START_URL !== undefined || env.SSO_REGION !== undefined)) {
+      problems.push({
+        variable: env.SSO_START_URL !== undefined ? 'SSO_START_URL' : 'SSO_REGION',
+        expected: 'unset when GATEHOUSE_CONFIG lists the instances: configure one instance in the environment, or all of them in the file',
+      });
+    }
+    if (env.GATEHOUSE_CONFIG === undefined && env.SSO_REGION === undefined) {
+      problems.push({ variable: 'SSO_REGION', expected: 'required with SSO_START_URL: the region of your Identity Center, such as eu-west-1' });
     }
     if (env.SESSION_SECRET === undefined) {
-      missing.push({
+      problems.push({
         variable: 'SESSION_SECRET',
         expected: 'required outside demo mode: one or more comma-separated secrets of at least 32 characters',
       });
     }
-    if (missing.length > 0) throw new EnvError(missing);
+    if (problems.length > 0) throw new EnvError(problems);
   }
 
-  const ssoRegion = env.SSO_REGION ?? DEMO_SSO_REGION;
-  const startUrl = env.SSO_START_URL ?? DEMO_START_URL;
   const emulatorUrl = `http://127.0.0.1:${env.EMULATOR_PORT}`;
   // Demo mode talks to the built-in emulator unless the standard endpoint variables say otherwise.
   const fallbackEndpoint = env.AWS_ENDPOINT_URL ?? (demo ? emulatorUrl : undefined);
+  const signinUrl = env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : 'https://signin.aws.amazon.com/federation');
+
+  let instances: [IdentityCenterInstance, ...IdentityCenterInstance[]];
+  if (env.GATEHOUSE_CONFIG !== undefined) {
+    const file = readConfigFile(env.GATEHOUSE_CONFIG, readFile);
+    const built = file.instances.map((entry, index): IdentityCenterInstance => {
+      const shared = entry.endpointUrl ?? fallbackEndpoint;
+      return {
+        id: instanceId(entry.startUrl, entry.ssoRegion),
+        key: keyOf(entry, index),
+        name: entry.name,
+        startUrl: entry.startUrl,
+        ssoRegion: entry.ssoRegion,
+        consoleRegion: entry.consoleRegion ?? env.AWS_REGION ?? entry.ssoRegion,
+        nicknames: entry.accountNicknames ?? {},
+        endpoints: {
+          sso: entry.endpoints?.sso ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO ?? shared)),
+          ssoOidc: entry.endpoints?.ssoOidc ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO_OIDC ?? shared)),
+          sts: entry.endpoints?.sts ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_STS ?? shared)),
+        },
+        signinUrl: entry.signinUrl ?? signinUrl,
+      };
+    });
+    const duplicate = (values: string[]) => values.find((value, index) => values.indexOf(value) !== index);
+    const sameKey = duplicate(built.map((instance) => instance.key));
+    const sameInstance = duplicate(built.map((instance) => instance.id));
+    if (sameKey !== undefined || sameInstance !== undefined) {
+      throw new EnvError([
+        {
+          variable: 'GATEHOUSE_CONFIG',
+          expected:
+            sameKey !== undefined
+              ? `${env.GATEHOUSE_CONFIG}: every instance needs its own key; "${sameKey}" is used twice (set "key" to tell them apart)`
+              : `${env.GATEHOUSE_CONFIG}: an instance (start URL and SSO region) is listed twice`,
+        },
+      ]);
+    }
+    instances = built as [IdentityCenterInstance, ...IdentityCenterInstance[]];
+  } else {
+    const ssoRegion = env.SSO_REGION ?? DEMO_SSO_REGION;
+    const startUrl = env.SSO_START_URL ?? DEMO_START_URL;
+    instances = [
+      {
+        id: instanceId(startUrl, ssoRegion),
+        key: DEFAULT_INSTANCE_KEY,
+        name: demo ? 'Demo organisation' : new URL(startUrl).hostname.split('.')[0] || startUrl,
+        startUrl,
+        ssoRegion,
+        consoleRegion: env.AWS_REGION ?? ssoRegion,
+        nicknames: {},
+        endpoints: {
+          sso: env.AWS_ENDPOINT_URL_SSO ?? fallbackEndpoint,
+          ssoOidc: env.AWS_ENDPOINT_URL_SSO_OIDC ?? fallbackEndpoint,
+          sts: env.AWS_ENDPOINT_URL_STS ?? fallbackEndpoint,
+        },
+        signinUrl,
+      },
+    ];
+  }
 
   return {
     mode: demo ? 'demo' : 'production',
@@ -234,18 +406,7 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     dataDir: path.resolve(env.DATA_DIR),
     redisUrl: env.REDIS_URL,
     sessionSecrets: env.SESSION_SECRET ?? [],
-    identityCenter: {
-      id: instanceId(startUrl, ssoRegion),
-      startUrl,
-      ssoRegion,
-      endpoints: {
-        sso: env.AWS_ENDPOINT_URL_SSO ?? fallbackEndpoint,
-        ssoOidc: env.AWS_ENDPOINT_URL_SSO_OIDC ?? fallbackEndpoint,
-        sts: env.AWS_ENDPOINT_URL_STS ?? fallbackEndpoint,
-      },
-    },
-    defaultRegion: env.AWS_REGION ?? ssoRegion,
-    signinUrl: env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : 'https://signin.aws.amazon.com/federation'),
+    instances,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
     identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
@@ -255,6 +416,11 @@ export function parseEnv(raw: Record<string, string | undefined>): ServerConfig 
     logLevel: env.LOG_LEVEL,
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
   };
+}
+
+/** The instance with this key, if it is configured. */
+export function findInstance(config: ServerConfig, key: string): IdentityCenterInstance | undefined {
+  return config.instances.find((instance) => instance.key === key);
 }
 
 let cached: ServerConfig | undefined;

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { getConfig } from '@/lib/server/env';
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
 import { runtime } from '@/lib/server/runtime';
 
 /**
@@ -11,16 +11,24 @@ import { runtime } from '@/lib/server/runtime';
 const REACHABILITY_TTL_MS = 30_000;
 const TIMEOUT_MS = 3_000;
 
-let lastCheck: { at: number; reachable: boolean } | undefined;
+const lastChecks = new Map<string, { at: number; reachable: boolean }>();
+
+type Reachability = 'ok' | 'unreachable';
 
 export interface Readiness {
   ready: boolean;
-  checks: { store: 'ok' | 'unavailable'; identityCenter: 'ok' | 'unreachable' };
+  checks: {
+    store: 'ok' | 'unavailable';
+    /** With one instance, whether it is reachable; with several, ok while at least one is. */
+    identityCenter: Reachability;
+    /** With several instances: each one, by key. */
+    instances?: Record<string, Reachability>;
+  };
 }
 
-async function identityCenterReachable(): Promise<boolean> {
+async function identityCenterReachable(instance: IdentityCenterInstance): Promise<boolean> {
+  const lastCheck = lastChecks.get(instance.key);
   if (lastCheck && Date.now() - lastCheck.at < REACHABILITY_TTL_MS) return lastCheck.reachable;
-  const instance = getConfig().identityCenter;
   const base = instance.endpoints.sso ?? `https://portal.sso.${instance.ssoRegion}.amazonaws.com`;
   let reachable: boolean;
   try {
@@ -30,17 +38,27 @@ async function identityCenterReachable(): Promise<boolean> {
   } catch {
     reachable = false;
   }
-  lastCheck = { at: Date.now(), reachable };
+  lastChecks.set(instance.key, { at: Date.now(), reachable });
   return reachable;
 }
 
+/**
+ * Ready when the store answers and Identity Center is reachable. With several instances, one
+ * organisation's outage must not take the portal out of the load balancer for the others: ready
+ * while at least one answers, and each one's state is reported.
+ */
 export async function readiness(): Promise<Readiness> {
-  const [store, identityCenter] = await Promise.all([
+  const { instances } = getConfig();
+  const [store, reachable] = await Promise.all([
     runtime()
       .store.ping()
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const),
-    identityCenterReachable().then((ok) => (ok ? ('ok' as const) : ('unreachable' as const))),
+    Promise.all(instances.map((instance) => identityCenterReachable(instance))),
   ]);
-  return { ready: store === 'ok' && identityCenter === 'ok', checks: { store, identityCenter } };
+  const state = (ok: boolean): Reachability => (ok ? 'ok' : 'unreachable');
+  const identityCenter = state(reachable.some(Boolean));
+  const checks: Readiness['checks'] = { store, identityCenter };
+  if (instances.length > 1) checks.instances = Object.fromEntries(instances.map((instance, index) => [instance.key, state(reachable[index] === true)]));
+  return { ready: store === 'ok' && identityCenter === 'ok', checks };
 }

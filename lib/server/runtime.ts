@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '@/lib/server/audit';
 import { createOidcGateway } from '@/lib/server/aws/oidc';
 import { createPortalGateway } from '@/lib/server/aws/portal';
-import { getConfig, type ServerConfig } from '@/lib/server/env';
+import { getConfig, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/env';
 import { createSealer, type Sealer } from '@/lib/server/session/crypto';
 import { demoSessionSecret } from '@/lib/server/session/demo-secret';
 import { createSessionManager, DEFAULT_REFRESH_WINDOW_MS, type SessionManager } from '@/lib/server/session/session-manager';
@@ -21,7 +21,10 @@ export interface PortalRuntime {
   config: ServerConfig;
   store: KeyValueStore;
   sealer: Sealer;
-  sessions: SessionManager;
+  /** One session manager per Identity Center instance, by instance key. */
+  sessions: ReadonlyMap<string, SessionManager>;
+  /** The session manager of one configured instance. */
+  sessionsFor: (instance: IdentityCenterInstance) => SessionManager;
 }
 
 const RUNTIME = Symbol.for('gatehouse.runtime');
@@ -32,26 +35,37 @@ function build(): PortalRuntime {
   const store = config.redisUrl ? createRedisStore(config.redisUrl) : createSqliteStore(config.dataDir);
   const secrets = config.sessionSecrets.length > 0 ? config.sessionSecrets : [demoSessionSecret(config.dataDir)];
   const sealer = createSealer(secrets);
-  const instance = config.identityCenter;
-  const sessions = createSessionManager({
-    store,
-    sealer,
-    now: Date.now,
-    settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
-    instanceId: instance.id,
-    oidc: createOidcGateway(instance),
-    // Sign-out's Logout is not rate-limited: it must go out even while a listing saturates the limit.
-    portal: createPortalGateway(instance, (_ticket, attempt) => attempt(AbortSignal.timeout(10_000))),
-    onSessionEnded: (reason, userName) => {
-      void audit({
-        event: reason === 'signed_out' ? 'session_logout' : 'session_expired',
-        user: userName,
-        reason,
-        requestId: randomUUID(),
-      });
-    },
-  });
-  return { config, store, sealer, sessions };
+  const sessions = new Map<string, SessionManager>();
+  for (const instance of config.instances) {
+    sessions.set(
+      instance.key,
+      createSessionManager({
+        store,
+        sealer,
+        now: Date.now,
+        settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
+        instanceId: instance.id,
+        oidc: createOidcGateway(instance),
+        // Sign-out's Logout is not rate-limited: it must go out even while a listing saturates the limit.
+        portal: createPortalGateway(instance, (_ticket, attempt) => attempt(AbortSignal.timeout(10_000))),
+        onSessionEnded: (reason, userName) => {
+          void audit({
+            event: reason === 'signed_out' ? 'session_logout' : 'session_expired',
+            user: userName,
+            reason,
+            instance: instance.id,
+            requestId: randomUUID(),
+          });
+        },
+      }),
+    );
+  }
+  const sessionsFor = (instance: IdentityCenterInstance): SessionManager => {
+    const manager = sessions.get(instance.key);
+    if (!manager) throw new Error('UnknownInstance');
+    return manager;
+  };
+  return { config, store, sealer, sessions, sessionsFor };
 }
 
 export function runtime(): PortalRuntime {

@@ -5,6 +5,7 @@ import { type AwsCallScheduler, createAwsCallScheduler, createRedisSlotSource, r
 import { AwsCallError, type AwsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/dal/favorites';
 import { createListingService, type ListingService } from '@/lib/server/dal/listing';
+import type { IdentityCenterInstance } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { metrics } from '@/lib/server/metrics';
 import { runtime } from '@/lib/server/runtime';
@@ -25,7 +26,7 @@ const INTERACTIVE_DEADLINE_MS = 30_000;
 const BACKGROUND_DEADLINE_MS = 6 * 60 * 60 * 1000;
 
 const SERVICES = Symbol.for('gatehouse.services');
-type GlobalWithServices = typeof globalThis & { [SERVICES]?: PortalServices };
+type GlobalWithServices = typeof globalThis & { [SERVICES]?: Map<string, PortalServices> };
 
 /** What went wrong with a call, whether it failed after our retries or before them. */
 function kindOf(error: unknown): AwsErrorKind {
@@ -46,9 +47,8 @@ function describeFailure(error: unknown): string {
   }
 }
 
-function build(): PortalServices {
+function build(instance: IdentityCenterInstance): PortalServices {
   const { config, store, sealer } = runtime();
-  const instance = config.identityCenter;
   const { ratePerSecond, maxConcurrency } = config.identityCenterLimits;
   const slots = config.redisUrl
     ? createRedisSlotSource(config.redisUrl, rateLimitKey(instance.id), ratePerSecond, undefined, {
@@ -102,8 +102,14 @@ function build(): PortalServices {
   return { scheduler, portal, listing, favorites: createFavoritesService({ store, sealer }) };
 }
 
-export function portalServices(): PortalServices {
+/** The services of one Identity Center instance, built on first use. */
+export function portalServices(instance: IdentityCenterInstance): PortalServices {
   const holder = globalThis as GlobalWithServices;
-  holder[SERVICES] ??= build();
-  return holder[SERVICES];
+  const all = (holder[SERVICES] ??= new Map());
+  let services = all.get(instance.key);
+  if (!services) {
+    services = build(instance);
+    all.set(instance.key, services);
+  }
+  return services;
 }

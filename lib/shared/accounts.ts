@@ -14,6 +14,20 @@ export interface AccountDTO {
   accountId: string;
   accountName: string;
   emailAddress: string;
+  /** The name the portal's configuration gives this account (GATEHOUSE_CONFIG's accountNicknames). */
+  nickname?: string;
+}
+
+/** Adds the configured nicknames to a listing event's accounts; other events pass unchanged. */
+export function withNicknames(event: ListingEvent, nicknames: Readonly<Record<string, string>>): ListingEvent {
+  if (event.type !== 'accounts') return event;
+  return {
+    ...event,
+    accounts: event.accounts.map((account) => {
+      const nickname = nicknames[account.accountId];
+      return nickname ? { ...account, nickname } : account;
+    }),
+  };
 }
 
 export interface RoleDTO {

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'unauthenticated'
   | 'session_ended'
   | 'not_found'
+  | 'unknown_instance'
   | 'conflict'
   | 'method_not_allowed'
   | 'rate_limited'
@@ -42,5 +43,17 @@ export interface SessionResponse {
   signedIn: boolean;
   user?: string;
   /** ISO 8601: when the session ends if nothing else happens (idle or absolute, whichever first). */
+  expiresAt?: string;
+  /** With several instances configured: the instance the fields above are about (its key). */
+  instance?: string;
+  /** With several instances configured: where this browser stands with each. */
+  instances?: InstanceSessionState[];
+}
+
+export interface InstanceSessionState {
+  key: string;
+  name: string;
+  signedIn: boolean;
+  user?: string;
   expiresAt?: string;
 }

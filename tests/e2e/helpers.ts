@@ -8,7 +8,16 @@ import { expect } from './fixtures';
  */
 export async function signInAs(page: Page, portal: { url: string }, userName: string): Promise<void> {
   await page.goto(`${portal.url}/sign-in`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await approveSignIn(page, userName);
+  await expect(page).toHaveURL(`${portal.url}/accounts`, { timeout: 20_000 });
+}
+
+/**
+ * On a sign-in page: Sign in, open the Identity Center page from the link, check the code, pick
+ * the user and Approve. The caller waits for where the portal goes next.
+ */
+export async function approveSignIn(page: Page, userName: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const code = (await page.getByLabel('Your sign-in code').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
   const [approvalPage] = await Promise.all([
@@ -21,7 +30,6 @@ export async function signInAs(page: Page, portal: { url: string }, userName: st
   await approvalPage.getByRole('button', { name: 'Approve' }).click();
   await expect(approvalPage.getByRole('heading', { name: 'Approved' })).toBeVisible();
   await approvalPage.close();
-  await expect(page).toHaveURL(`${portal.url}/accounts`, { timeout: 20_000 });
 }
 
 /** Signs out with the header's button and waits for the sign-in page. */

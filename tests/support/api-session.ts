@@ -46,10 +46,10 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 /** Polls the sign-in at the pace the server asks for until it settles; returns the final status. */
-export async function pollSignIn(client: PortalClient): Promise<string> {
+export async function pollSignIn(client: PortalClient, query = ''): Promise<string> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const response = await client.post('/api/auth/device/poll');
+    const response = await client.post(`/api/auth/device/poll${query}`);
     if (response.status !== 200) throw new Error(`poll answered ${response.status}: ${await response.text()}`);
     const { status, retryAfterMs } = (await response.json()) as { status: string; retryAfterMs?: number };
     if (status !== 'pending') return status;
@@ -64,13 +64,16 @@ export async function signIn(
   emulator: RunningEmulator,
   approveAs: string,
   headers: Record<string, string> = {},
+  /** With several Identity Center instances: which one, and the client (cookie jar) to sign in with. */
+  options: { instance?: string; client?: HeaderClient } = {},
 ): Promise<HeaderClient> {
-  const client = new HeaderClient(baseUrl, headers);
-  const start = await client.post('/api/auth/device');
+  const client = options.client ?? new HeaderClient(baseUrl, headers);
+  const query = options.instance ? `?instance=${options.instance}` : '';
+  const start = await client.post(`/api/auth/device${query}`);
   if (start.status !== 200) throw new Error(`sign-in start answered ${start.status}: ${await start.text()}`);
   const { userCode } = (await start.json()) as { userCode: string };
   emulator.admin.approve(userCode, approveAs);
-  const status = await pollSignIn(client);
+  const status = await pollSignIn(client, query);
   if (status !== 'approved') throw new Error(`sign-in ended ${status}`);
   return client;
 }

@@ -3,15 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '@/lib/server/env';
 
 const SECRET = 'x'.repeat(32);
+
+/** Reads files from a table (by the name's last segment), as the server reads GATEHOUSE_CONFIG from disk. */
+function readerOf(files: Record<string, string>) {
+  return (file: string) => {
+    const text = files[file.split('/').pop() ?? ''];
+    if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    return text;
+  };
+}
 const PRODUCTION = {
   SSO_START_URL: 'https://d-1234567890.awsapps.com/start',
   SSO_REGION: 'eu-west-1',
   SESSION_SECRET: SECRET,
 };
 
-function problemsOf(raw: Record<string, string | undefined>): { variable: string; expected: string }[] {
+function problemsOf(raw: Record<string, string | undefined>, files: Record<string, string> = {}): { variable: string; expected: string }[] {
   try {
-    parseEnv(raw);
+    parseEnv(raw, readerOf(files));
   } catch (error) {
     if (error instanceof EnvError) return error.problems;
     throw error;
@@ -26,12 +35,12 @@ describe('parseEnv', () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.emulator).toEqual({ port: 4700, url: 'http://127.0.0.1:4700' });
-    expect(config.identityCenter.endpoints).toEqual({
+    expect(config.instances[0].endpoints).toEqual({
       sso: 'http://127.0.0.1:4700',
       ssoOidc: 'http://127.0.0.1:4700',
       sts: 'http://127.0.0.1:4700',
     });
-    expect(config.signinUrl).toBe('http://127.0.0.1:4700/federation');
+    expect(config.instances[0].signinUrl).toBe('http://127.0.0.1:4700/federation');
   });
 
   it('reads a production configuration and uses the AWS defaults', () => {
@@ -40,10 +49,10 @@ describe('parseEnv', () => {
     expect(config.port).toBe(8080);
     expect(config.host).toBe('0.0.0.0');
     expect(config.emulator).toBeUndefined();
-    expect(config.identityCenter.endpoints).toEqual({ sso: undefined, ssoOidc: undefined, sts: undefined });
-    expect(config.identityCenter.ssoRegion).toBe('eu-west-1');
-    expect(config.defaultRegion).toBe('eu-central-1');
-    expect(config.signinUrl).toBe('https://signin.aws.amazon.com/federation');
+    expect(config.instances[0].endpoints).toEqual({ sso: undefined, ssoOidc: undefined, sts: undefined });
+    expect(config.instances[0].ssoRegion).toBe('eu-west-1');
+    expect(config.instances[0].consoleRegion).toBe('eu-central-1');
+    expect(config.instances[0].signinUrl).toBe('https://signin.aws.amazon.com/federation');
     expect(config.sessionSecrets).toEqual([SECRET]);
   });
 
@@ -58,7 +67,7 @@ describe('parseEnv', () => {
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9000',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9001',
     });
-    expect(config.identityCenter.endpoints).toEqual({
+    expect(config.instances[0].endpoints).toEqual({
       sso: 'http://127.0.0.1:9000',
       ssoOidc: 'http://127.0.0.1:9000',
       sts: 'http://127.0.0.1:9001',
@@ -66,9 +75,9 @@ describe('parseEnv', () => {
   });
 
   it('keys the instance by start URL and region, stably', () => {
-    const a = parseEnv(PRODUCTION).identityCenter.id;
-    expect(parseEnv(PRODUCTION).identityCenter.id).toBe(a);
-    expect(parseEnv({ ...PRODUCTION, SSO_REGION: 'us-east-2' }).identityCenter.id).not.toBe(a);
+    const a = parseEnv(PRODUCTION).instances[0].id;
+    expect(parseEnv(PRODUCTION).instances[0].id).toBe(a);
+    expect(parseEnv({ ...PRODUCTION, SSO_REGION: 'us-east-2' }).instances[0].id).not.toBe(a);
   });
 
   it('treats empty variables as unset', () => {
@@ -111,5 +120,86 @@ describe('parseEnv', () => {
       expect(message).toContain('PORT: expected a whole number');
       expect(message).toContain('REDIS_URL: expected a redis');
     }
+  });
+
+  describe('GATEHOUSE_CONFIG', () => {
+    const YAML = [
+      'instances:',
+      '  - name: Production',
+      '    startUrl: https://d-1111111111.awsapps.com/start',
+      '    ssoRegion: eu-west-1',
+      '    consoleRegion: eu-central-1',
+      '    accountNicknames:',
+      '      "111122223333": prod-core',
+      '  - name: Sandbox Org',
+      '    key: sandbox',
+      '    startUrl: https://d-2222222222.awsapps.com/start',
+      '    ssoRegion: us-east-2',
+      '    endpointUrl: http://127.0.0.1:4600',
+      '    signinUrl: http://127.0.0.1:4600/federation',
+    ].join('\n');
+
+    it('reads several instances from a YAML file, in order, with keys, regions, nicknames and endpoints', () => {
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.yaml', SESSION_SECRET: SECRET }, readerOf({ 'instances.yaml': YAML }));
+      expect(config.mode).toBe('production');
+      expect(config.instances.map((instance) => [instance.key, instance.name, instance.ssoRegion, instance.consoleRegion])).toEqual([
+        ['production', 'Production', 'eu-west-1', 'eu-central-1'],
+        ['sandbox', 'Sandbox Org', 'us-east-2', 'us-east-2'],
+      ]);
+      expect(config.instances[0].nicknames).toEqual({ '111122223333': 'prod-core' });
+      expect(config.instances[0].endpoints).toEqual({ sso: undefined, ssoOidc: undefined, sts: undefined });
+      expect(config.instances[0].signinUrl).toBe('https://signin.aws.amazon.com/federation');
+      expect(config.instances[1]?.endpoints).toEqual({ sso: 'http://127.0.0.1:4600', ssoOidc: 'http://127.0.0.1:4600', sts: 'http://127.0.0.1:4600' });
+      expect(config.instances[1]?.signinUrl).toBe('http://127.0.0.1:4600/federation');
+      expect(config.instances[0].id).not.toBe(config.instances[1]?.id);
+    });
+
+    it('reads the same instances from JSON', () => {
+      const json = JSON.stringify({
+        instances: [{ name: 'Production', startUrl: 'https://d-1111111111.awsapps.com/start', ssoRegion: 'eu-west-1' }],
+      });
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.json', SESSION_SECRET: SECRET, AWS_REGION: 'eu-west-2' }, readerOf({ 'instances.json': json }));
+      expect(config.instances).toHaveLength(1);
+      expect(config.instances[0]).toMatchObject({ key: 'production', consoleRegion: 'eu-west-2', nicknames: {} });
+    });
+
+    it('keeps the instance id of the environment-only configuration for the same start URL and region', () => {
+      const json = JSON.stringify({ instances: [{ name: 'Main', startUrl: PRODUCTION.SSO_START_URL, ssoRegion: PRODUCTION.SSO_REGION }] });
+      const fromFile = parseEnv({ GATEHOUSE_CONFIG: 'a.json', SESSION_SECRET: SECRET }, readerOf({ 'a.json': json }));
+      expect(fromFile.instances[0].id).toBe(parseEnv(PRODUCTION).instances[0].id);
+    });
+
+    it.each([
+      ['a missing file', {}, 'could not read the file (ENOENT)'],
+      ['text that is neither JSON nor YAML', { 'c.yaml': 'instances: [\n  - {' }, 'is not valid JSON or YAML'],
+      ['no instances', { 'c.yaml': 'instances: []' }, 'instances: expected at least one instance'],
+      ['a plain http start URL', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "http://x.example/start", ssoRegion: eu-west-1}' }, 'instances.0.startUrl: expected the https start URL'],
+      ['a bad region', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: mars}' }, 'instances.0.ssoRegion: expected an AWS region'],
+      ['a nickname for something that is not an account id', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: eu-west-1, accountNicknames: {"12": x}}' }, 'expected a 12-digit account id'],
+      ['an unknown field', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: eu-west-1, colour: red}' }, 'instances.0'],
+      ['a key with capitals', { 'c.yaml': 'instances:\n  - {key: Prod, name: A, startUrl: "https://x.example/start", ssoRegion: eu-west-1}' }, 'instances.0.key: expected a short name'],
+      [
+        'two instances with one key',
+        { 'c.yaml': 'instances:\n  - {name: Prod, startUrl: "https://a.example/start", ssoRegion: eu-west-1}\n  - {name: prod, startUrl: "https://b.example/start", ssoRegion: eu-west-1}' },
+        '"prod" is used twice',
+      ],
+      [
+        'one instance listed twice',
+        { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://a.example/start", ssoRegion: eu-west-1}\n  - {name: B, startUrl: "https://a.example/start", ssoRegion: eu-west-1}' },
+        'listed twice',
+      ],
+    ])('refuses %s, naming GATEHOUSE_CONFIG and the file', (_what, files, expected) => {
+      const problems = problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET }, files);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.variable).toBe('GATEHOUSE_CONFIG');
+      expect(problems[0]?.expected).toContain('c.yaml: ');
+      expect(problems[0]?.expected).toContain(expected);
+    });
+
+    it('refuses SSO_START_URL beside it, and requires SESSION_SECRET', () => {
+      const files = { 'c.yaml': YAML };
+      expect(problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SSO_START_URL: PRODUCTION.SSO_START_URL, SESSION_SECRET: SECRET }, files)[0]?.variable).toBe('SSO_START_URL');
+      expect(problemsOf({ GATEHOUSE_CONFIG: 'c.yaml' }, files).map((problem) => problem.variable)).toEqual(['SESSION_SECRET']);
+    });
   });
 });

@@ -11,9 +11,12 @@ export const dynamic = 'force-dynamic';
 /** Every account of the signed-in person (from the cache, or after the paging finishes). */
 export const GET = withErrorHandling(async (request: NextRequest) => {
   const person = await personFor(request);
-  const listing = await portalServices().listing.accounts(person);
+  const listing = await portalServices(person.instance).listing.accounts(person);
   const answer: AccountsResponse = {
-    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })),
+    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) => {
+      const nickname = person.instance.nicknames[accountId];
+      return nickname ? { accountId, accountName, emailAddress, nickname } : { accountId, accountName, emailAddress };
+    }),
   };
   return jsonResponse(answer);
 });

@@ -2,7 +2,6 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
 import { personFor } from '@/lib/server/dal/person';
-import { getConfig } from '@/lib/server/env';
 import { apiError, NO_STORE, otherMethods } from '@/lib/server/http/api';
 import { auditRefusal, withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
@@ -33,13 +32,17 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
   const onlyFavorites = query.data.favorites === '1' || query.data.favorites === 'true';
 
   const person = await personFor(request);
-  const { listing, favorites } = portalServices();
+  const { listing, favorites } = portalServices(person.instance);
   const full = await listing.complete(person);
-  const config = getConfig();
-  let accounts = full.accounts.map((account) => ({ ...account, roles: full.roles[account.accountId] ?? [] }));
+  // Profiles are named after the account's nickname where the instance gives one.
+  let accounts = full.accounts.map((account) => ({
+    ...account,
+    accountName: person.instance.nicknames[account.accountId] ?? account.accountName,
+    roles: full.roles[account.accountId] ?? [],
+  }));
   if (onlyFavorites) {
     const starred = person.userName
-      ? await favorites.read(config.identityCenter.id, person.userName)
+      ? await favorites.read(person.instance.id, person.userName)
       : { accounts: [], roles: [], recent: [] };
     const accountSet = new Set(starred.accounts);
     const roleSet = new Set(starred.roles);
@@ -50,7 +53,7 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
       }))
       .filter((account) => account.roles.length > 0);
   }
-  const instance = config.identityCenter;
+  const { instance } = person;
   const text = buildAwsConfig({
     sessionName: ssoSessionName(instance.startUrl),
     startUrl: instance.startUrl,

@@ -3,7 +3,6 @@ import type { NextRequest } from 'next/server';
 import { personFor } from '@/lib/server/dal/person';
 import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { auditRefusal, jsonPostRoute, withErrorHandling } from '@/lib/server/http/handle';
-import { runtime } from '@/lib/server/runtime';
 import { portalServices } from '@/lib/server/services';
 import { favoriteChangeSchema, type FavoritesResponse } from '@/lib/shared/accounts';
 
@@ -15,13 +14,13 @@ const EMPTY: FavoritesResponse = { accounts: [], roles: [], recent: [] };
 export const GET = withErrorHandling(async (request: NextRequest) => {
   const person = await personFor(request);
   if (!person.userName) return jsonResponse(EMPTY);
-  return jsonResponse(await portalServices().favorites.read(runtime().config.identityCenter.id, person.userName));
+  return jsonResponse(await portalServices(person.instance).favorites.read(person.instance.id, person.userName));
 });
 
 /** Stars or unstars one of the person's own accounts or roles. */
 export const POST = jsonPostRoute(favoriteChangeSchema, async (request, change) => {
   const person = await personFor(request);
-  const { listing, favorites } = portalServices();
+  const { listing, favorites } = portalServices(person.instance);
   const known = await listing.known(person.personKey);
   const accountOk = known?.accounts.some((account) => account.accountId === change.accountId) ?? false;
   const roleOk = change.kind === 'account' || (known?.roles[change.accountId]?.includes(change.roleName) ?? false);
@@ -32,7 +31,7 @@ export const POST = jsonPostRoute(favoriteChangeSchema, async (request, change) 
   if (!person.userName) {
     return apiError(409, 'conflict', 'Favorites are kept by your Identity Center user name, which is not known yet. Try again once your roles have loaded.');
   }
-  return jsonResponse(await favorites.change(runtime().config.identityCenter.id, person.userName, change));
+  return jsonResponse(await favorites.change(person.instance.id, person.userName, change));
 });
 
 /** Every other method: a 405 in the API's error shape. */

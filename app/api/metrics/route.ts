@@ -8,7 +8,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   const { registry, activeSessions } = metrics();
   try {
-    activeSessions.set(await runtime().sessions.countActive());
+    // Every instance's sessions live under one prefix in the one store.
+    activeSessions.set(await runtime().store.countPrefix('session:'));
   } catch {
     // The store is down: the gauge keeps its last value; /api/ready reports the outage.
   }

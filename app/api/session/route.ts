@@ -1,37 +1,61 @@
 import type { NextRequest } from 'next/server';
 
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
 import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { withErrorHandling } from '@/lib/server/http/handle';
-import { clearSessionCookie, SESSION_COOKIE } from '@/lib/server/http/session-cookie';
+import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
+import { clearSessionCookie } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { proxyBindingHolds } from '@/lib/server/session/proxy-binding';
 import { isSignedIn } from '@/lib/server/session/record';
-import type { SessionResponse } from '@/lib/shared/api';
+import type { InstanceSessionState, SessionResponse } from '@/lib/shared/api';
 
 export const dynamic = 'force-dynamic';
+
+type Standing = { state: 'signed-out' } | { state: 'ended' } | { state: 'signed-in'; user?: string; expiresAt: string };
+
+async function standing(request: NextRequest, instance: IdentityCenterInstance): Promise<Standing> {
+  const sessions = runtime().sessionsFor(instance);
+  const cookie = sessionCookieOf(request, instance);
+  if (cookie === undefined) return { state: 'signed-out' };
+  const found = await sessions.lookup(cookie);
+  if (found.kind === 'active' && isSignedIn(found.record) && (await proxyBindingHolds(request.headers, found.id, found.record))) {
+    return { state: 'signed-in', user: found.record.user?.userName, expiresAt: new Date(sessions.expiryOf(found.record)).toISOString() };
+  }
+  if (found.kind === 'active' && !isSignedIn(found.record)) return { state: 'signed-out' };
+  return { state: 'ended' };
+}
 
 /**
  * Who is signed in. Without a cookie: signed out (200). With a cookie that no longer names a live
  * session: 401, so the page sends the person to sign in again. Reading it does not count as
- * activity for the idle timeout.
+ * activity for the idle timeout. With several instances, `instances` tells where the browser
+ * stands with each, and the top-level fields are about the instance `?instance=` names (or the
+ * first one signed in to).
  */
 export const GET = withErrorHandling(async (request: NextRequest) => {
-  const { sessions } = runtime();
-  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
-  if (cookie === undefined) return jsonResponse({ signedIn: false } satisfies SessionResponse);
-  const found = await sessions.lookup(cookie);
-  if (found.kind === 'active' && isSignedIn(found.record) && (await proxyBindingHolds(request.headers, found.id, found.record))) {
-    const answer: SessionResponse = {
-      signedIn: true,
-      user: found.record.user?.userName,
-      expiresAt: new Date(sessions.expiryOf(found.record)).toISOString(),
-    };
-    return jsonResponse(answer);
+  const { instances } = getConfig();
+  const instance = instanceOf(request);
+  const own = await standing(request, instance);
+  if (own.state === 'ended') {
+    const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
+    clearSessionCookie(response, instance);
+    return response;
   }
-  if (found.kind === 'active' && !isSignedIn(found.record)) return jsonResponse({ signedIn: false } satisfies SessionResponse);
-  const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
-  clearSessionCookie(response);
-  return response;
+  const answer: SessionResponse =
+    own.state === 'signed-in' ? { signedIn: true, user: own.user, expiresAt: own.expiresAt } : { signedIn: false };
+  if (instances.length > 1) {
+    answer.instance = instance.key;
+    answer.instances = await Promise.all(
+      instances.map(async (each): Promise<InstanceSessionState> => {
+        const state = each === instance ? own : await standing(request, each);
+        return state.state === 'signed-in'
+          ? { key: each.key, name: each.name, signedIn: true, user: state.user, expiresAt: state.expiresAt }
+          : { key: each.key, name: each.name, signedIn: false };
+      }),
+    );
+  }
+  return jsonResponse(answer);
 });
 
 /** Every other method: a 405 in the API's error shape. */

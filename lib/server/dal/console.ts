@@ -1,11 +1,8 @@
 import 'server-only';
 
-import { randomUUID } from 'node:crypto';
-
 import { z } from 'zod';
 
 import { audit } from '@/lib/server/audit';
-import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { metrics } from '@/lib/server/metrics';
 import { portalServices } from '@/lib/server/services';
@@ -71,8 +68,8 @@ export class FederationUnavailableError extends Error {
   }
 }
 
-async function signinToken(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): Promise<string> {
-  const url = new URL(getConfig().signinUrl);
+async function signinToken(signinUrl: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): Promise<string> {
+  const url = new URL(signinUrl);
   url.searchParams.set('Action', 'getSigninToken');
   url.searchParams.set(
     'Session',
@@ -102,14 +99,14 @@ export async function consoleSignIn(
   input: { accountId: string; roleName: string; region?: string; destination?: string; issuer: string },
 ): Promise<{ url: string; requestId: string }> {
   const credentials = await roleCredentials(person, input.accountId, input.roleName);
-  const token = await signinToken(credentials);
-  const region = input.region ?? getConfig().defaultRegion;
-  const login = new URL(getConfig().signinUrl);
+  const token = await signinToken(person.instance.signinUrl, credentials);
+  const region = input.region ?? person.instance.consoleRegion;
+  const login = new URL(person.instance.signinUrl);
   login.searchParams.set('Action', 'login');
   login.searchParams.set('Issuer', input.issuer);
   login.searchParams.set('Destination', consoleDestination(region, input.destination));
   login.searchParams.set('SigninToken', token);
-  const requestId = randomUUID();
+  const { requestId } = person;
   metrics().handOuts.inc({ kind: 'console' });
   await audit({
     event: 'console_signin',
@@ -118,11 +115,12 @@ export async function consoleSignIn(
     roleName: input.roleName,
     accessKeyId: credentials.accessKeyId,
     expiration: isoSeconds(credentials.expiration),
+    instance: person.instance.id,
     requestId,
   });
   if (person.userName) {
-    await portalServices()
-      .favorites.used(getConfig().identityCenter.id, person.userName, input.accountId, input.roleName)
+    await portalServices(person.instance)
+      .favorites.used(person.instance.id, person.userName, input.accountId, input.roleName)
       .catch(() => undefined);
   }
   return { url: login.toString(), requestId };

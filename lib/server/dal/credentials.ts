@@ -1,7 +1,5 @@
 import 'server-only';
 
-import { randomUUID } from 'node:crypto';
-
 import { audit } from '@/lib/server/audit';
 import { type RoleCredentials, userNameFromArn } from '@/lib/server/aws/portal';
 import { AwsCallError, classifyAwsError } from '@/lib/server/aws/retry';
@@ -46,7 +44,7 @@ export interface IssuedCredentials {
 async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
   let roles: string[];
   try {
-    roles = await portalServices().listing.roles(person, accountId);
+    roles = await portalServices(person.instance).listing.roles(person, accountId);
   } catch (error) {
     if (error instanceof UnknownAccountError) throw new RoleNotAssignedError(accountId, roleName);
     throw error;
@@ -59,7 +57,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
   await assertAssigned(person, accountId, roleName);
   let credentials: RoleCredentials;
   try {
-    credentials = await portalServices().portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
+    credentials = await portalServices(person.instance).portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
       owner: person.owner,
       priority: 'interactive',
     });
@@ -79,7 +77,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
   // Behind an authenticating proxy, nothing is handed out before the Identity Center user is known
   // to be the person the proxy vouches for: these very credentials tell who it is.
   if (getConfig().trustedIdentityHeader && !person.userName) {
-    const identity = await portalServices().portal.getCallerIdentity(credentials, getConfig().identityCenter.ssoRegion);
+    const identity = await portalServices(person.instance).portal.getCallerIdentity(credentials, person.instance.ssoRegion);
     const userName = userNameFromArn(identity.arn);
     if (!userName) throw new IdentityCenterUnauthorizedError();
     await person.onIdentity(userName);
@@ -90,7 +88,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
 
 export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {
   const credentials = await roleCredentials(person, accountId, roleName);
-  const requestId = randomUUID();
+  const { requestId } = person;
   metrics().handOuts.inc({ kind: 'credentials' });
   await audit({
     event: 'credentials_issued',
@@ -99,11 +97,12 @@ export async function issueCredentials(person: Person, accountId: string, roleNa
     roleName,
     accessKeyId: credentials.accessKeyId,
     expiration: isoSeconds(credentials.expiration),
+    instance: person.instance.id,
     requestId,
   });
   if (person.userName) {
-    await portalServices()
-      .favorites.used(getConfig().identityCenter.id, person.userName, accountId, roleName)
+    await portalServices(person.instance)
+      .favorites.used(person.instance.id, person.userName, accountId, roleName)
       .catch(() => undefined);
   }
   return { credentials, requestId };

@@ -2,10 +2,10 @@ import 'server-only';
 
 import type { NextRequest } from 'next/server';
 
-import { getConfig } from '@/lib/server/env';
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
 import { audit } from '@/lib/server/audit';
-import { portalHost, sameIdentity } from '@/lib/server/http/request-guard';
-import { SESSION_COOKIE } from '@/lib/server/http/session-cookie';
+import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
+import { portalHost, requestIdOf, sameIdentity } from '@/lib/server/http/request-guard';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
 import { sha256Hex } from '@/lib/server/session/crypto';
@@ -23,13 +23,20 @@ import { IdentityCenterUnauthorizedError, type ListingRequest } from './listing'
 export interface Person extends ListingRequest {
   sessionId: string;
   userName?: string;
+  /** The Identity Center instance this person is signed in to for this request. */
+  instance: IdentityCenterInstance;
+  /** This request's id, for the audit records it causes. */
+  requestId: string;
 }
 
 export async function personFor(request: NextRequest): Promise<Person> {
-  const { sessions, config } = runtime();
-  const instanceId = config.identityCenter.id;
+  const { sessionsFor, config } = runtime();
+  const instance = instanceOf(request);
+  const sessions = sessionsFor(instance);
+  const instanceId = instance.id;
+  const requestId = requestIdOf(request);
   const name = clientName(portalHost(request, getConfig().publicUrl));
-  const signedIn = await sessions.accessToken(request.cookies.get(SESSION_COOKIE)?.value, name);
+  const signedIn = await sessions.accessToken(sessionCookieOf(request, instance), name);
   const sessionId = signedIn.id;
   const userName = signedIn.record.user?.userName;
 
@@ -40,6 +47,8 @@ export async function personFor(request: NextRequest): Promise<Person> {
   return {
     sessionId,
     userName,
+    instance,
+    requestId,
     personKey,
     owner: sha256Hex(personKey).slice(0, 16),
     accessToken: async () => (await sessions.accessToken(sessionId, name)).token,
@@ -47,7 +56,7 @@ export async function personFor(request: NextRequest): Promise<Person> {
       // The device-flow phishing guard: whoever approved the code must be the person the proxy vouches for.
       const vouched = signedIn.record.proxyUser;
       if (config.trustedIdentityHeader && (!vouched || !sameIdentity(vouched, user))) {
-        await audit({ event: 'identity_mismatch', user, reason: 'identity_center_user_differs', requestId: crypto.randomUUID() });
+        await audit({ event: 'identity_mismatch', user, reason: 'identity_center_user_differs', instance: instanceId, requestId });
         await sessions.signOut(sessionId);
         throw new IdentityCenterUnauthorizedError();
       }

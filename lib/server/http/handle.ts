@@ -16,8 +16,9 @@ import { StoreUnavailableError } from '@/lib/server/store/types';
 
 import { apiError } from './api';
 import { type LimitedAction, overBudget } from './rate-limit';
-import { readJsonBody, refuseCrossSite } from './request-guard';
-import { clearSessionCookie, SESSION_COOKIE } from './session-cookie';
+import { readJsonBody, refuseCrossSite, requestIdOf } from './request-guard';
+import { instanceOf, sessionCookieOf, UnknownInstanceError } from './instance';
+import { clearSessionCookie } from './session-cookie';
 
 type RouteHandler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
@@ -31,6 +32,9 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
     try {
       return await handler(request, context);
     } catch (error) {
+      if (error instanceof UnknownInstanceError) {
+        return apiError(400, 'unknown_instance', error.message);
+      }
       if (error instanceof UnknownAccountError) {
         await auditRefusal('authz_fail', request, error.attempt);
         return apiError(404, 'not_found', 'You have no account with that id.');
@@ -50,28 +54,47 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
       }
       if (error instanceof SessionEndedError || error instanceof IdentityCenterUnauthorizedError) {
         const response = apiError(401, 'session_ended', 'Your session has ended. Sign in again.');
-        clearSessionCookie(response);
+        const instance = safeInstanceOf(request);
+        if (instance) clearSessionCookie(response, instance);
         return response;
       }
       if (error instanceof UpstreamUnavailableError) {
-        logger().warn({ event: 'upstream_unavailable', code: error.code, path: request.nextUrl.pathname });
+        logger().warn({ event: 'upstream_unavailable', code: error.code, path: request.nextUrl.pathname, requestId: requestIdOf(request) });
         return apiError(503, 'upstream_unavailable', 'IAM Identity Center did not answer. Try again in a few seconds.', {
           'Retry-After': '5',
         });
       }
       if (error instanceof StoreUnavailableError) {
-        logger().error({ event: 'store_unavailable', path: request.nextUrl.pathname });
+        logger().error({ event: 'store_unavailable', path: request.nextUrl.pathname, requestId: requestIdOf(request) });
         return apiError(503, 'store_unavailable', 'The session store is unavailable. Try again shortly.', {
           'Retry-After': '5',
         });
       }
-      logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname });
+      logger().error({
+        event: 'unexpected_error',
+        errorName: error instanceof Error ? error.name : typeof error,
+        path: request.nextUrl.pathname,
+        requestId: requestIdOf(request),
+      });
       return apiError(500, 'internal', 'Something went wrong on the portal. Try again.');
     }
   };
   return async (request, context) => {
+    const started = performance.now();
     const response = await answer(request, context);
-    metrics().httpRequests.inc({ route: routePattern(request.nextUrl.pathname), method: request.method, status: String(response.status) });
+    const route = routePattern(request.nextUrl.pathname);
+    metrics().httpRequests.inc({ route, method: request.method, status: String(response.status) });
+    // One structured line per API request; the id is also in the response and in any audit event.
+    const requestId = requestIdOf(request);
+    response.headers.set('X-Request-Id', requestId);
+    logger().info({
+      event: 'request',
+      requestId,
+      method: request.method,
+      route,
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+    });
     return response;
   };
 }
@@ -92,13 +115,23 @@ export async function auditRefusal(
     accountId: attempt?.accountId,
     roleName: attempt?.roleName,
     action: `${request.method} ${request.nextUrl.pathname}`.slice(0, 200),
-    requestId: crypto.randomUUID(),
+    instance: safeInstanceOf(request)?.id,
+    requestId: requestIdOf(request),
   });
+}
+
+function safeInstanceOf(request: NextRequest) {
+  try {
+    return instanceOf(request);
+  } catch {
+    return undefined;
+  }
 }
 
 async function sessionUserName(request: NextRequest): Promise<string | undefined> {
   try {
-    const found = await runtime().sessions.lookup(request.cookies.get(SESSION_COOKIE)?.value);
+    const instance = instanceOf(request);
+    const found = await runtime().sessionsFor(instance).lookup(sessionCookieOf(request, instance));
     return found.kind === 'active' ? found.record.user?.userName : undefined;
   } catch {
     return undefined;

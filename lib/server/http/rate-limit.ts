@@ -9,7 +9,8 @@ import { sha256Hex } from '@/lib/server/session/crypto';
 
 import { apiError } from './api';
 import { clientAddress } from './peer-address';
-import { SESSION_COOKIE } from './session-cookie';
+import { requestIdOf } from './request-guard';
+import { sessionCookieOf } from './instance';
 
 /**
  * Request budgets for the routes worth abusing, per session and per client address, counted in the
@@ -37,7 +38,8 @@ export async function overBudget(request: NextRequest, action: LimitedAction): P
   const now = Date.now();
   const window = Math.floor(now / WINDOW_MS);
   const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
-  const session = request.cookies.get(SESSION_COOKIE)?.value;
+  // A person signed in to several instances has one budget: their first session's.
+  const session = config.instances.map((instance) => sessionCookieOf(request, instance)).find((id) => id !== undefined);
   const address = clientAddress(request.headers, config.trustedProxyCount);
 
   const checks: [string, number][] = [[`rl:${action}:ip:${sha256Hex(address)}:${window}`, budget.perAddress]];
@@ -47,7 +49,7 @@ export async function overBudget(request: NextRequest, action: LimitedAction): P
     if (count > limit) {
       // One audit line per window and key, not one per rejected request.
       if (count === limit + 1) {
-        await audit({ event: 'rate_limited', action, scope: key.includes(':ip:') ? 'address' : 'session', requestId: crypto.randomUUID() });
+        await audit({ event: 'rate_limited', action, scope: key.includes(':ip:') ? 'address' : 'session', requestId: requestIdOf(request) });
       }
       return apiError(429, 'rate_limited', 'Too many requests. Wait a moment and try again.', {
         'Retry-After': String(retryAfterSeconds),

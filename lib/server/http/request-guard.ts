@@ -99,3 +99,11 @@ export function proxyIdentity(request: { headers: Pick<Headers, 'get'> }, header
 export function sameIdentity(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The id the proxy gave this request (see proxy.ts); a fresh one if it is somehow missing. */
+export function requestIdOf(request: { headers: Pick<Headers, 'get'> }): string {
+  const id = request.headers.get('x-request-id');
+  return id !== null && REQUEST_ID_PATTERN.test(id) ? id : crypto.randomUUID();
+}

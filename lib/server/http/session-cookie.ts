@@ -2,16 +2,23 @@ import 'server-only';
 
 import type { NextResponse } from 'next/server';
 
+import { DEFAULT_INSTANCE_KEY } from '@/lib/server/env';
+
 /**
- * The only thing the browser holds: a random id. `__Host-` pins it to this host and path `/` and
- * requires Secure; browsers accept Secure cookies from http://localhost and 127.0.0.1 for the demo.
- * SameSite=Lax keeps deep links from chat and mail working; every state change is a POST with an
- * origin check.
+ * The only thing the browser holds: a random id per Identity Center instance it is signed in to.
+ * `__Host-` pins it to this host and path `/` and requires Secure; browsers accept Secure cookies
+ * from http://localhost and 127.0.0.1 for the demo. SameSite=Lax keeps deep links from chat and
+ * mail working; every state change is a POST with an origin check.
  */
 export const SESSION_COOKIE = '__Host-gatehouse-session';
 
-export function setSessionCookie(response: NextResponse, id: string, expiresAt: number): void {
-  response.cookies.set(SESSION_COOKIE, id, {
+/** One cookie per instance, so a person can be signed in to several at once. */
+export function sessionCookieName(instance: { key: string }): string {
+  return instance.key === DEFAULT_INSTANCE_KEY ? SESSION_COOKIE : `${SESSION_COOKIE}-${instance.key}`;
+}
+
+export function setSessionCookie(response: NextResponse, instance: { key: string }, id: string, expiresAt: number): void {
+  response.cookies.set(sessionCookieName(instance), id, {
     httpOnly: true,
     secure: true,
     sameSite: 'lax',
@@ -20,6 +27,6 @@ export function setSessionCookie(response: NextResponse, id: string, expiresAt: 
   });
 }
 
-export function clearSessionCookie(response: NextResponse): void {
-  response.cookies.set(SESSION_COOKIE, '', { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: 0 });
+export function clearSessionCookie(response: NextResponse, instance: { key: string }): void {
+  response.cookies.set(sessionCookieName(instance), '', { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: 0 });
 }

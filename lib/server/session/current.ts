@@ -1,12 +1,14 @@
 import 'server-only';
 
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 
-import { getConfig } from '@/lib/server/env';
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
+import { resolveInstance, UnknownInstanceError } from '@/lib/server/http/instance';
 import { hostFrom } from '@/lib/server/http/request-guard';
-import { SESSION_COOKIE } from '@/lib/server/http/session-cookie';
+import { sessionCookieName } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
+import { withInstance } from '@/lib/shared/instances';
 
 import { clientName } from './client-name';
 import { proxyBindingHolds } from './proxy-binding';
@@ -17,27 +19,72 @@ export interface CurrentSession {
   user?: string;
   /** Epoch milliseconds: when the session ends if nothing else happens. */
   expiresAt: number;
+  instance: IdentityCenterInstance;
+  /** The instance's key for URLs, or undefined when only one instance is configured. */
+  instanceKey?: string;
+  /** With several instances: the instance's name, for the header. */
+  instanceName?: string;
 }
 
-/** The signed-in session behind this request's cookie, for server components; null when signed out. */
-export async function currentSession(): Promise<CurrentSession | null> {
-  const { sessions } = runtime();
-  const id = (await cookies()).get(SESSION_COOKIE)?.value;
+function describe(instance: IdentityCenterInstance, user: string | undefined, expiresAt: number): CurrentSession {
+  const several = getConfig().instances.length > 1;
+  return {
+    user,
+    expiresAt,
+    instance,
+    instanceKey: several ? instance.key : undefined,
+    instanceName: several ? instance.name : undefined,
+  };
+}
+
+/**
+ * The instance a page is about: `?instance=` when given (an unknown one is a 404), else the first
+ * configured instance this browser has a session cookie for, else the first configured one.
+ */
+export async function pageInstance(requested: string | string[] | undefined): Promise<IdentityCenterInstance> {
+  const jar = await cookies();
+  try {
+    return resolveInstance(typeof requested === 'string' ? requested : undefined, (instance) => jar.has(sessionCookieName(instance)));
+  } catch (error) {
+    if (error instanceof UnknownInstanceError) notFound();
+    throw error;
+  }
+}
+
+/** The signed-in session for one instance (read only: no refresh, no activity), or null. */
+export async function sessionAt(instance: IdentityCenterInstance): Promise<CurrentSession | null> {
+  const sessions = runtime().sessionsFor(instance);
+  const id = (await cookies()).get(sessionCookieName(instance))?.value;
+  if (id === undefined) return null;
   const found = await sessions.lookup(id);
   if (found.kind !== 'active' || !isSignedIn(found.record)) return null;
   if (!(await proxyBindingHolds(await headers(), found.id, found.record))) return null;
-  return { user: found.record.user?.userName, expiresAt: sessions.expiryOf(found.record) };
+  return describe(instance, found.record.user?.userName, sessions.expiryOf(found.record));
+}
+
+/** The signed-in session behind this request's cookie, for server components; null when signed out. */
+export async function currentSession(requested?: string | string[]): Promise<CurrentSession | null> {
+  return sessionAt(await pageInstance(requested));
+}
+
+/** Every configured instance, with this browser's session at each (null where it is not signed in). */
+export async function sessionsByInstance(): Promise<{ instance: IdentityCenterInstance; session: CurrentSession | null }[]> {
+  return Promise.all(getConfig().instances.map(async (instance) => ({ instance, session: await sessionAt(instance) })));
 }
 
 /**
  * For pages that need a signed-in person: counts as activity, refreshes the SSO token when it is
- * close to expiry, and sends anyone without a live session to the sign-in page.
+ * close to expiry, and sends anyone without a live session to the sign-in page (for the instance
+ * the page is about), and back here afterwards when the page says where.
  */
-export async function requireSession(options: { next?: string } = {}): Promise<CurrentSession> {
-  const { sessions } = runtime();
-  const id = (await cookies()).get(SESSION_COOKIE)?.value;
-  // Without a session, sign in and (when the page says where) come back here afterwards.
-  const signIn = options.next ? `/sign-in?next=${encodeURIComponent(options.next)}` : '/sign-in';
+export async function requireSession(options: { next?: string; instance?: string | string[] } = {}): Promise<CurrentSession> {
+  const instance = await pageInstance(options.instance);
+  const several = getConfig().instances.length > 1;
+  const sessions = runtime().sessionsFor(instance);
+  const id = (await cookies()).get(sessionCookieName(instance))?.value;
+  const base = several ? withInstance('/sign-in', instance.key) : '/sign-in';
+  const signIn = options.next ? withInstance(`/sign-in?next=${encodeURIComponent(options.next)}`, several ? instance.key : undefined) : base;
+  const ended = withInstance('/sign-in?reason=session-ended', several ? instance.key : undefined);
   if (id === undefined) redirect(signIn);
   const host = hostFrom((await headers()).get('host'), getConfig().publicUrl);
   let record;
@@ -45,11 +92,9 @@ export async function requireSession(options: { next?: string } = {}): Promise<C
   try {
     ({ record, id: sessionId } = await sessions.accessToken(id, clientName(host)));
   } catch (error) {
-    if (error instanceof SessionEndedError) {
-      redirect(error.reason === 'signed_out' ? signIn : '/sign-in?reason=session-ended');
-    }
+    if (error instanceof SessionEndedError) redirect(error.reason === 'signed_out' ? signIn : ended);
     throw error;
   }
-  if (!(await proxyBindingHolds(await headers(), sessionId, record))) redirect('/sign-in?reason=session-ended');
-  return { user: record.user?.userName, expiresAt: sessions.expiryOf(record) };
+  if (!(await proxyBindingHolds(await headers(), sessionId, record))) redirect(ended);
+  return describe(instance, record.user?.userName, sessions.expiryOf(record));
 }

@@ -1,9 +1,7 @@
 import 'server-only';
 
-import { randomUUID } from 'node:crypto';
-
 import { audit } from '@/lib/server/audit';
-import { proxyIdentity, sameIdentity } from '@/lib/server/http/request-guard';
+import { proxyIdentity, requestIdOf, sameIdentity } from '@/lib/server/http/request-guard';
 import { runtime } from '@/lib/server/runtime';
 
 import type { SessionRecord } from './record';
@@ -15,11 +13,18 @@ import type { SessionRecord } from './record';
  * use the session; always true without a trusted identity header.
  */
 export async function proxyBindingHolds(headers: Pick<Headers, 'get'>, sessionId: string, record: SessionRecord): Promise<boolean> {
-  const { config, sessions } = runtime();
+  const { config, sessionsFor } = runtime();
   const proxyUser = proxyIdentity({ headers }, config.trustedIdentityHeader);
   if (proxyUser === undefined) return true;
   if (proxyUser !== null && record.proxyUser !== undefined && sameIdentity(proxyUser, record.proxyUser)) return true;
-  await audit({ event: 'identity_mismatch', user: record.user?.userName, reason: 'proxy_user_changed', requestId: randomUUID() });
-  await sessions.signOut(sessionId);
+  await audit({
+    event: 'identity_mismatch',
+    user: record.user?.userName,
+    reason: 'proxy_user_changed',
+    instance: record.instanceId,
+    requestId: requestIdOf({ headers }),
+  });
+  const instance = config.instances.find((each) => each.id === record.instanceId);
+  if (instance) await sessionsFor(instance).signOut(sessionId);
   return false;
 }

@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { RolePage } from '@/components/credentials/role-page';
+import { InstanceProvider } from '@/components/instance-context';
 import { PageShell } from '@/components/page-shell';
 import { getConfig } from '@/lib/server/env';
 import { requireSession } from '@/lib/server/session/current';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
+import { withInstance } from '@/lib/shared/instances';
 
 interface Params {
   accountId: string;
@@ -37,14 +39,30 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
  * console. A malformed account id or role name is a 404; someone signed out is sent to sign in and
  * brought back here.
  */
-export default async function RoleAccessPage({ params }: { params: Promise<Params> }) {
+export default async function RoleAccessPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const role = parse(await params);
   if (!role) notFound();
-  const session = await requireSession({ next: `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}` });
+  const { instance: requested } = await searchParams;
+  const here = `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`;
+  const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
   const config = getConfig();
+  const { instance } = session;
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
-        <RolePage accountId={role.accountId} roleName={role.roleName} defaultRegion={config.defaultRegion} />
+      <InstanceProvider instanceKey={session.instanceKey}>
+        <RolePage
+          accountId={role.accountId}
+          roleName={role.roleName}
+          defaultRegion={instance.consoleRegion}
+          nickname={instance.nicknames[role.accountId]}
+        />
+      </InstanceProvider>
     </PageShell>
   );
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalHost, proxyIdentity } from '@/lib/server/http/request-guard';
-import { SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
+import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
+import { setSessionCookie } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
 import type { StartSignInResponse } from '@/lib/shared/api';
@@ -13,14 +14,16 @@ export const dynamic = 'force-dynamic';
 
 /** Starts a device authorization; the flow state stays on the server, bound to this session. */
 export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
-  const { config, sessions } = runtime();
+  const { config, sessionsFor } = runtime();
+  const instance = instanceOf(request);
+  const sessions = sessionsFor(instance);
   const proxyUser = proxyIdentity(request, config.trustedIdentityHeader);
   if (proxyUser === null) {
     return apiError(403, 'forbidden', 'Sign in through your organisation\'s login first: the portal did not receive your identity from it.');
   }
 
   const flow = await sessions.startDeviceFlow(
-    request.cookies.get(SESSION_COOKIE)?.value,
+    sessionCookieOf(request, instance),
     clientName(portalHost(request, config.publicUrl)),
     proxyUser,
   );
@@ -33,7 +36,7 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   };
   const response = jsonResponse(answer);
   const found = await sessions.lookup(flow.sessionId);
-  if (found.kind === 'active') setSessionCookie(response, flow.sessionId, sessions.expiryOf(found.record));
+  if (found.kind === 'active') setSessionCookie(response, instance, flow.sessionId, sessions.expiryOf(found.record));
   return response;
 }, { limit: 'sign-in' });
 

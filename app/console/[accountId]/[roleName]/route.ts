@@ -8,6 +8,7 @@ import { personFor } from '@/lib/server/dal/person';
 import { getConfig } from '@/lib/server/env';
 import { NO_STORE } from '@/lib/server/http/api';
 import { auditRefusal } from '@/lib/server/http/handle';
+import { UnknownInstanceError } from '@/lib/server/http/instance';
 import { htmlError } from '@/lib/server/http/html-error';
 import { overBudget } from '@/lib/server/http/rate-limit';
 import { portalOrigin } from '@/lib/server/http/request-guard';
@@ -58,8 +59,13 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
   } catch (error) {
     if (error instanceof SessionEndedError || error instanceof IdentityCenterUnauthorizedError) {
       const back = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-      const signIn = new URL(`/sign-in?next=${encodeURIComponent(back)}`, portalOrigin(request, getConfig().publicUrl));
+      const instance = request.nextUrl.searchParams.get('instance');
+      const which = instance === null ? '' : `instance=${encodeURIComponent(instance)}&`;
+      const signIn = new URL(`/sign-in?${which}next=${encodeURIComponent(back)}`, portalOrigin(request, getConfig().publicUrl));
       return NextResponse.redirect(signIn, { status: 303, headers: NO_STORE });
+    }
+    if (error instanceof UnknownInstanceError) {
+      return htmlError(400, 'Not a console link', error.message);
     }
     if (error instanceof RoleNotAssignedError) {
       await auditRefusal('authz_fail', request, error.attempt);

@@ -20,7 +20,7 @@ export const GET = withErrorHandling(async (request: NextRequest, context: { par
     return apiError(400, 'bad_request', 'An AWS account id is exactly 12 digits.');
   }
   const person = await personFor(request);
-  const roles = await portalServices().listing.roles(person, parsed.data);
+  const roles = await portalServices(person.instance).listing.roles(person, parsed.data);
   const answer: RolesResponse = { roles: roles.map((roleName) => ({ roleName })) };
   return jsonResponse(answer);
 });

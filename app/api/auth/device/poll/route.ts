@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
@@ -7,8 +5,9 @@ import { audit } from '@/lib/server/audit';
 import { metrics } from '@/lib/server/metrics';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { jsonPostRoute } from '@/lib/server/http/handle';
-import { portalHost } from '@/lib/server/http/request-guard';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '@/lib/server/http/session-cookie';
+import { portalHost, requestIdOf } from '@/lib/server/http/request-guard';
+import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
+import { clearSessionCookie, setSessionCookie } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
 import type { PollSignInResponse } from '@/lib/shared/api';
@@ -17,10 +16,12 @@ export const dynamic = 'force-dynamic';
 
 /** One poll of the sign-in. The server decides when Identity Center is actually asked. */
 export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
-  const { config, sessions } = runtime();
+  const { config, sessionsFor } = runtime();
+  const instance = instanceOf(request);
+  const sessions = sessionsFor(instance);
 
   const result = await sessions.pollDeviceFlow(
-    request.cookies.get(SESSION_COOKIE)?.value,
+    sessionCookieOf(request, instance),
     clientName(portalHost(request, config.publicUrl)),
   );
   const answer: PollSignInResponse = {
@@ -31,15 +32,15 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   const response = jsonResponse(answer);
   if (result.status === 'approved' && result.newSessionId) {
     metrics().signIns.inc({ outcome: 'approved' });
-    await audit({ event: 'authn_login_success', requestId: randomUUID() });
+    await audit({ event: 'authn_login_success', instance: instance.id, requestId: requestIdOf(request) });
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
     metrics().signIns.inc({ outcome: result.status });
-    await audit({ event: 'authn_login_fail', reason: result.status, requestId: randomUUID() });
+    await audit({ event: 'authn_login_fail', reason: result.status, instance: instance.id, requestId: requestIdOf(request) });
   }
   if (result.newSessionId) {
     const found = await sessions.lookup(result.newSessionId);
-    if (found.kind === 'active') setSessionCookie(response, result.newSessionId, sessions.expiryOf(found.record));
-    else clearSessionCookie(response);
+    if (found.kind === 'active') setSessionCookie(response, instance, result.newSessionId, sessions.expiryOf(found.record));
+    else clearSessionCookie(response, instance);
   }
   return response;
 }, { limit: 'poll' });

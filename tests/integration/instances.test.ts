@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { HeaderClient, readListing, SESSION_COOKIE, signIn, until } from '../support/api-session';
+import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
+
+/**
+ * The API with two Identity Center instances (GATEHOUSE_CONFIG): one cookie per instance, every
+ * call about the instance `?instance=` names, and nothing of one organisation reachable through
+ * the other.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('several Identity Center instances', () => {
+  let orgs: TwoOrganisations;
+  let person: HeaderClient;
+
+  beforeAll(async () => {
+    orgs = await startTwoOrganisations();
+    person = await signIn(orgs.portal.url, orgs.production, 'operator', {}, { instance: 'production' });
+    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: person });
+  });
+  afterAll(async () => {
+    await orgs.close();
+  });
+
+  it('keeps one session cookie per instance, and says where the browser stands with each', async () => {
+    expect([...person.cookies.keys()].sort()).toEqual([`${SESSION_COOKIE}-production`, `${SESSION_COOKIE}-sandbox`]);
+    const response = await person.get('/api/session?instance=sandbox');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      signedIn: true,
+      instance: 'sandbox',
+      instances: [
+        { key: 'production', name: 'Production', signedIn: true },
+        { key: 'sandbox', name: 'Sandbox', signedIn: true },
+      ],
+    });
+  });
+
+  it('lists each organisation’s own accounts, with the configured nicknames', async () => {
+    const production = (await (await person.get('/api/accounts?instance=production')).json()) as { accounts: { accountId: string; nickname?: string }[] };
+    const sandbox = (await (await person.get('/api/accounts?instance=sandbox')).json()) as { accounts: { accountId: string }[] };
+    expect(production.accounts.map((a) => a.accountId).sort()).toEqual(accountsWithRoles(orgs.production.ctx.directory, 'operator').map((a) => a.accountId).sort());
+    expect(sandbox.accounts.map((a) => a.accountId).sort()).toEqual(accountsWithRoles(orgs.sandbox.ctx.directory, 'operator').map((a) => a.accountId).sort());
+    expect(production.accounts.find((a) => a.accountId === orgs.nicknamed.accountId)?.nickname).toBe('card-payments');
+
+    const events = await readListing(await person.get('/api/accounts/stream?instance=production'));
+    const streamed = events.flatMap((event) => (event.type === 'accounts' ? event.accounts : []));
+    expect(streamed.find((a) => a.accountId === orgs.nicknamed.accountId)?.nickname).toBe('card-payments');
+  });
+
+  it('hands out credentials from the instance named, and refuses another organisation’s account', async () => {
+    const sandboxAccount = accountsWithRoles(orgs.sandbox.ctx.directory, 'operator')[0]!;
+    const productionAccount = accountsWithRoles(orgs.production.ctx.directory, 'operator')[0]!;
+    const ok = await person.post('/api/credentials?instance=sandbox', { accountId: sandboxAccount.accountId, roleName: sandboxAccount.roles[0] });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { accessKeyId: string }).accessKeyId).toMatch(/^ASIA/);
+    const crossed = await person.post('/api/credentials?instance=sandbox', { accountId: productionAccount.accountId, roleName: productionAccount.roles[0] });
+    expect(crossed.status).toBe(403);
+  });
+
+  it.each(['staging', '../production', 'PRODUCTION', ''])('answers an unknown instance %j with a 400 in the error shape', async (instance) => {
+    const response = await person.get(`/api/accounts?instance=${encodeURIComponent(instance)}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'unknown_instance', message: expect.stringContaining('No Identity Center instance') } });
+  });
+
+  it('reports each instance in readiness', async () => {
+    const response = await person.get('/api/ready');
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { store: 'ok', identityCenter: 'ok', instances: { production: 'ok', sandbox: 'ok' } },
+    });
+  });
+
+  it('gives every API request an id, in the response, the JSON log line and the audit record', async () => {
+    const account = accountsWithRoles(orgs.production.ctx.directory, 'operator')[0]!;
+    const response = await person.post('/api/credentials?instance=production', { accountId: account.accountId, roleName: account.roles[0] });
+    const requestId = response.headers.get('x-request-id') ?? '';
+    expect(requestId).toMatch(UUID);
+    // The server's output reaches the test through a pipe: wait for both lines to arrive.
+    const lines = await until('the request and audit lines', () => {
+      const found = orgs.portal
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(requestId))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'request', requestId, method: 'POST', route: '/api/credentials', status: 200 }));
+    expect(lines).toContainEqual(expect.objectContaining({ audit: true, event: 'credentials_issued', requestId, accountId: account.accountId }));
+    // Two requests, two ids.
+    const again = await person.get('/api/health');
+    expect(again.headers.get('x-request-id')).toMatch(UUID);
+    expect(again.headers.get('x-request-id')).not.toBe(requestId);
+  });
+
+  it('signs out of one instance and keeps the other', async () => {
+    const other = new HeaderClient(orgs.portal.url);
+    await signIn(orgs.portal.url, orgs.production, 'developer', {}, { instance: 'production', client: other });
+    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: other });
+    const out = await other.post('/api/auth/logout?instance=sandbox');
+    expect(out.status).toBe(200);
+    expect([...other.cookies.keys()]).toEqual([`${SESSION_COOKIE}-production`]);
+    expect((await other.get('/api/accounts?instance=sandbox')).status).toBe(401);
+    expect((await other.get('/api/accounts?instance=production')).status).toBe(200);
+    // Without ?instance=, sign-out leaves nothing signed in.
+    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: other });
+    expect((await other.post('/api/auth/logout')).status).toBe(200);
+    expect(other.cookies.size).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 import { expect } from './fixtures';
@@ -47,4 +48,13 @@ export async function emulatorAdmin(emulatorUrl: string, path: string, body: unk
   });
   expect(response.ok, `${method} /__emulator/${path} answered ${response.status}`).toBe(true);
   return response.json();
+}
+
+/** axe-core with the WCAG 2.1 A and AA rules: the page must have no violations. */
+export async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map(
+    (violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
 }

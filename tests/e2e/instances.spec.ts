@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import type { RunningEmulator } from '../../emulator/server';
 import { accountsWithRoles, SANDBOX_REGION, SANDBOX_START_URL, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { approveSignIn } from './helpers';
+import { approveSignIn, expectNoViolations } from './helpers';
 
 /**
  * Several Identity Center instances in one portal: two emulators on two ports stand for two
@@ -78,6 +78,7 @@ setup('a person signs in to two Identity Center instances at once, sees both org
   await expect(choices.getByRole('heading', { name: 'Production' })).toBeVisible();
   await expect(choices.getByRole('heading', { name: 'Sandbox' })).toBeVisible();
   await expect(choices).toContainText(SANDBOX_START_URL);
+  await expectNoViolations(page, 'the instance chooser');
 
   // Production first.
   await page.getByRole('link', { name: 'Sign in to Production' }).click();
@@ -91,6 +92,7 @@ setup('a person signs in to two Identity Center instances at once, sees both org
   await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill(nicknamed.nickname);
   await expect(allAccounts(page).getByRole('button', { name: new RegExp(`^${nicknamed.accountName}\\s*, nickname ${nicknamed.nickname}$`) })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill('');
+  await expectNoViolations(page, 'the accounts page with instance tabs');
 
   // Then the sandbox, from its tab, in the same browser session.
   await instanceTabs(page).getByRole('link', { name: /Sandbox/ }).click();
@@ -122,12 +124,17 @@ setup('a person signs in to two Identity Center instances at once, sees both org
   const rows = page.getByRole('table').getByRole('row');
   await expect(rows.filter({ hasText: fromProduction.accessKeyId })).toContainText('Production');
   await expect(rows.filter({ hasText: fromSandbox.accessKeyId })).toContainText('Sandbox');
+  await expectNoViolations(page, 'the activity page across instances');
 
   // Signed in to both, as the instances page says; signing out of the sandbox leaves production.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
   const cards = page.getByRole('list', { name: 'Identity Center instances' });
   await expect(cards.getByRole('listitem').filter({ hasText: 'Production' })).toContainText('Signed in as operator');
   await expect(cards.getByRole('listitem').filter({ hasText: 'Sandbox' })).toContainText('Signed in as operator');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoViolations(page, `the instances page, signed in to both (${colorScheme})`);
+  }
   await page.getByRole('button', { name: 'Sign out of Sandbox' }).click();
   await expect(page.getByRole('link', { name: 'Sign in to Sandbox' })).toBeVisible();
   await expect(cards.getByRole('listitem').filter({ hasText: 'Production' })).toContainText('Signed in as operator');

@@ -154,6 +154,12 @@ describe('parseEnv', () => {
       expect(config.instances[0].id).not.toBe(config.instances[1]?.id);
     });
 
+    it('accepts the example file the README points to', () => {
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'deploy/gatehouse.example.yaml', SESSION_SECRET: SECRET });
+      expect(config.instances.map((instance) => instance.key)).toEqual(['production', 'sandbox']);
+      expect(config.instances[0].nicknames['111122223333']).toBe('core-prod');
+    });
+
     it('reads the same instances from JSON', () => {
       const json = JSON.stringify({
         instances: [{ name: 'Production', startUrl: 'https://d-1111111111.awsapps.com/start', ssoRegion: 'eu-west-1' }],

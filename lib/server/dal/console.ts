@@ -68,7 +68,11 @@ export class FederationUnavailableError extends Error {
   }
 }
 
-async function signinToken(signinUrl: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): Promise<string> {
+async function signinToken(
+  signinUrl: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+  requestId: string,
+): Promise<string> {
   const url = new URL(signinUrl);
   url.searchParams.set('Action', 'getSigninToken');
   url.searchParams.set(
@@ -86,7 +90,7 @@ async function signinToken(signinUrl: string, credentials: { accessKeyId: string
     throw new FederationUnavailableError();
   }
   if (!response.ok) {
-    logger().warn({ event: 'federation_failed', status: response.status });
+    logger().warn({ event: 'federation_failed', status: response.status, requestId });
     throw new FederationUnavailableError();
   }
   const parsed = signinTokenSchema.safeParse(await response.json().catch(() => null));
@@ -99,7 +103,7 @@ export async function consoleSignIn(
   input: { accountId: string; roleName: string; region?: string; destination?: string; issuer: string },
 ): Promise<{ url: string; requestId: string }> {
   const credentials = await roleCredentials(person, input.accountId, input.roleName);
-  const token = await signinToken(person.instance.signinUrl, credentials);
+  const token = await signinToken(person.instance.signinUrl, credentials, person.requestId);
   const region = input.region ?? person.instance.consoleRegion;
   const login = new URL(person.instance.signinUrl);
   login.searchParams.set('Action', 'login');

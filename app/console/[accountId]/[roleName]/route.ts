@@ -11,7 +11,7 @@ import { auditRefusal } from '@/lib/server/http/handle';
 import { UnknownInstanceError } from '@/lib/server/http/instance';
 import { htmlError } from '@/lib/server/http/html-error';
 import { overBudget } from '@/lib/server/http/rate-limit';
-import { portalOrigin } from '@/lib/server/http/request-guard';
+import { portalOrigin, requestIdOf } from '@/lib/server/http/request-guard';
 import { logger } from '@/lib/server/log';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
 import { StoreUnavailableError } from '@/lib/server/store/types';
@@ -77,7 +77,12 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
     if (error instanceof ListingFailedError || error instanceof UpstreamUnavailableError || error instanceof StoreUnavailableError) {
       return htmlError(503, 'Try again', 'IAM Identity Center or the session store did not answer. Try again in a few seconds.', { 'Retry-After': '5' });
     }
-    logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: '/console' });
+    logger().error({
+      event: 'unexpected_error',
+      errorName: error instanceof Error ? error.name : typeof error,
+      path: '/console',
+      requestId: requestIdOf(request),
+    });
     return htmlError(500, 'Something went wrong', 'The console could not be opened. Try again.');
   }
 }

@@ -539,7 +539,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
           </div>
           <Button variant="secondary" onClick={refresh} disabled={refreshBusy} className="shrink-0 px-3 sm:px-4">
             <RefreshCw aria-hidden="true" className={`size-4 ${refreshBusy ? 'animate-spin motion-reduce:animate-none' : ''}`} />
-            <span>Refresh</span>
+            <span className="sr-only sm:not-sr-only">Refresh</span>
           </Button>
           <ExportConfig />
         </div>

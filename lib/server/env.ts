@@ -208,11 +208,12 @@ export function instanceId(startUrl: string, ssoRegion: string): string {
   return createHash('sha256').update(`${startUrl}\n${ssoRegion}`).digest('hex').slice(0, 16);
 }
 
-const regionValue = z.string().regex(AWS_REGION_PATTERN, 'expected an AWS region such as us-east-1 or eu-west-2');
+const REGION_EXPECTED = 'expected an AWS region such as us-east-1 or eu-west-2';
+const regionValue = z.string({ error: REGION_EXPECTED }).regex(AWS_REGION_PATTERN, REGION_EXPECTED);
 
 function urlValue(protocols: readonly string[], what: string) {
   return z
-    .string()
+    .string({ error: `expected ${what}` })
     .trim()
     .refine((value) => {
       try {
@@ -232,7 +233,10 @@ const instanceFileSchema = z
       .string()
       .regex(INSTANCE_KEY_PATTERN, 'expected a short name of lower-case letters, digits and hyphens, such as sandbox')
       .optional(),
-    name: z.string().trim().min(1, 'expected a name people recognise, such as Production').max(60, 'expected at most 60 characters'),
+    name: z
+      .string({ error: 'expected a name people recognise, such as Production' })
+      .trim()
+      .min(1, 'expected a name people recognise, such as Production').max(60, 'expected at most 60 characters'),
     startUrl: urlValue(['https:'], 'the https start URL of the Identity Center, such as https://d-1234567890.awsapps.com/start'),
     ssoRegion: regionValue,
     consoleRegion: regionValue.optional(),
@@ -249,7 +253,12 @@ const instanceFileSchema = z
   .strict();
 
 export const configFileSchema = z
-  .object({ instances: z.array(instanceFileSchema).min(1, 'expected at least one instance').max(20, 'expected at most 20 instances') })
+  .object({
+    instances: z
+      .array(instanceFileSchema, { error: 'expected a list of instances, each with a name, startUrl and ssoRegion' })
+      .min(1, 'expected at least one instance')
+      .max(20, 'expected at most 20 instances'),
+  })
   .strict();
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

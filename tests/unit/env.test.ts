@@ -179,6 +179,8 @@ describe('parseEnv', () => {
       ['a missing file', {}, 'could not read the file (ENOENT)'],
       ['text that is neither JSON nor YAML', { 'c.yaml': 'instances: [\n  - {' }, 'is not valid JSON or YAML'],
       ['no instances', { 'c.yaml': 'instances: []' }, 'instances: expected at least one instance'],
+      ['a document without instances', { 'c.yaml': 'name: Production' }, 'instances: expected a list of instances'],
+      ['an instance without a start URL', { 'c.yaml': 'instances:\n  - {name: A, ssoRegion: eu-west-1}' }, 'instances.0.startUrl: expected the https start URL'],
       ['a plain http start URL', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "http://x.example/start", ssoRegion: eu-west-1}' }, 'instances.0.startUrl: expected the https start URL'],
       ['a bad region', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: mars}' }, 'instances.0.ssoRegion: expected an AWS region'],
       ['a nickname for something that is not an account id', { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: eu-west-1, accountNicknames: {"12": x}}' }, 'expected a 12-digit account id'],

@@ -12,7 +12,7 @@ import {
   formatCredentials,
 } from '../../lib/shared/credential-text';
 import { expect, test } from './fixtures';
-import { emulatorAdmin, signInAs } from './helpers';
+import { copyWith, emulatorAdmin, signInAs } from './helpers';
 
 /** Access keys, the console and ~/.aws/config, used as a person uses them. */
 
@@ -47,7 +47,6 @@ function roleLasting(directory: Directory, seconds: number): { account: PersonAc
 
 const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search accounts and roles' });
 const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
-const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 const rolePath = (accountId: string, roleName: string) => `/accounts/${accountId}/${roleName}`;
 
 /** Waits until the whole listing is in: no progress bar, and the count of every account. */
@@ -68,13 +67,6 @@ async function openAccount(page: Page, account: PersonAccount) {
   await expect(allAccounts(page).getByRole('list', { name: `Roles in ${account.accountName}` })).toBeVisible();
 }
 
-/** Presses a Copy button, waits for "Copied", and gives back what is on the clipboard. */
-async function copy(page: Page, name: string): Promise<string> {
-  const button = page.getByRole('button', { name, exact: true });
-  await button.click();
-  await expect(button).toHaveText('Copied');
-  return clipboard(page);
-}
 
 async function contentOf(download: Download): Promise<string> {
   const file = await download.path();
@@ -84,9 +76,9 @@ async function contentOf(download: Download): Promise<string> {
 /** The credentials on the page, read back through its Copy buttons (and the expiry's datetime). */
 async function credentialsOnPage(page: Page): Promise<CredentialsDTO> {
   return {
-    accessKeyId: await copy(page, 'Copy AWS access key ID'),
-    secretAccessKey: await copy(page, 'Copy AWS secret access key'),
-    sessionToken: await copy(page, 'Copy AWS session token'),
+    accessKeyId: await copyWith(page, 'Copy AWS access key ID'),
+    secretAccessKey: await copyWith(page, 'Copy AWS secret access key'),
+    sessionToken: await copyWith(page, 'Copy AWS session token'),
     expiration: (await page.getByText('Valid until').locator('time').getAttribute('datetime')) ?? '',
   };
 }
@@ -134,26 +126,26 @@ test.describe('access keys', () => {
       const { label } = FORMAT_INFO[format];
       await page.getByRole('tab', { name: label, exact: true }).click();
       await expect(page.getByRole('tab', { name: label, exact: true })).toHaveAttribute('aria-selected', 'true');
-      expect(await copy(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
+      expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
     }
     await page.getByRole('tab', { name: 'macOS / Linux' }).click();
-    const env = await copy(page, 'Copy macOS / Linux');
+    const env = await copyWith(page, 'Copy macOS / Linux');
     expect(env.startsWith('export AWS_ACCESS_KEY_ID=ASIA')).toBe(true);
     expect(env).not.toContain('AWS_REGION');
 
     await page.getByRole('tab', { name: 'credential_process' }).click();
-    const process = JSON.parse(await copy(page, 'Copy credential_process')) as Record<string, unknown>;
+    const process = JSON.parse(await copyWith(page, 'Copy credential_process')) as Record<string, unknown>;
     expect(process).toMatchObject({ Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey });
 
     // The region line, only when chosen.
     await page.getByRole('checkbox', { name: 'Add a region line' }).check();
     await page.getByRole('combobox', { name: 'Region', exact: true }).selectOption('eu-west-2');
     await page.getByRole('tab', { name: 'macOS / Linux' }).click();
-    const withRegion = await copy(page, 'Copy macOS / Linux');
+    const withRegion = await copyWith(page, 'Copy macOS / Linux');
     expect(withRegion).toBe(formatCredentials(credentials, 'env', { region: 'eu-west-2' }));
     expect(withRegion).toContain('export AWS_REGION=eu-west-2\nexport AWS_DEFAULT_REGION=eu-west-2\n');
     await page.getByRole('checkbox', { name: 'Add a region line' }).uncheck();
-    expect(await copy(page, 'Copy macOS / Linux')).not.toContain('AWS_REGION');
+    expect(await copyWith(page, 'Copy macOS / Linux')).not.toContain('AWS_REGION');
 
     // The credentials file under a profile name of one's own; a bad name is refused until fixed.
     await page.getByRole('tab', { name: 'Credentials file' }).click();
@@ -163,7 +155,7 @@ test.describe('access keys', () => {
     await expect(profile).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByRole('button', { name: 'Copy Credentials file' })).toBeDisabled();
     await profile.fill('payments-admin');
-    const ini = await copy(page, 'Copy Credentials file');
+    const ini = await copyWith(page, 'Copy Credentials file');
     expect(ini.startsWith('[payments-admin]\naws_access_key_id = ASIA')).toBe(true);
     expect(ini).toBe(formatCredentials(credentials, 'ini', { profileName: 'payments-admin' }));
 
@@ -203,7 +195,7 @@ test.describe('access keys', () => {
     await expect(main).not.toContainText(credentials.sessionToken);
     expect(await page.content()).not.toContain(credentials.secretAccessKey);
     // Copy is not masked.
-    expect(await copy(page, 'Copy macOS / Linux')).toContain(`AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
+    expect(await copyWith(page, 'Copy macOS / Linux')).toContain(`AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
 
     const show = page.getByRole('button', { name: 'Show secrets' });
     await expect(show).toHaveAttribute('aria-pressed', 'false');
@@ -312,7 +304,7 @@ test.describe('the console', () => {
     await page.getByRole('combobox', { name: 'Open at' }).selectOption('/ec2/home');
     const shortcut = `${portal.url}/console/${account.accountId}/${roleName}?region=eu-west-1&destination=%2Fec2%2Fhome`;
     await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(shortcut);
-    expect(await copy(page, 'Copy shortcut')).toBe(shortcut);
+    expect(await copyWith(page, 'Copy shortcut')).toBe(shortcut);
 
     const open = page.getByRole('link', { name: 'Open console' });
     await expect(open).toHaveAttribute('target', '_blank');

@@ -58,3 +58,11 @@ export async function expectNoViolations(page: Page, what: string): Promise<void
   );
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
+
+/** Presses a Copy button, waits for "Copied", and gives back what is on the clipboard. */
+export async function copyWith(page: Page, name: string): Promise<string> {
+  const button = page.getByRole('button', { name, exact: true });
+  await button.click();
+  await expect(button).toHaveText('Copied');
+  return page.evaluate(() => navigator.clipboard.readText());
+}

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import type { RunningEmulator } from '../../emulator/server';
 import { accountsWithRoles, SANDBOX_REGION, SANDBOX_START_URL, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { approveSignIn, expectNoViolations } from './helpers';
+import { approveSignIn, copyWith, expectNoViolations } from './helpers';
 
 /**
  * Several Identity Center instances in one portal: two emulators on two ports stand for two
@@ -26,14 +26,7 @@ const setup = test.extend<object, { organisations: TwoOrganisations }>({
 
 const instanceTabs = (page: Page) => page.getByRole('navigation', { name: 'Identity Center instances' });
 const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
-const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
-async function copy(page: Page, name: string): Promise<string> {
-  const button = page.getByRole('button', { name, exact: true });
-  await button.click();
-  await expect(button).toHaveText('Copied');
-  return clipboard(page);
-}
 
 /** From the accounts page of one instance: open the account, follow "Access keys", get them, and read them back. */
 async function takeCredentials(page: Page, account: { accountId: string; accountName: string; roles: string[] }) {
@@ -47,9 +40,9 @@ async function takeCredentials(page: Page, account: { accountId: string; account
   await page.getByRole('button', { name: 'Get access keys', exact: true }).click();
   await expect(page.getByRole('timer')).toBeVisible();
   return {
-    accessKeyId: await copy(page, 'Copy AWS access key ID'),
-    secretAccessKey: await copy(page, 'Copy AWS secret access key'),
-    sessionToken: await copy(page, 'Copy AWS session token'),
+    accessKeyId: await copyWith(page, 'Copy AWS access key ID'),
+    secretAccessKey: await copyWith(page, 'Copy AWS secret access key'),
+    sessionToken: await copyWith(page, 'Copy AWS session token'),
   };
 }
 

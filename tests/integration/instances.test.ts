@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HeaderClient, readListing, SESSION_COOKIE, signIn, until } from '../support/api-session';
+import { sample } from '../support/metrics';
 import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 
 /**
@@ -110,5 +111,14 @@ describe('several Identity Center instances', () => {
     await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: other });
     expect((await other.post('/api/auth/logout')).status).toBe(200);
     expect(other.cookies.size).toBe(0);
+  });
+
+  it('counts sign-ins, AWS calls and hand-outs per instance in the metrics', async () => {
+    const text = await (await person.get('/api/metrics')).text();
+    for (const instance of ['production', 'sandbox']) {
+      expect(sample(text, 'gatehouse_sign_ins_total', { instance, outcome: 'approved' }), instance).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'gatehouse_handouts_total', { instance, kind: 'credentials' }), instance).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'gatehouse_aws_calls_total', { instance, operation: 'ListAccounts', outcome: 'success' }), instance).toBeGreaterThanOrEqual(1);
+    }
   });
 });

@@ -9,23 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { signIn as signInThroughApi } from '../support/api-session';
+import { sample } from '../support/metrics';
 import { freePort } from '../support/ports';
 import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const signIn = signInThroughApi;
-
-/** The value of one Prometheus sample, 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) {
-      return Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return 0;
-}
 
 describe('operations: metrics, readiness', () => {
   let emulator: RunningEmulator;

@@ -117,9 +117,9 @@ export function classifyOidcError(error: unknown): OidcFailure {
 }
 
 /** Counts an OIDC call's outcome; polling answers (pending, slow_down) are outcomes too. */
-function counted(operation: string, outcome: string): void {
-  metrics().awsCalls.inc({ operation, outcome });
-  if (outcome === 'slow_down') metrics().awsThrottles.inc({ operation });
+function counted(instance: string, operation: string, outcome: string): void {
+  metrics().awsCalls.inc({ instance, operation, outcome });
+  if (outcome === 'slow_down') metrics().awsThrottles.inc({ instance, operation });
 }
 
 export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway {
@@ -137,7 +137,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             }),
           ),
         );
-        counted('RegisterClient', 'success');
+        counted(instance.key, 'RegisterClient', 'success');
         return {
           clientId: answer.clientId,
           clientSecret: answer.clientSecret,
@@ -145,7 +145,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted('RegisterClient', failure.kind);
+        counted(instance.key, 'RegisterClient', failure.kind);
         throw new OidcError(failure);
       }
     },
@@ -161,7 +161,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             }),
           ),
         );
-        counted('StartDeviceAuthorization', 'success');
+        counted(instance.key, 'StartDeviceAuthorization', 'success');
         return {
           deviceCode: answer.deviceCode,
           userCode: answer.userCode,
@@ -172,7 +172,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted('StartDeviceAuthorization', failure.kind);
+        counted(instance.key, 'StartDeviceAuthorization', failure.kind);
         throw new OidcError(failure);
       }
     },
@@ -198,14 +198,14 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
             ),
           ),
         );
-        counted('CreateToken', 'success');
+        counted(instance.key, 'CreateToken', 'success');
         return {
           ok: true,
           grant: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted('CreateToken', failure.kind);
+        counted(instance.key, 'CreateToken', failure.kind);
         return { ok: false, failure };
       }
     },

@@ -1,16 +1,7 @@
-import { z } from 'zod';
-
-/** What the browser learns about an Identity Center instance: never an endpoint or a secret. */
+/**
+ * Identity Center instances as URLs name them. No zod here: this module is in the browser bundle.
+ */
 export const INSTANCE_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
-
-export const instanceKeySchema = z.string().regex(INSTANCE_KEY_PATTERN, 'expected an instance key such as sandbox');
-
-export interface InstanceSummary {
-  key: string;
-  name: string;
-  startUrl: string;
-  ssoRegion: string;
-}
 
 /**
  * `path` with the `instance` query parameter added (before any fragment). Nothing is added when

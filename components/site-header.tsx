@@ -45,7 +45,9 @@ export function SiteHeader({
         </div>
         {session ? (
           <div className="flex items-center gap-4 text-sm">
-            <SessionStatus user={session.user} instanceName={session.instanceName} expiresAt={new Date(session.expiresAt).toISOString()} />
+            <SessionStatus
+              key={session.instanceName ?? ''}
+              user={session.user} instanceName={session.instanceName} expiresAt={new Date(session.expiresAt).toISOString()} />
             <SignOutButton />
           </div>
         ) : null}

@@ -62,7 +62,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     return (
       <PageShell emulatorUrl={config.emulator?.url} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
         <InstanceProvider instanceKey={instance.key}>
-          <SignInPanel notice={notice} next={next} instanceName={instance.name} />
+          <SignInPanel key={instance.key} notice={notice} next={next} instanceName={instance.name} />
         </InstanceProvider>
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
           Identity Center: <span className="font-mono">{instance.startUrl}</span> ({instance.ssoRegion})

@@ -38,7 +38,7 @@ export interface AuditEvent {
   /** The rate-limited action, or the route of a refused request. */
   action?: string;
   scope?: string;
-  /** The Identity Center instance (its id) the event is about; the first configured one when unknown. */
+  /** The Identity Center instance (its id) the event is about; `unknown` when several are configured and none was named. */
   instance?: string;
   requestId: string;
 }
@@ -59,7 +59,8 @@ export function personAuditKey(instanceId: string, userName: string): string {
 
 export async function audit(event: AuditEvent): Promise<void> {
   const { config, store } = runtime();
-  const instance = event.instance ?? config.instances[0].id;
+  // With one instance every event is its; with several, an event no instance was named for says so.
+  const instance = event.instance ?? (config.instances.length === 1 ? config.instances[0].id : 'unknown');
   const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance };
   // Pino stamps the line with its own `time`: a second one would make two fields of one name.
   const fields: Partial<StoredAuditEvent> = { ...record };

@@ -6,17 +6,18 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * Prometheus metrics of this process: requests by route and status, AWS calls by operation and
  * outcome, throttles, time waiting for the rate limiter, active sessions and hand-outs. Labels are
  * bounded sets (route patterns, operation names, outcomes, the configured instance keys): never an
- * id, a user or a path.
+ * id, a user or a path. The instance label is `identity_center`: Prometheus keeps `instance` for the
+ * scraped target.
  */
 export interface PortalMetrics {
   registry: Registry;
   httpRequests: Counter<'route' | 'method' | 'status'>;
-  awsCalls: Counter<'instance' | 'operation' | 'outcome'>;
-  awsThrottles: Counter<'instance' | 'operation'>;
-  limiterWait: Histogram<'instance' | 'priority'>;
+  awsCalls: Counter<'identity_center' | 'operation' | 'outcome'>;
+  awsThrottles: Counter<'identity_center' | 'operation'>;
+  limiterWait: Histogram<'identity_center' | 'priority'>;
   activeSessions: Gauge;
-  handOuts: Counter<'instance' | 'kind'>;
-  signIns: Counter<'instance' | 'outcome'>;
+  handOuts: Counter<'identity_center' | 'kind'>;
+  signIns: Counter<'identity_center' | 'outcome'>;
 }
 
 const METRICS = Symbol.for('gatehouse.metrics');
@@ -36,19 +37,19 @@ function build(): PortalMetrics {
     awsCalls: new Counter({
       name: 'gatehouse_aws_calls_total',
       help: 'Calls to AWS (every attempt, retries included), by Identity Center instance, operation and outcome.',
-      labelNames: ['instance', 'operation', 'outcome'],
+      labelNames: ['identity_center', 'operation', 'outcome'],
       registers: [registry],
     }),
     awsThrottles: new Counter({
       name: 'gatehouse_aws_throttles_total',
       help: 'AWS answers that throttled the portal (429 or TooManyRequestsException).',
-      labelNames: ['instance', 'operation'],
+      labelNames: ['identity_center', 'operation'],
       registers: [registry],
     }),
     limiterWait: new Histogram({
       name: 'gatehouse_aws_limiter_wait_seconds',
       help: 'Time a call waited for the Identity Center rate limiter before it started.',
-      labelNames: ['instance', 'priority'],
+      labelNames: ['identity_center', 'priority'],
       buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
@@ -60,13 +61,13 @@ function build(): PortalMetrics {
     handOuts: new Counter({
       name: 'gatehouse_handouts_total',
       help: 'Role credentials handed out and console sign-ins, by Identity Center instance and kind.',
-      labelNames: ['instance', 'kind'],
+      labelNames: ['identity_center', 'kind'],
       registers: [registry],
     }),
     signIns: new Counter({
       name: 'gatehouse_sign_ins_total',
       help: 'Device-flow sign-ins that ended, by Identity Center instance and outcome.',
-      labelNames: ['instance', 'outcome'],
+      labelNames: ['identity_center', 'outcome'],
       registers: [registry],
     }),
   };

@@ -64,16 +64,16 @@ function build(instance: IdentityCenterInstance): PortalServices {
       const { awsCalls, awsThrottles, limiterWait } = metrics();
       if (!started) {
         started = true;
-        limiterWait.observe({ instance: instance.key, priority: ticket.priority }, (performance.now() - queuedAt) / 1000);
+        limiterWait.observe({ identity_center: instance.key, priority: ticket.priority }, (performance.now() - queuedAt) / 1000);
       }
       try {
         const value = await run(signal);
-        awsCalls.inc({ instance: instance.key, operation, outcome: 'success' });
+        awsCalls.inc({ identity_center: instance.key, operation, outcome: 'success' });
         return value;
       } catch (error) {
         const kind = classifyAwsError(error);
-        awsCalls.inc({ instance: instance.key, operation, outcome: kind });
-        if (kind === 'throttled') awsThrottles.inc({ instance: instance.key, operation });
+        awsCalls.inc({ identity_center: instance.key, operation, outcome: kind });
+        if (kind === 'throttled') awsThrottles.inc({ identity_center: instance.key, operation });
         throw error;
       }
     };

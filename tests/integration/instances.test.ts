@@ -113,12 +113,29 @@ describe('several Identity Center instances', () => {
     expect(other.cookies.size).toBe(0);
   });
 
+  it('sends someone signed in nowhere to choose an instance, and an abandoned sign-in does not pick the page’s instance', async () => {
+    const nobody = new HeaderClient(orgs.portal.url);
+    for (const page of ['/accounts', '/activity']) {
+      const response = await nobody.get(page);
+      expect(response.status, page).toBe(307);
+      expect(response.headers.get('location'), page).toBe('/sign-in');
+    }
+    // Signed in to the sandbox only, with a production sign-in started and left: the pages are the sandbox's.
+    const someone = await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox' });
+    expect((await someone.post('/api/auth/device?instance=production')).status).toBe(200);
+    expect(someone.cookies.has(`${SESSION_COOKIE}-production`)).toBe(true);
+    const activity = await someone.get('/activity');
+    expect(activity.status).toBe(200);
+    expect(await activity.text()).toContain('Signed in to <strong class="text-slate-900 dark:text-white">Sandbox</strong>');
+  });
+
   it('counts sign-ins, AWS calls and hand-outs per instance in the metrics', async () => {
     const text = await (await person.get('/api/metrics')).text();
     for (const instance of ['production', 'sandbox']) {
-      expect(sample(text, 'gatehouse_sign_ins_total', { instance, outcome: 'approved' }), instance).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'gatehouse_handouts_total', { instance, kind: 'credentials' }), instance).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'gatehouse_aws_calls_total', { instance, operation: 'ListAccounts', outcome: 'success' }), instance).toBeGreaterThanOrEqual(1);
+      const of = { identity_center: instance };
+      expect(sample(text, 'gatehouse_sign_ins_total', { ...of, outcome: 'approved' }), instance).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'gatehouse_handouts_total', { ...of, kind: 'credentials' }), instance).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'gatehouse_aws_calls_total', { ...of, operation: 'ListAccounts', outcome: 'success' }), instance).toBeGreaterThanOrEqual(1);
     }
   });
 });

@@ -118,8 +118,8 @@ export function classifyOidcError(error: unknown): OidcFailure {
 
 /** Counts an OIDC call's outcome; polling answers (pending, slow_down) are outcomes too. */
 function counted(instance: string, operation: string, outcome: string): void {
-  metrics().awsCalls.inc({ instance, operation, outcome });
-  if (outcome === 'slow_down') metrics().awsThrottles.inc({ instance, operation });
+  metrics().awsCalls.inc({ identity_center: instance, operation, outcome });
+  if (outcome === 'slow_down') metrics().awsThrottles.inc({ identity_center: instance, operation });
 }
 
 export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway {

@@ -111,7 +111,7 @@ export async function consoleSignIn(
   login.searchParams.set('Destination', consoleDestination(region, input.destination));
   login.searchParams.set('SigninToken', token);
   const { requestId } = person;
-  metrics().handOuts.inc({ instance: person.instance.key, kind: 'console' });
+  metrics().handOuts.inc({ identity_center: person.instance.key, kind: 'console' });
   await audit({
     event: 'console_signin',
     user: person.userName,

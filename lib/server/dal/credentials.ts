@@ -89,7 +89,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
 export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {
   const credentials = await roleCredentials(person, accountId, roleName);
   const { requestId } = person;
-  metrics().handOuts.inc({ instance: person.instance.key, kind: 'credentials' });
+  metrics().handOuts.inc({ identity_center: person.instance.key, kind: 'credentials' });
   await audit({
     event: 'credentials_issued',
     user: person.userName,

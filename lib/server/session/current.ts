@@ -39,16 +39,29 @@ function describe(instance: IdentityCenterInstance, user: string | undefined, ex
 
 /**
  * The instance a page is about: `?instance=` when given (an unknown one is a 404), else the first
- * configured instance this browser has a session cookie for, else the first configured one.
+ * configured instance this browser is signed in to (a cookie of an abandoned or ended sign-in does
+ * not count), else the first configured one.
  */
 export async function pageInstance(requested: string | string[] | undefined): Promise<IdentityCenterInstance> {
-  const jar = await cookies();
-  try {
-    return resolveInstance(typeof requested === 'string' ? requested : undefined, (instance) => jar.has(sessionCookieName(instance)));
-  } catch (error) {
-    if (error instanceof UnknownInstanceError) notFound();
-    throw error;
+  if (typeof requested === 'string') {
+    try {
+      return resolveInstance(requested, () => false);
+    } catch (error) {
+      if (error instanceof UnknownInstanceError) notFound();
+      throw error;
+    }
   }
+  const { instances } = getConfig();
+  if (instances.length === 1) return instances[0];
+  return (await firstSignedIn()) ?? instances[0];
+}
+
+/** The first configured instance with a live signed-in session in this browser, if any. */
+async function firstSignedIn(): Promise<IdentityCenterInstance | undefined> {
+  for (const instance of getConfig().instances) {
+    if (await sessionAt(instance)) return instance;
+  }
+  return undefined;
 }
 
 /** The signed-in session for one instance (read only: no refresh, no activity), or null. */
@@ -78,8 +91,16 @@ export async function sessionsByInstance(): Promise<{ instance: IdentityCenterIn
  * the page is about), and back here afterwards when the page says where.
  */
 export async function requireSession(options: { next?: string; instance?: string | string[] } = {}): Promise<CurrentSession> {
-  const instance = await pageInstance(options.instance);
   const several = getConfig().instances.length > 1;
+  let instance: IdentityCenterInstance;
+  if (several && typeof options.instance !== 'string') {
+    // Several instances, none named: the first one signed in to; with none, the person chooses.
+    const live = await firstSignedIn();
+    if (!live) redirect(options.next ? `/sign-in?next=${encodeURIComponent(options.next)}` : '/sign-in');
+    instance = live;
+  } else {
+    instance = await pageInstance(options.instance);
+  }
   const sessions = runtime().sessionsFor(instance);
   const id = (await cookies()).get(sessionCookieName(instance))?.value;
   const base = several ? withInstance('/sign-in', instance.key) : '/sign-in';

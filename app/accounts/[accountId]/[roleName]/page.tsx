@@ -57,6 +57,7 @@ export default async function RoleAccessPage({
     <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
       <InstanceProvider instanceKey={session.instanceKey}>
         <RolePage
+          key={instance.key}
           accountId={role.accountId}
           roleName={role.roleName}
           defaultRegion={instance.consoleRegion}

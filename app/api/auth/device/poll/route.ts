@@ -31,10 +31,10 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   };
   const response = jsonResponse(answer);
   if (result.status === 'approved' && result.newSessionId) {
-    metrics().signIns.inc({ instance: instance.key, outcome: 'approved' });
+    metrics().signIns.inc({ identity_center: instance.key, outcome: 'approved' });
     await audit({ event: 'authn_login_success', instance: instance.id, requestId: requestIdOf(request) });
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
-    metrics().signIns.inc({ instance: instance.key, outcome: result.status });
+    metrics().signIns.inc({ identity_center: instance.key, outcome: result.status });
     await audit({ event: 'authn_login_fail', reason: result.status, instance: instance.id, requestId: requestIdOf(request) });
   }
   if (result.newSessionId) {

@@ -8,17 +8,23 @@ const missing = [];
 
 if (existsSync('test-results/vitest.json')) {
   const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  // A test file that fails to load has no failed test in it; it counts as one failure.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  const vitestFailed = report.numFailedTests + brokenFiles;
   passed += report.numPassedTests;
-  failed += report.numFailedTests;
+  failed += vitestFailed;
   skipped += report.numPendingTests + report.numTodoTests;
-  console.log(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  console.log(`vitest: ${report.numPassedTests} passed, ${vitestFailed} failed${brokenFiles ? ` (${brokenFiles} files did not load)` : ''}`);
 } else {
   missing.push('Vitest');
 }
 
 if (existsSync('test-results/playwright.json')) {
-  const { stats } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
-  const pwFailed = stats.unexpected + stats.flaky;
+  const { stats, errors = [] } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
+  // Errors outside any test (a broken fixture file, a global set-up) count as failures too.
+  const pwFailed = stats.unexpected + stats.flaky + errors.length;
   passed += stats.expected;
   failed += pwFailed;
   skipped += stats.skipped;

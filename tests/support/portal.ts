@@ -47,6 +47,19 @@ export function spawnPortal(port: number, env: Record<string, string>): { child:
   return { child, output: () => text };
 }
 
+/**
+ * Stops a server process: SIGTERM, and SIGKILL if it has not exited after `graceMs` (a stream left
+ * open must not hang a test's clean-up). Returns at once for a process that already exited.
+ */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -88,11 +101,7 @@ export async function startPortal(options: {
     port,
     output,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

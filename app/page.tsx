@@ -5,7 +5,7 @@ import { connection } from 'next/server';
 import { PageShell } from '@/components/page-shell';
 import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
-import { sessionsByInstance } from '@/lib/server/session/current';
+import { firstLiveSession, sessionsByInstance } from '@/lib/server/session/current';
 import { DEMO_USERS } from '@/lib/shared/demo';
 import { withInstance } from '@/lib/shared/instances';
 
@@ -36,8 +36,7 @@ export default async function HomePage() {
   // Configuration is read at request time, so one build serves every environment.
   await connection();
   const config = getConfig();
-  const all = await sessionsByInstance();
-  const session = all.find((each) => each.session !== null)?.session ?? null;
+  const session = firstLiveSession(await sessionsByInstance());
 
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">

@@ -6,6 +6,7 @@ import { InstanceTabs } from '@/components/instances/instance-tabs';
 import { PageShell } from '@/components/page-shell';
 import { getConfig } from '@/lib/server/env';
 import { requireSession, sessionsByInstance } from '@/lib/server/session/current';
+import { withInstance } from '@/lib/shared/instances';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: 'Accounts' };
  */
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { instance: requested } = await searchParams;
-  const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? `/accounts?instance=${requested}` : undefined });
+  const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance('/accounts', requested) : undefined });
   const config = getConfig();
   const tabs =
     config.instances.length > 1

@@ -10,7 +10,7 @@ import { PageShell } from '@/components/page-shell';
 import { SignInPanel } from '@/components/sign-in/sign-in-panel';
 import { buttonClasses } from '@/components/ui/button';
 import { getConfig } from '@/lib/server/env';
-import { currentSession, pageInstance, sessionAt, sessionsByInstance } from '@/lib/server/session/current';
+import { currentSession, firstLiveSession, pageInstance, sessionAt, sessionsByInstance } from '@/lib/server/session/current';
 import { withInstance } from '@/lib/shared/instances';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -53,7 +53,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   }
 
   const all = await sessionsByInstance();
-  const headerSession = all.find((each) => each.session !== null)?.session ?? null;
+  const headerSession = firstLiveSession(all);
 
   // One instance chosen: its device flow.
   if (typeof params.instance === 'string') {

@@ -4,6 +4,7 @@ import { ChevronRight, KeyRound, LoaderCircle, RotateCcw, Star, TriangleAlert } 
 import { memo, type MouseEvent } from 'react';
 
 import type { FavoriteChange } from '@/lib/shared/accounts';
+import { focusRing } from '@/components/ui/button';
 
 import { Highlight } from './highlight';
 import { type AccountEntry, rolesMatchingFirst, roleKey } from './model';
@@ -19,7 +20,6 @@ export interface RowActions {
 /** Role chips shown on a collapsed row before "+N more". */
 const CHIP_LIMIT = 6;
 
-const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600';
 
 function StarButton({
   starred,

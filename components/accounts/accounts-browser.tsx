@@ -15,6 +15,7 @@ import {
 } from 'react';
 
 import { ExportConfig } from '@/components/credentials/export-config';
+import { useNow } from '@/components/use-now';
 import { IDENTITY_EVENT } from '@/components/session/session-status';
 import { Button } from '@/components/ui/button';
 import type { ListingDiff } from '@/lib/shared/accounts';
@@ -94,6 +95,15 @@ function DiffDetails({ diff, entries }: { diff: ListingDiff; entries: ReadonlyMa
   );
 }
 
+/** Only an expanded row shows its roles' stars: the others get this, so a star does not re-render them. */
+const NO_ROLES: ReadonlySet<string> = new Set();
+
+/** "5 minutes ago", kept current on its own so the list does not re-render with the clock. */
+function ListedAge({ listedAt }: { listedAt: string }) {
+  const now = useNow(true, 30_000);
+  return <time dateTime={listedAt}>{describeAge(listedAt, now)}</time>;
+}
+
 /**
  * The accounts page's browser side: every account and role of the person as the listing streams in,
  * instant search with keyboard navigation, favorites and recent roles, refresh with what changed.
@@ -109,7 +119,6 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
   const [failedFilter, setFailedFilter] = useState<ReadonlySet<string> | null>(null);
   const [active, setActive] = useState<NavTarget | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const [now, setNow] = useState(() => Date.now());
 
   const searchRef = useRef<HTMLInputElement>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
@@ -326,12 +335,6 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
     }, 500);
     return () => clearTimeout(timer);
   }, [filtering, resultCount, tokens]);
-
-  // "Listed 5 minutes ago" stays current.
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
 
   // --- Actions --------------------------------------------------------------------------------
 
@@ -553,7 +556,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
           </p>
           {state.listedAt && state.phase === 'done' ? (
             <p>
-              Listed <time dateTime={state.listedAt}>{describeAge(state.listedAt, now)}</time>
+              Listed <ListedAge listedAt={state.listedAt} />
               {state.cached ? ' (saved listing)' : ''}
             </p>
           ) : null}
@@ -746,7 +749,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
                       expanded={expanded.has(id)}
                       fetching={fetching.has(id)}
                       starred
-                      starredRoles={favorites.roles}
+                      starredRoles={expanded.has(id) ? favorites.roles : NO_ROLES}
                       tabStop={tabStopFor('fav', id)}
                       actions={actions}
                     />
@@ -818,7 +821,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
                       expanded={expanded.has(id)}
                       fetching={fetching.has(id)}
                       starred={favorites.accounts.has(id)}
-                      starredRoles={favorites.roles}
+                      starredRoles={expanded.has(id) ? favorites.roles : NO_ROLES}
                       tabStop={tabStopFor('all', id)}
                       actions={actions}
                     />

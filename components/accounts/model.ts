@@ -102,7 +102,7 @@ function withRolesError(entry: AccountEntry, message: string): AccountEntry {
   return { ...entry, roles: null, rolesError: message || 'The roles could not be loaded.', roleText: [] };
 }
 
-export function sortOrder(entries: ReadonlyMap<string, AccountEntry>): string[] {
+function sortOrder(entries: ReadonlyMap<string, AccountEntry>): string[] {
   return [...entries.values()]
     .sort((a, b) => collator.compare(a.account.accountName, b.account.accountName) || a.account.accountId.localeCompare(b.account.accountId))
     .map((entry) => entry.account.accountId);

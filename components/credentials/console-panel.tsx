@@ -5,6 +5,7 @@ import { useId, useState, useSyncExternalStore } from 'react';
 
 import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
+import { isConsoleDestination } from '@/lib/shared/console-destination';
 
 import { CopyButton } from './copy-button';
 import { consoleShortcutPath } from './links';
@@ -28,19 +29,6 @@ const DESTINATIONS = [
 ] as const;
 
 const OTHER = 'other';
-
-const CONSOLE_HOSTS = ['console.aws.amazon.com', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com'];
-
-/** The rule the console shortcut applies: a path on the console, or an https URL on an AWS console host. */
-export function isConsoleDestination(value: string): boolean {
-  if (/^\/(?!\/)[^\s\\]*$/.test(value)) return value.length <= 2048;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && CONSOLE_HOSTS.some((host) => url.hostname === host || url.hostname.endsWith(`.${host}`));
-  } catch {
-    return false;
-  }
-}
 
 const noSubscription = () => () => {};
 

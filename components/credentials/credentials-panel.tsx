@@ -6,7 +6,7 @@ import { useEffect, useId, useState } from 'react';
 
 import { ApiRequestError } from '@/components/api-client';
 import { useInstanceKey, useInstancePath } from '@/components/instance-context';
-import { buttonClasses } from '@/components/ui/button';
+import { buttonClasses, focusRing } from '@/components/ui/button';
 import {
   type CredentialFormat,
   type CredentialsDTO,
@@ -15,12 +15,12 @@ import {
   PROFILE_NAME_PATTERN,
 } from '@/lib/shared/credential-text';
 
-import { CopyButton, focusRing } from './copy-button';
+import { CopyButton } from './copy-button';
 import { FormatTabs } from './format-tabs';
 import { regionOptions } from './regions';
 import { requestCredentials } from './request';
 import { clockTime, describeRemaining } from './time';
-import { useNow } from './use-now';
+import { useNow } from '@/components/use-now';
 
 /** What stands on screen instead of a secret until the person reveals it (same length for every secret). */
 const MASK = '•'.repeat(16);

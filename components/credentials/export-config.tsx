@@ -3,8 +3,8 @@
 import { FileDown, LoaderCircle } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 
+import { portalFetch } from '@/components/api-client';
 import { useInstanceKey } from '@/components/instance-context';
-import { withInstance } from '@/lib/shared/instances';
 import { buttonClasses } from '@/components/ui/button';
 
 import { downloadText } from './browser';
@@ -17,23 +17,7 @@ async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: 
   if (onlyFavorites) query.set('favorites', '1');
   if (region) query.set('region', region);
   const search = query.toString();
-  let response: Response;
-  try {
-    response = await fetch(`/api/aws-config${search ? `?${search}` : ''}`, { credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    throw new Error('The portal could not be reached. Check your connection.');
-  }
-  if (response.status === 401) {
-    window.location.assign(withInstance('/sign-in?reason=session-ended', instanceKey));
-  }
-  if (!response.ok) {
-    const payload: unknown = await response.json().catch(() => null);
-    const message =
-      typeof payload === 'object' && payload !== null && 'error' in payload
-        ? String((payload as { error: { message?: unknown } }).error.message ?? '')
-        : '';
-    throw new Error(message || `The portal answered ${response.status}. Try again.`);
-  }
+  const response = await portalFetch(`/api/aws-config${search ? `?${search}` : ''}`, { method: 'GET' });
   return response.text();
 }
 

@@ -8,9 +8,9 @@ import { apiRequest } from '@/components/api-client';
 import { useInstanceKey, useInstancePath } from '@/components/instance-context';
 import { withInstance } from '@/lib/shared/instances';
 import type { AccountsResponse } from '@/lib/shared/accounts';
+import { focusRing } from '@/components/ui/button';
 
 import { ConsolePanel } from './console-panel';
-import { focusRing } from './copy-button';
 import { CredentialsPanel } from './credentials-panel';
 
 type AccountLookup = { status: 'loading' } | { status: 'found'; accountName: string } | { status: 'missing' } | { status: 'unknown' };

@@ -4,7 +4,7 @@ import { LogOut } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
-import { apiRequest } from '@/components/api-client';
+import { ApiRequestError, apiRequest } from '@/components/api-client';
 import { Button } from '@/components/ui/button';
 import { withInstance } from '@/lib/shared/instances';
 
@@ -26,7 +26,7 @@ export function InstanceSignOutButton({ instanceKey, instanceName }: { instanceK
             await apiRequest(withInstance('/api/auth/logout', instanceKey));
           } catch (error) {
             // 401: that session had already ended, which is what was asked for.
-            if (!(error instanceof Error && 'status' in error && error.status === 401)) setFailed(true);
+            if (!(error instanceof ApiRequestError && error.status === 401)) setFailed(true);
           }
           setBusy(false);
           router.refresh();

@@ -2,6 +2,8 @@
 
 import { useEffect, useState } from 'react';
 
+import { useNow } from '@/components/use-now';
+
 /** Fired by the accounts page when the listing learns the person's Identity Center user name. */
 export const IDENTITY_EVENT = 'gatehouse:identity';
 
@@ -13,18 +15,14 @@ function remaining(ms: number): string {
 
 /** "Signed in as …", with the time left in the session, kept current. */
 export function SessionStatus({ user, instanceName, expiresAt }: { user?: string; instanceName?: string; expiresAt: string }) {
-  const [now, setNow] = useState(() => Date.now());
+  const now = useNow(true, 30_000);
   const [learnedUser, setLearnedUser] = useState<string | undefined>(undefined);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
     const onIdentity = (event: Event) => {
       if (event instanceof CustomEvent && typeof event.detail === 'string') setLearnedUser(event.detail);
     };
     window.addEventListener(IDENTITY_EVENT, onIdentity);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener(IDENTITY_EVENT, onIdentity);
-    };
+    return () => window.removeEventListener(IDENTITY_EVENT, onIdentity);
   }, []);
   const shownUser = user ?? learnedUser;
   return (

@@ -5,8 +5,10 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiRequestError, apiRequest } from '@/components/api-client';
+import { copyText } from '@/components/credentials/browser';
 import { useInstancePath } from '@/components/instance-context';
 import { Button, buttonClasses } from '@/components/ui/button';
+import { useNow } from '@/components/use-now';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
 type Phase =
@@ -26,11 +28,7 @@ function formatRemaining(ms: number): string {
 }
 
 function Countdown({ until }: { until: string }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(true);
   const remaining = new Date(until).getTime() - now;
   return (
     <span>
@@ -41,18 +39,15 @@ function Countdown({ until }: { until: string }) {
 
 function CopyCodeButton({ code }: { code: string }) {
   const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
   return (
     <Button
       variant="secondary"
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(code);
-          setCopied(true);
-          setTimeout(() => setCopied(false), 2000);
-        } catch {
-          setCopied(false);
-        }
-      }}
+      onClick={() => copyText(code).then(() => setCopied(true), () => setCopied(false))}
     >
       {copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}
       {copied ? 'Copied' : 'Copy code'}
@@ -118,6 +113,15 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
       setPhase({ kind: 'error', message: error instanceof Error ? error.message : 'Sign-in could not start.' });
     }
   };
+
+  const failure =
+    phase.kind === 'denied'
+      ? 'The sign-in was denied on the Identity Center page. You can start again with a new code.'
+      : phase.kind === 'expired'
+        ? 'The code expired before it was approved. Get a new code to try again.'
+        : phase.kind === 'error'
+          ? phase.message
+          : null;
 
   const again = (
     <Button onClick={start}>
@@ -195,23 +199,9 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
         </p>
       ) : null}
 
-      {phase.kind === 'denied' ? (
+      {failure ? (
         <div className="mt-4 space-y-4">
-          <p role="alert">The sign-in was denied on the Identity Center page. You can start again with a new code.</p>
-          {again}
-        </div>
-      ) : null}
-
-      {phase.kind === 'expired' ? (
-        <div className="mt-4 space-y-4">
-          <p role="alert">The code expired before it was approved. Get a new code to try again.</p>
-          {again}
-        </div>
-      ) : null}
-
-      {phase.kind === 'error' ? (
-        <div className="mt-4 space-y-4">
-          <p role="alert">{phase.message}</p>
+          <p role="alert">{failure}</p>
           {again}
         </div>
       ) : null}

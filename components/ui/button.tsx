@@ -1,5 +1,8 @@
 import type { ButtonHTMLAttributes } from 'react';
 
+/** The keyboard focus outline every control shares. */
+export const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600';
+
 const VARIANTS = {
   primary:
     'bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600 disabled:bg-slate-400 dark:disabled:bg-slate-700',

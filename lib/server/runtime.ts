@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { audit } from '@/lib/server/audit';
 import { createOidcGateway } from '@/lib/server/aws/oidc';
-import { createPortalGateway } from '@/lib/server/aws/portal';
+import { createLogout } from '@/lib/server/aws/portal';
 import { getConfig, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/env';
 import { createSealer, type Sealer } from '@/lib/server/session/crypto';
 import { demoSessionSecret } from '@/lib/server/session/demo-secret';
@@ -21,8 +21,6 @@ export interface PortalRuntime {
   config: ServerConfig;
   store: KeyValueStore;
   sealer: Sealer;
-  /** One session manager per Identity Center instance, by instance key. */
-  sessions: ReadonlyMap<string, SessionManager>;
   /** The session manager of one configured instance. */
   sessionsFor: (instance: IdentityCenterInstance) => SessionManager;
 }
@@ -46,8 +44,7 @@ function build(): PortalRuntime {
         settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
         instanceId: instance.id,
         oidc: createOidcGateway(instance),
-        // Sign-out's Logout is not rate-limited: it must go out even while a listing saturates the limit.
-        portal: createPortalGateway(instance, (_ticket, attempt) => attempt(AbortSignal.timeout(10_000))),
+        portal: { logout: createLogout(instance) },
         onSessionEnded: (reason, userName) => {
           void audit({
             event: reason === 'signed_out' ? 'session_logout' : 'session_expired',
@@ -65,7 +62,7 @@ function build(): PortalRuntime {
     if (!manager) throw new Error('UnknownInstance');
     return manager;
   };
-  return { config, store, sealer, sessions, sessionsFor };
+  return { config, store, sealer, sessionsFor };
 }
 
 export function runtime(): PortalRuntime {

@@ -1,8 +1,8 @@
 import 'server-only';
 
 import { type AwsCallRunner, createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
-import { type AwsCallScheduler, createAwsCallScheduler, createRedisSlotSource, rateLimitKey } from '@/lib/server/aws/rate-limiter';
-import { AwsCallError, type AwsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
+import { createAwsCallScheduler, createRedisSlotSource, rateLimitKey } from '@/lib/server/aws/rate-limiter';
+import { awsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/dal/favorites';
 import { createListingService, type ListingService } from '@/lib/server/dal/listing';
 import type { IdentityCenterInstance } from '@/lib/server/env';
@@ -16,7 +16,6 @@ import { runtime } from '@/lib/server/runtime';
  * and favorites.
  */
 export interface PortalServices {
-  scheduler: AwsCallScheduler;
   portal: PortalGateway;
   listing: ListingService;
   favorites: FavoritesService;
@@ -28,13 +27,8 @@ const BACKGROUND_DEADLINE_MS = 6 * 60 * 60 * 1000;
 const SERVICES = Symbol.for('gatehouse.services');
 type GlobalWithServices = typeof globalThis & { [SERVICES]?: Map<string, PortalServices> };
 
-/** What went wrong with a call, whether it failed after our retries or before them. */
-function kindOf(error: unknown): AwsErrorKind {
-  return error instanceof AwsCallError ? error.kind : classifyAwsError(error);
-}
-
 function describeFailure(error: unknown): string {
-  switch (kindOf(error)) {
+  switch (awsErrorKind(error)) {
     case 'throttled':
       return 'Identity Center is throttling requests; try again in a moment.';
     case 'transient':
@@ -94,12 +88,12 @@ function build(instance: IdentityCenterInstance): PortalServices {
     cacheMs: config.accountsCacheMs,
     stsRegion: instance.ssoRegion,
     classify: (error) => {
-      const kind = kindOf(error);
+      const kind = awsErrorKind(error);
       return kind === 'unauthorized' ? 'unauthorized' : kind === 'not_found' ? 'not_found' : 'other';
     },
     describe: describeFailure,
   });
-  return { scheduler, portal, listing, favorites: createFavoritesService({ store, sealer }) };
+  return { portal, listing, favorites: createFavoritesService({ store, sealer }) };
 }
 
 /** The services of one Identity Center instance, built on first use. */

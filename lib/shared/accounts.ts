@@ -18,16 +18,16 @@ export interface AccountDTO {
   nickname?: string;
 }
 
+/** The account with its configured nickname, when it has one. */
+export function nicknamed(account: AccountDTO, nicknames: Readonly<Record<string, string>>): AccountDTO {
+  const nickname = nicknames[account.accountId];
+  return nickname ? { ...account, nickname } : account;
+}
+
 /** Adds the configured nicknames to a listing event's accounts; other events pass unchanged. */
 export function withNicknames(event: ListingEvent, nicknames: Readonly<Record<string, string>>): ListingEvent {
   if (event.type !== 'accounts') return event;
-  return {
-    ...event,
-    accounts: event.accounts.map((account) => {
-      const nickname = nicknames[account.accountId];
-      return nickname ? { ...account, nickname } : account;
-    }),
-  };
+  return { ...event, accounts: event.accounts.map((account) => nicknamed(account, nicknames)) };
 }
 
 export interface RoleDTO {

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 
 import type { Directory, DirectoryAccount } from '../../emulator/types';
 import { expect, test } from './fixtures';
-import { emulatorAdmin, signInAs, signOut } from './helpers';
+import { allAccounts, emulatorAdmin, searchBox, signInAs, signOut } from './helpers';
 
 /** The accounts page, read as a person reads it. */
 
@@ -37,8 +37,6 @@ function matching(accounts: PersonAccount[], query: string): PersonAccount[] {
   );
 }
 
-const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search accounts and roles' });
-const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
 /** The rows of the full list (not the role chips inside them). */
 const allRows = (page: Page) => allAccounts(page).locator(':scope > li');
 const favorites = (page: Page) => page.getByRole('region', { name: 'Favorites' });

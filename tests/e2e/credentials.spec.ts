@@ -11,8 +11,9 @@ import {
   FORMAT_INFO,
   formatCredentials,
 } from '../../lib/shared/credential-text';
+import { accountsWithRoles } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { copyWith, emulatorAdmin, signInAs } from './helpers';
+import { allAccounts, copyWith, emulatorAdmin, searchBox, signInAs } from './helpers';
 
 /** Access keys, the console and ~/.aws/config, used as a person uses them. */
 
@@ -20,17 +21,8 @@ interface PersonAccount extends DirectoryAccount {
   roles: string[];
 }
 
-function accountsOf(directory: Directory, userName: string): PersonAccount[] {
-  return directory.accounts
-    .map((account) => ({
-      ...account,
-      roles: directory.assignments.filter((a) => a.userName === userName && a.accountId === account.accountId).map((a) => a.roleName).sort(),
-    }))
-    .filter((account) => account.roles.length > 0);
-}
-
 function accountNamed(directory: Directory, name: string): PersonAccount {
-  const account = accountsOf(directory, 'operator').find((candidate) => candidate.accountName === name);
+  const account = accountsWithRoles(directory, 'operator').find((candidate) => candidate.accountName === name);
   if (!account) throw new Error(`operator has no account ${name}`);
   return account;
 }
@@ -38,15 +30,13 @@ function accountNamed(directory: Directory, name: string): PersonAccount {
 /** An operator role whose credentials last `seconds` (the permission set's session duration). */
 function roleLasting(directory: Directory, seconds: number): { account: PersonAccount; roleName: string } {
   const roles = new Set(directory.roles.filter((role) => role.sessionDurationSeconds === seconds).map((role) => role.roleName));
-  for (const account of accountsOf(directory, 'operator')) {
+  for (const account of accountsWithRoles(directory, 'operator')) {
     const roleName = account.roles.find((role) => roles.has(role));
     if (roleName) return { account, roleName };
   }
   throw new Error(`operator has no role lasting ${seconds} s`);
 }
 
-const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search accounts and roles' });
-const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
 const rolePath = (accountId: string, roleName: string) => `/accounts/${accountId}/${roleName}`;
 
 /** Waits until the whole listing is in: no progress bar, and the count of every account. */
@@ -359,7 +349,7 @@ test.describe('the console', () => {
 
 test.describe('~/.aws/config', () => {
   test('Export downloads a config with the sso-session and a profile per role, or only the favorites', async ({ page, portal, emulator }) => {
-    const accounts = accountsOf(emulator.ctx.directory, 'operator');
+    const accounts = accountsWithRoles(emulator.ctx.directory, 'operator');
     const account = accountNamed(emulator.ctx.directory, 'payments-prod');
     const roleName = account.roles[0]!;
     const names = profileNames(accounts.map(({ accountId, accountName, roles }) => ({ accountId, accountName, roles })));

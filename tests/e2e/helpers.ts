@@ -3,6 +3,10 @@ import type { Page } from '@playwright/test';
 
 import { expect } from './fixtures';
 
+/** The accounts page's search box and its list of every account. */
+export const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search accounts and roles' });
+export const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
+
 /**
  * Signs in through the UI as a person does: Sign in, open the Identity Center page from the link,
  * check the code, pick the user, Approve; then waits until the portal shows the accounts page.

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import type { RunningEmulator } from '../../emulator/server';
 import { accountsWithRoles, SANDBOX_REGION, SANDBOX_START_URL, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { approveSignIn, copyWith, expectNoViolations } from './helpers';
+import { allAccounts, approveSignIn, copyWith, expectNoViolations, searchBox } from './helpers';
 
 /**
  * Several Identity Center instances in one portal: two emulators on two ports stand for two
@@ -25,13 +25,12 @@ const setup = test.extend<object, { organisations: TwoOrganisations }>({
 });
 
 const instanceTabs = (page: Page) => page.getByRole('navigation', { name: 'Identity Center instances' });
-const allAccounts = (page: Page) => page.getByRole('list', { name: 'All accounts' });
 
 
 /** From the accounts page of one instance: open the account, follow "Access keys", get them, and read them back. */
 async function takeCredentials(page: Page, account: { accountId: string; accountName: string; roles: string[] }) {
   const roleName = account.roles[0]!;
-  await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill(account.accountId);
+  await searchBox(page).fill(account.accountId);
   const row = allAccounts(page).locator(':scope > li').filter({ has: page.getByRole('button', { name: account.accountName }) });
   await expect(row.getByRole('list', { name: 'Roles' })).toContainText(roleName, { timeout: 45_000 });
   await row.getByRole('button', { name: account.accountName }).first().click();
@@ -82,9 +81,9 @@ setup('a person signs in to two Identity Center instances at once, sees both org
   await expect(instanceTabs(page).getByRole('link', { name: /Production/ })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText(`${productionAccounts.length} accounts`, { exact: true })).toBeVisible({ timeout: 45_000 });
   // The configured nickname is shown with the account, and finds it.
-  await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill(nicknamed.nickname);
+  await searchBox(page).fill(nicknamed.nickname);
   await expect(allAccounts(page).getByRole('button', { name: new RegExp(`^${nicknamed.accountName}\\s*, nickname ${nicknamed.nickname}$`) })).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill('');
+  await searchBox(page).fill('');
   await expectNoViolations(page, 'the accounts page with instance tabs');
 
   // Then the sandbox, from its tab, in the same browser session.

@@ -4,7 +4,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
-import { signIn as signInThroughApi } from '../support/api-session';
+import { listedRoles, signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
@@ -26,14 +26,9 @@ async function readListing(response: Response): Promise<ListingEvent[]> {
 }
 
 function summarise(events: ListingEvent[]) {
-  const accounts = events.flatMap((event) => (event.type === 'accounts' ? event.accounts : []));
-  const roles = new Map<string, string[]>();
-  for (const event of events) {
-    if (event.type === 'roles') roles.set(event.accountId, event.roles.map((role) => role.roleName));
-  }
   return {
-    accounts,
-    roles,
+    accounts: events.flatMap((event) => (event.type === 'accounts' ? event.accounts : [])),
+    roles: listedRoles(events),
     errors: events.filter((event) => event.type === 'roles-error'),
     start: events[0],
     done: events.at(-1),

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, generateOrganisation, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { SESSION_COOKIE } from '../support/api-session';
 import type { PortalClient } from '../support/browserless-client';
 import { readListing, signInThroughApi } from '../support/portal-api';
 import { type RunningPortal, startPortal } from '../support/portal';
@@ -29,7 +30,6 @@ import { type RunningPortal, startPortal } from '../support/portal';
 /** Fixed, so a failure can be replayed; fast-check prints it (with the path) in the failure. */
 const SEED = 20_260_417;
 const CONCURRENCY = 8;
-const COOKIE = '__Host-gatehouse-session';
 /** Put inside generated strings: no answer may ever carry it back. */
 const CANARY = 'Qz7canary';
 
@@ -42,7 +42,7 @@ const FORMATS = ['env', 'env-no-export', 'fish', 'powershell', 'windows-cmd', 'i
 const CONSOLE_HOSTS = ['console.aws.amazon.com', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com'];
 const MAX_BODY_BYTES = 16 * 1024;
 /** Route segments, fields and parameters: the API may name them in a refusal. */
-const API_WORDS = new Set(['accounts', 'accountId', 'roleName', 'region', 'profileName', 'destination', 'favorites', 'format', 'credentials', 'console', 'starred', 'kind', 'session', 'refresh', 'stream', 'roles', 'health', 'aws-config', 'device', 'logout', 'poll', 'auth', 'api', COOKIE]);
+const API_WORDS = new Set(['accounts', 'accountId', 'roleName', 'region', 'profileName', 'destination', 'favorites', 'format', 'credentials', 'console', 'starred', 'kind', 'session', 'refresh', 'stream', 'roles', 'health', 'aws-config', 'device', 'logout', 'poll', 'auth', 'api', SESSION_COOKIE]);
 
 const directory = generateOrganisation({ accounts: 5, rolesPerAccount: 2, seed: 3, users: ['operator'] });
 const OWN_ACCOUNTS = accountsOfUser(directory, 'operator').map((account) => account.accountId);
@@ -340,15 +340,15 @@ const garbageCookieValue = fc.oneof(
 function cookieOf(sessions: string[], staleSession: string): fc.Arbitrary<CookieSpec> {
   const session = fc.constantFrom(...sessions);
   return fc.oneof(
-    { weight: 5, arbitrary: session.map((id): CookieSpec => ({ header: `${COOKIE}=${id}`, signedIn: 'yes' })) },
-    { weight: 1, arbitrary: fc.tuple(session, headerSafe).map(([id, junk]): CookieSpec => ({ header: `junk=${junk}; ${COOKIE}=${id}`, signedIn: 'maybe' })) },
+    { weight: 5, arbitrary: session.map((id): CookieSpec => ({ header: `${SESSION_COOKIE}=${id}`, signedIn: 'yes' })) },
+    { weight: 1, arbitrary: fc.tuple(session, headerSafe).map(([id, junk]): CookieSpec => ({ header: `junk=${junk}; ${SESSION_COOKIE}=${id}`, signedIn: 'maybe' })) },
     { weight: 3, arbitrary: fc.constant<CookieSpec>({ signedIn: 'no' }) },
-    { weight: 2, arbitrary: garbageCookieValue.map((value): CookieSpec => ({ header: `${COOKIE}=${value}`, signedIn: 'no' })) },
+    { weight: 2, arbitrary: garbageCookieValue.map((value): CookieSpec => ({ header: `${SESSION_COOKIE}=${value}`, signedIn: 'no' })) },
     { weight: 1, arbitrary: garbageCookieValue.map((value): CookieSpec => ({ header: value, signedIn: 'no' })) },
-    { weight: 1, arbitrary: fc.constant<CookieSpec>({ header: `${COOKIE}=${staleSession}`, signedIn: 'no' }) },
+    { weight: 1, arbitrary: fc.constant<CookieSpec>({ header: `${SESSION_COOKIE}=${staleSession}`, signedIn: 'no' }) },
     {
       weight: 1,
-      arbitrary: fc.tuple(garbageCookieValue, session).map(([value, id]): CookieSpec => ({ header: `${COOKIE}=${value}; ${COOKIE}=${id}`, signedIn: 'maybe' })),
+      arbitrary: fc.tuple(garbageCookieValue, session).map(([value, id]): CookieSpec => ({ header: `${SESSION_COOKIE}=${value}; ${SESSION_COOKIE}=${id}`, signedIn: 'maybe' })),
     },
   );
 }
@@ -573,7 +573,7 @@ function groups(context: Context): RouteGroup[] {
     .map((search) => (search ? `?${search}` : ''));
 
   const logoutCookie = fc.oneof(
-    { weight: 1, arbitrary: fc.constantFrom(...context.logoutSessions).map((id): CookieSpec => ({ header: `${COOKIE}=${id}`, signedIn: 'yes' })) },
+    { weight: 1, arbitrary: fc.constantFrom(...context.logoutSessions).map((id): CookieSpec => ({ header: `${SESSION_COOKIE}=${id}`, signedIn: 'yes' })) },
     { weight: 6, arbitrary: cookieOf(context.sessions, context.staleSession).filter((jar) => jar.signedIn === 'no') },
   );
 
@@ -876,7 +876,7 @@ describe('hostile and malformed input on every route', () => {
   let total = 0;
   const statuses = new Map<string, Map<number, number>>();
 
-  const sessionOf = (client: PortalClient) => client.cookies.get(COOKIE)!;
+  const sessionOf = (client: PortalClient) => client.cookies.get(SESSION_COOKIE)!;
   const trustedProxyHeaders = () => ({ 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250) + 1}` });
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { SESSION_COOKIE } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 import { type RunningRedis, startRedis } from '../support/redis';
@@ -19,7 +20,6 @@ import { type RunningRedis, startRedis } from '../support/redis';
  */
 
 const MARKER = `CANARY${randomBytes(6).toString('hex')}`;
-const SESSION_COOKIE = '__Host-gatehouse-session';
 
 interface Seen {
   what: string;

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
+import { SESSION_COOKIE } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 import { type RunningRedis, startRedis } from '../support/redis';
 
-const SESSION_COOKIE = '__Host-gatehouse-session';
 
 interface StartedFlow {
   userCode: string;

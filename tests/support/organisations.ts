@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { generateOrganisation } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import type { Directory } from '../../emulator/types';
+import type { Directory, DirectoryAccount } from '../../emulator/types';
 import { type RunningPortal, startPortal } from './portal';
 
 export const SANDBOX_START_URL = 'https://sandbox-example.awsapps.com/start';
@@ -24,7 +24,7 @@ export interface TwoOrganisations {
 }
 
 /** A person's accounts in a directory, with their roles, sorted. */
-export function accountsWithRoles(directory: Directory, userName: string): { accountId: string; accountName: string; roles: string[] }[] {
+export function accountsWithRoles(directory: Directory, userName: string): (DirectoryAccount & { roles: string[] })[] {
   return directory.accounts
     .map((account) => ({
       ...account,

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/server';
 import type { ListingEvent } from '../../lib/shared/accounts';
+import { listedAccounts, listedRoles } from './api-session';
 import { PortalClient } from './browserless-client';
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
@@ -72,11 +73,9 @@ export async function readListing(response: Response): Promise<ListingEvent[]> {
 }
 
 export function summariseListing(events: ListingEvent[]) {
-  const roles = new Map<string, string[]>();
-  for (const event of events) if (event.type === 'roles') roles.set(event.accountId, event.roles.map((role) => role.roleName));
   return {
-    accountIds: events.flatMap((event) => (event.type === 'accounts' ? event.accounts.map((account) => account.accountId) : [])),
-    roles,
+    accountIds: listedAccounts(events),
+    roles: listedRoles(events),
     roleErrors: events.flatMap((event) => (event.type === 'roles-error' ? [event] : [])),
     errors: events.flatMap((event) => (event.type === 'error' ? [event] : [])),
     done: events.at(-1),

@@ -121,6 +121,22 @@ async function signedIn(ctx: ReturnType<typeof setup>) {
   return result.newSessionId;
 }
 
+
+/** A CreateToken answer the test holds back: `called` settles once the manager has made the call. */
+function heldAnswer(): { answer: () => Promise<TokenResult>; called: Promise<void>; release: (value: TokenResult) => void } {
+  let release: (value: TokenResult) => void = () => {};
+  let markCalled: () => void = () => {};
+  const called = new Promise<void>((resolve) => (markCalled = resolve));
+  const result = new Promise<TokenResult>((resolve) => (release = resolve));
+  return {
+    answer: () => {
+      markCalled();
+      return result;
+    },
+    called,
+    release: (value) => release(value),
+  };
+}
 describe('the device flow', () => {
   it('waits i, i+5, i+10, i+10 after pending, slow_down, slow_down, pending', async () => {
     const ctx = setup({ intervalSeconds: 2 });
@@ -153,11 +169,11 @@ describe('the device flow', () => {
     const ctx = setup({ intervalSeconds: 1 });
     const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
     ctx.clock.advance(1000);
-    let release: (value: TokenResult) => void = () => {};
-    ctx.idc.script.push(() => new Promise<TokenResult>((resolve) => (release = resolve)));
+    const held = heldAnswer();
+    ctx.idc.script.push(held.answer);
     const polls = Array.from({ length: 5 }, () => ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse'));
-    await new Promise((resolve) => setImmediate(resolve));
-    release(ctx.idc.pending());
+    await held.called;
+    held.release(ctx.idc.pending());
     const results = await Promise.all(polls);
     expect(ctx.idc.calls).toHaveLength(1);
     expect(results.every((result) => result.status === 'pending')).toBe(true);
@@ -250,11 +266,11 @@ describe('token refresh', () => {
     const ctx = setup();
     const id = await signedIn(ctx);
     ctx.clock.advance(58 * MINUTE);
-    let release: (value: TokenResult) => void = () => {};
-    ctx.idc.script.push(() => new Promise<TokenResult>((resolve) => (release = resolve)));
+    const held = heldAnswer();
+    ctx.idc.script.push(held.answer);
     const requests = Array.from({ length: 5 }, () => ctx.manager.accessToken(id, 'Gatehouse'));
-    await new Promise((resolve) => setImmediate(resolve));
-    release(ctx.idc.grant());
+    await held.called;
+    held.release(ctx.idc.grant());
     const tokens = await Promise.all(requests);
     expect(tokens.map((entry) => entry.token)).toEqual(['access-2', 'access-2', 'access-2', 'access-2', 'access-2']);
     expect(ctx.idc.calls.filter((call) => call.grant.startsWith('refresh:'))).toHaveLength(1);

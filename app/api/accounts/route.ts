@@ -4,7 +4,7 @@ import { personFor } from '@/lib/server/dal/person';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
-import type { AccountsResponse } from '@/lib/shared/accounts';
+import { type AccountsResponse, nicknamed } from '@/lib/shared/accounts';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,10 +13,9 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
   const person = await personFor(request);
   const listing = await portalServices(person.instance).listing.accounts(person);
   const answer: AccountsResponse = {
-    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) => {
-      const nickname = person.instance.nicknames[accountId];
-      return nickname ? { accountId, accountName, emailAddress, nickname } : { accountId, accountName, emailAddress };
-    }),
+    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) =>
+      nicknamed({ accountId, accountName, emailAddress }, person.instance.nicknames),
+    ),
   };
   return jsonResponse(answer);
 });

@@ -41,9 +41,7 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
     roles: full.roles[account.accountId] ?? [],
   }));
   if (onlyFavorites) {
-    const starred = person.userName
-      ? await favorites.read(person.instance.id, person.userName)
-      : { accounts: [], roles: [], recent: [] };
+    const starred = await favorites.read(person.instance.id, person.userName);
     const accountSet = new Set(starred.accounts);
     const roleSet = new Set(starred.roles);
     accounts = accounts

@@ -23,8 +23,8 @@ const consoleRequestSchema = z.strictObject({
 /** A console sign-in URL for one of the person's roles (open it in a new tab). */
 export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequest, body) => {
   const person = await personFor(request);
-  const { url, requestId } = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
-  return jsonResponse({ url } satisfies ConsoleResponse, 200, { 'X-Request-Id': requestId });
+  const url = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
+  return jsonResponse({ url } satisfies ConsoleResponse);
 }, { limit: 'console' });
 
 /** Every other method: a 405 in the API's error shape. */

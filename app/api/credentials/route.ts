@@ -21,17 +21,17 @@ export const POST = jsonPostRoute(credentialsRequestSchema, async (request: Next
     return apiError(400, 'bad_request', 'Unknown format. Use env, env-no-export, fish, powershell, windows-cmd, ini, dotenv or process.');
   }
   const person = await personFor(request);
-  const { credentials, requestId } = await issueCredentials(person, body.accountId, body.roleName);
+  const credentials = await issueCredentials(person, body.accountId, body.roleName);
   const dto: CredentialsDTO = {
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
     expiration: isoSeconds(credentials.expiration),
   };
-  if (!format) return jsonResponse(dto, 200, { 'X-Request-Id': requestId });
+  if (!format) return jsonResponse(dto);
   const text = formatCredentials(dto, format.data, { region: body.region, profileName: body.profileName });
   return new Response(text, {
-    headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', 'X-Request-Id': requestId },
+    headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8' },
   });
 }, { limit: 'credentials' });
 

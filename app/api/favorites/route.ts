@@ -4,16 +4,13 @@ import { personFor } from '@/lib/server/dal/person';
 import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { auditRefusal, jsonPostRoute, withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
-import { favoriteChangeSchema, type FavoritesResponse } from '@/lib/shared/accounts';
+import { favoriteChangeSchema } from '@/lib/shared/accounts';
 
 export const dynamic = 'force-dynamic';
-
-const EMPTY: FavoritesResponse = { accounts: [], roles: [], recent: [] };
 
 /** The person's favorites and recently used roles (kept by Identity Center user name). */
 export const GET = withErrorHandling(async (request: NextRequest) => {
   const person = await personFor(request);
-  if (!person.userName) return jsonResponse(EMPTY);
   return jsonResponse(await portalServices(person.instance).favorites.read(person.instance.id, person.userName));
 });
 

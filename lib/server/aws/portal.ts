@@ -98,12 +98,21 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
   return parsed.data;
 }
 
+/**
+ * Identity Center's Logout, sent at once: not through the rate limiter, so a sign-out goes out even
+ * while a large listing saturates the instance's limit.
+ */
+export function createLogout(instance: IdentityCenterInstance): (accessToken: string) => Promise<void> {
+  const { portal } = clientsFor(instance);
+  return async (accessToken) => {
+    await portal.send(new LogoutCommand({ accessToken }));
+  };
+}
+
 export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCallRunner): PortalGateway {
   const { portal } = clientsFor(instance);
   return {
-    async logout(accessToken) {
-      await portal.send(new LogoutCommand({ accessToken }));
-    },
+    logout: createLogout(instance),
 
     async listAccountsPage(accessToken, nextToken, ticket) {
       const page = parse(

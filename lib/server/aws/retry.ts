@@ -121,6 +121,11 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   return 'other';
 }
 
+/** What went wrong with a call, whether it failed after our retries or before them. */
+export function awsErrorKind(error: unknown): AwsErrorKind {
+  return error instanceof AwsCallError ? error.kind : classifyAwsError(error);
+}
+
 export function isRetryable(kind: AwsErrorKind): boolean {
   return RETRYABLE.has(kind);
 }

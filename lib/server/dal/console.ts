@@ -2,13 +2,10 @@ import 'server-only';
 
 import { z } from 'zod';
 
-import { audit } from '@/lib/server/audit';
 import { logger } from '@/lib/server/log';
-import { metrics } from '@/lib/server/metrics';
-import { portalServices } from '@/lib/server/services';
-import { isoSeconds } from '@/lib/shared/credential-formats';
+import { isConsoleDestination } from '@/lib/shared/console-destination';
 
-import { roleCredentials } from './credentials';
+import { recordHandOut, roleCredentials } from './credentials';
 import type { Person } from './person';
 
 /**
@@ -19,9 +16,6 @@ import type { Person } from './person';
 const FEDERATION_TIMEOUT_MS = 10_000;
 
 const signinTokenSchema = z.object({ SigninToken: z.string().min(1).max(8192) });
-
-/** Console hosts by partition; a destination must stay on one of them (no open redirect). */
-const CONSOLE_HOSTS = ['console.aws.amazon.com', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com'];
 
 function consoleHostFor(region: string): string {
   if (region.startsWith('cn-')) return 'console.amazonaws.cn';
@@ -50,16 +44,7 @@ export function consoleDestination(region: string, destination: string | undefin
 /** A destination people may ask for: a path on the console, or an https console URL. */
 export const destinationSchema = z
   .string()
-  .max(2048)
-  .refine((value) => {
-    if (/^\/(?!\/)[^\s\\]*$/.test(value)) return true;
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' && CONSOLE_HOSTS.some((host) => url.hostname === host || url.hostname.endsWith(`.${host}`));
-    } catch {
-      return false;
-    }
-  }, 'a console path such as /ec2/home, or an https URL on the AWS console');
+  .refine(isConsoleDestination, 'a console path such as /ec2/home, or an https URL on the AWS console');
 
 export class FederationUnavailableError extends Error {
   constructor() {
@@ -101,7 +86,7 @@ async function signinToken(
 export async function consoleSignIn(
   person: Person,
   input: { accountId: string; roleName: string; region?: string; destination?: string; issuer: string },
-): Promise<{ url: string; requestId: string }> {
+): Promise<string> {
   const credentials = await roleCredentials(person, input.accountId, input.roleName);
   const token = await signinToken(person.instance.signinUrl, credentials, person.requestId);
   const region = input.region ?? person.instance.consoleRegion;
@@ -110,22 +95,6 @@ export async function consoleSignIn(
   login.searchParams.set('Issuer', input.issuer);
   login.searchParams.set('Destination', consoleDestination(region, input.destination));
   login.searchParams.set('SigninToken', token);
-  const { requestId } = person;
-  metrics().handOuts.inc({ identity_center: person.instance.key, kind: 'console' });
-  await audit({
-    event: 'console_signin',
-    user: person.userName,
-    accountId: input.accountId,
-    roleName: input.roleName,
-    accessKeyId: credentials.accessKeyId,
-    expiration: isoSeconds(credentials.expiration),
-    instance: person.instance.id,
-    requestId,
-  });
-  if (person.userName) {
-    await portalServices(person.instance)
-      .favorites.used(person.instance.id, person.userName, input.accountId, input.roleName)
-      .catch(() => undefined);
-  }
-  return { url: login.toString(), requestId };
+  await recordHandOut(person, 'console', input.accountId, input.roleName, credentials);
+  return login.toString();
 }

@@ -2,7 +2,7 @@ import 'server-only';
 
 import { audit } from '@/lib/server/audit';
 import { type RoleCredentials, userNameFromArn } from '@/lib/server/aws/portal';
-import { AwsCallError, classifyAwsError } from '@/lib/server/aws/retry';
+import { AwsCallError, awsErrorKind } from '@/lib/server/aws/retry';
 import { getConfig } from '@/lib/server/env';
 import { metrics } from '@/lib/server/metrics';
 import { portalServices } from '@/lib/server/services';
@@ -36,11 +36,6 @@ export class CredentialsUnavailableError extends Error {
   }
 }
 
-export interface IssuedCredentials {
-  credentials: RoleCredentials;
-  requestId: string;
-}
-
 async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
   let roles: string[];
   try {
@@ -62,7 +57,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
       priority: 'interactive',
     });
   } catch (error) {
-    const kind = error instanceof AwsCallError ? error.kind : classifyAwsError(error);
+    const kind = awsErrorKind(error);
     if (kind === 'unauthorized') {
       await person.onUnauthorized();
       throw new IdentityCenterUnauthorizedError();
@@ -86,24 +81,37 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
   return credentials;
 }
 
-export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<IssuedCredentials> {
-  const credentials = await roleCredentials(person, accountId, roleName);
-  const { requestId } = person;
-  metrics().handOuts.inc({ identity_center: person.instance.key, kind: 'credentials' });
+/**
+ * What every hand-out leaves behind: the metric, the audit record (the access key id, never a
+ * secret), and the role among the person's recently used ones.
+ */
+export async function recordHandOut(
+  person: Person,
+  kind: 'credentials' | 'console',
+  accountId: string,
+  roleName: string,
+  credentials: RoleCredentials,
+): Promise<void> {
+  metrics().handOuts.inc({ identity_center: person.instance.key, kind });
   await audit({
-    event: 'credentials_issued',
+    event: kind === 'credentials' ? 'credentials_issued' : 'console_signin',
     user: person.userName,
     accountId,
     roleName,
     accessKeyId: credentials.accessKeyId,
     expiration: isoSeconds(credentials.expiration),
     instance: person.instance.id,
-    requestId,
+    requestId: person.requestId,
   });
   if (person.userName) {
     await portalServices(person.instance)
       .favorites.used(person.instance.id, person.userName, accountId, roleName)
       .catch(() => undefined);
   }
-  return { credentials, requestId };
+}
+
+export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<RoleCredentials> {
+  const credentials = await roleCredentials(person, accountId, roleName);
+  await recordHandOut(person, 'credentials', accountId, roleName, credentials);
+  return credentials;
 }

@@ -28,7 +28,9 @@ const EMPTY: FavoritesResponse = { accounts: [], roles: [], recent: [] };
 export function createFavoritesService(deps: { store: KeyValueStore; sealer: Sealer }) {
   const keyFor = (instanceId: string, userName: string) => `favorites:${sha256Hex(`${instanceId}\n${userName}`)}`;
 
-  async function read(instanceId: string, userName: string): Promise<FavoritesResponse> {
+  /** The person's favorites; none while their Identity Center user name is not known yet. */
+  async function read(instanceId: string, userName: string | undefined): Promise<FavoritesResponse> {
+    if (userName === undefined) return { ...EMPTY };
     const key = keyFor(instanceId, userName);
     const sealed = await deps.store.get(key);
     const text = sealed === null ? null : deps.sealer.open(sealed, key);

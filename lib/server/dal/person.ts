@@ -21,7 +21,6 @@ import { IdentityCenterUnauthorizedError, type ListingRequest } from './listing'
  * SessionEndedError (→ 401) when there is no live session.
  */
 export interface Person extends ListingRequest {
-  sessionId: string;
   userName?: string;
   /** The Identity Center instance this person is signed in to for this request. */
   instance: IdentityCenterInstance;
@@ -44,14 +43,20 @@ export async function personFor(request: NextRequest): Promise<Person> {
   if (!(await proxyBindingHolds(request.headers, sessionId, signedIn.record))) throw new SessionEndedError('unauthorized');
   const userKey = (user: string) => `user:${instanceId}:${user}`;
   const personKey = userName ? userKey(userName) : `session:${instanceId}:${sha256Hex(sessionId)}`;
+  // The token this request just read (refreshed when due) serves its first use; later uses, such
+  // as a long listing's, ask the session again.
+  let fresh: string | undefined = signedIn.token;
   return {
-    sessionId,
     userName,
     instance,
     requestId,
     personKey,
     owner: sha256Hex(personKey).slice(0, 16),
-    accessToken: async () => (await sessions.accessToken(sessionId, name)).token,
+    accessToken: async () => {
+      const token = fresh ?? (await sessions.accessToken(sessionId, name)).token;
+      fresh = undefined;
+      return token;
+    },
     onIdentity: async (user) => {
       // The device-flow phishing guard: whoever approved the code must be the person the proxy vouches for.
       const vouched = signedIn.record.proxyUser;

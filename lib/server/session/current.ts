@@ -2,6 +2,7 @@ import 'server-only';
 
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 
 import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
 import { resolveInstance, UnknownInstanceError } from '@/lib/server/http/instance';
@@ -64,8 +65,11 @@ async function firstSignedIn(): Promise<IdentityCenterInstance | undefined> {
   return undefined;
 }
 
-/** The signed-in session for one instance (read only: no refresh, no activity), or null. */
-export async function sessionAt(instance: IdentityCenterInstance): Promise<CurrentSession | null> {
+/**
+ * The signed-in session for one instance (read only: no refresh, no activity), or null. Read once
+ * per request however many parts of the page ask (React's request cache).
+ */
+export const sessionAt = cache(async (instance: IdentityCenterInstance): Promise<CurrentSession | null> => {
   const sessions = runtime().sessionsFor(instance);
   const id = (await cookies()).get(sessionCookieName(instance))?.value;
   if (id === undefined) return null;
@@ -73,16 +77,26 @@ export async function sessionAt(instance: IdentityCenterInstance): Promise<Curre
   if (found.kind !== 'active' || !isSignedIn(found.record)) return null;
   if (!(await proxyBindingHolds(await headers(), found.id, found.record))) return null;
   return describe(instance, found.record.user?.userName, sessions.expiryOf(found.record));
-}
+});
 
 /** The signed-in session behind this request's cookie, for server components; null when signed out. */
 export async function currentSession(requested?: string | string[]): Promise<CurrentSession | null> {
   return sessionAt(await pageInstance(requested));
 }
 
+export interface InstanceSession {
+  instance: IdentityCenterInstance;
+  session: CurrentSession | null;
+}
+
 /** Every configured instance, with this browser's session at each (null where it is not signed in). */
-export async function sessionsByInstance(): Promise<{ instance: IdentityCenterInstance; session: CurrentSession | null }[]> {
+export async function sessionsByInstance(): Promise<InstanceSession[]> {
   return Promise.all(getConfig().instances.map(async (instance) => ({ instance, session: await sessionAt(instance) })));
+}
+
+/** The first live session among them, for the header of a page about no one instance. */
+export function firstLiveSession(all: readonly InstanceSession[]): CurrentSession | null {
+  return all.find((each) => each.session !== null)?.session ?? null;
 }
 
 /**

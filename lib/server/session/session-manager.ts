@@ -482,8 +482,6 @@ export function createSessionManager(deps: SessionManagerDeps) {
     remember,
     expiryOf,
     storeKeyFor: sessionKey,
-    /** Sessions in the store (signed in or signing in), for the metrics gauge. */
-    countActive: () => store.countPrefix('session:'),
   };
 }
 

@@ -49,7 +49,7 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       return htmlError(429, 'Too many requests', 'Wait a moment and try again.', { 'Retry-After': limited.headers.get('Retry-After') ?? '60' });
     }
     const person = await personFor(request);
-    const { url } = await consoleSignIn(person, {
+    const url = await consoleSignIn(person, {
       accountId: accountId.data,
       roleName: roleName.data,
       ...query.data,

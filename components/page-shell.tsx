@@ -12,7 +12,7 @@ export function PageShell({
   children,
 }: {
   emulatorUrl?: string;
-  session: { user?: string; expiresAt: number; instanceName?: string } | null;
+  session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string } | null;
   current?: 'accounts' | 'activity' | 'instances';
   mainClassName?: string;
   children: ReactNode;

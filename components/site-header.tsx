@@ -15,7 +15,7 @@ export function SiteHeader({
   session,
   current,
 }: {
-  session: { user?: string; expiresAt: number; instanceName?: string } | null;
+  session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string } | null;
   current?: (typeof NAV)[number]['key'];
 }) {
   return (
@@ -46,8 +46,12 @@ export function SiteHeader({
         {session ? (
           <div className="flex items-center gap-4 text-sm">
             <SessionStatus
-              key={session.instanceName ?? ''}
-              user={session.user} instanceName={session.instanceName} expiresAt={new Date(session.expiresAt).toISOString()} />
+              key={session.instanceKey ?? ''}
+              user={session.user}
+              instanceName={session.instanceName}
+              instanceKey={session.instanceKey}
+              expiresAt={new Date(session.expiresAt).toISOString()}
+            />
             <SignOutButton />
           </div>
         ) : null}

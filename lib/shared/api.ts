@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'rate_limited'
   | 'upstream_unavailable'
+  | 'upstream_invalid'
   | 'store_unavailable'
   | 'internal';
 
@@ -39,11 +40,15 @@ export interface PollSignInResponse {
   expiresAt?: string;
 }
 
+/** What ends a session first: no use for the idle time, its maximum length, or Identity Center's own session. */
+export type SessionEnding = 'idle' | 'absolute' | 'identity_center';
+
 export interface SessionResponse {
   signedIn: boolean;
   user?: string;
-  /** ISO 8601: when the session ends if nothing else happens (idle or absolute, whichever first). */
+  /** ISO 8601: when the session ends if nothing else happens (idle, absolute or Identity Center, whichever first). */
   expiresAt?: string;
+  endsBecause?: SessionEnding;
   /** With several instances configured: the instance the fields above are about (its key). */
   instance?: string;
   /** With several instances configured: where this browser stands with each. */

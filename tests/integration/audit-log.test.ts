@@ -15,6 +15,7 @@ import {
   signIn,
   until,
 } from '../support/api-session';
+import { METRICS_TOKEN } from '../support/metrics';
 import { type RunningPortal, startPortal } from '../support/portal';
 import { type RunningRedis, startRedis } from '../support/redis';
 
@@ -57,8 +58,11 @@ describe('the audit log', () => {
     const client = redis.client();
     const sealed = await client.get(`gatehouse:${key}`);
     const record = JSON.parse(sealer.open(sealed!, key)!) as Record<string, number>;
+    const lastUse = record.lastSeenAt;
     change(record);
     await client.set(`gatehouse:${key}`, sealer.seal(JSON.stringify(record), key), 'KEEPTTL');
+    // The last use is kept beside the record; it says the same as the record's lastSeenAt.
+    if (record.lastSeenAt !== lastUse) await client.set(`gatehouse:seen:${sha256Hex(cookie)}`, String(record.lastSeenAt), 'KEEPTTL');
   };
 
   function expectWellFormed(event: AuditLine): void {
@@ -70,7 +74,10 @@ describe('the audit log', () => {
   beforeAll(async () => {
     emulator = await createEmulator({ port: 0, secretMarker: MARKER });
     redis = await startRedis();
-    portal = await startPortal({ emulatorPort: emulator.port, env: { REDIS_URL: redis.url, SESSION_SECRET: SECRET, IDC_RATE_LIMIT: '500', LOG_LEVEL: 'trace' } });
+    portal = await startPortal({
+      emulatorPort: emulator.port,
+      env: { REDIS_URL: redis.url, SESSION_SECRET: SECRET, IDC_RATE_LIMIT: '500', LOG_LEVEL: 'trace', METRICS_TOKEN },
+    });
   });
   afterAll(async () => {
     await portal?.stop();
@@ -93,6 +100,58 @@ describe('the audit log', () => {
     // Polling on after the denial does not write it again.
     await pollSignIn(denied);
     expect(lines().slice(from).filter((event) => event.event === 'authn_login_fail')).toHaveLength(1);
+  });
+
+  it('names the person in a hand-out made before anything else told the portal who they are', async () => {
+    // Signed in, and straight to credentials: no listing has learned the user name yet.
+    const client = await signIn(portal.url, emulator, 'developer');
+    const response = await client.post('/api/credentials', developerRole());
+    expect(response.status).toBe(200);
+    const { accessKeyId } = (await response.json()) as { accessKeyId: string };
+    const event = await line('credentials_issued', (candidate) => candidate.accessKeyId === accessKeyId);
+    expect(event).toMatchObject({ event: 'credentials_issued', user: 'developer' });
+    expect(await (await client.get('/activity')).text()).toContain(accessKeyId);
+  });
+
+  it('ties the sign-in to the person once Identity Center names them, on the Activity page and in the log', async () => {
+    const from = lines().length;
+    const client = await developer();
+    const signedIn = await line('authn_login_success', (event) => event.event === 'authn_login_success', from);
+    expect(signedIn.session).toMatch(/^[0-9a-f]{16}$/);
+    const identified = await line('session_identified', (event) => event.event === 'session_identified' && event.session === signedIn.session, from);
+    expect(identified).toMatchObject({ user: 'developer' });
+    const activity = await (await client.get('/activity')).text();
+    expect(activity).toContain('Signed in');
+    expect(activity).not.toContain('lists this session only');
+  });
+
+  it('shows newcomer, who has no role to be named by, the sign-in of their session', async () => {
+    const client = await signIn(portal.url, emulator, 'newcomer');
+    expect(await readListing(await client.get('/api/accounts/stream'))).toContainEqual(expect.objectContaining({ type: 'done', accounts: 0 }));
+    const activity = await (await client.get('/activity')).text();
+    expect(activity).toContain('Signed in');
+    expect(activity).toContain('this page lists this session only');
+  });
+
+  it('counts a flood of refusals without a session and writes only a sample of them to the trail', async () => {
+    const from = lines().length;
+    const anonymous = new HeaderClient(portal.url);
+    const scrape = async () =>
+      (await (await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).split('\n');
+    const counted = (text: string[]) =>
+      Number(text.find((row) => row.startsWith('gatehouse_refusals_total{event="input_validation_fail",by="anonymous"}'))?.split(' ').pop() ?? 0);
+    const before = counted(await scrape());
+    for (let start = 0; start < 600; start += 50) {
+      const batch = Array.from({ length: 50 }, (_, index) => anonymous.get(`/api/accounts/x${start + index}/roles`));
+      for (const response of await Promise.all(batch)) expect(response.status).toBe(400);
+    }
+    expect(counted(await scrape()) - before).toBe(600);
+    // A request that is audited afterwards shows the flood's lines are all written by now.
+    await developer();
+    await line('a later sign-in', (event) => event.event === 'authn_login_success', from);
+    const written = lines().slice(from).filter((event) => event.event === 'input_validation_fail' && event.user === undefined);
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    expect(written.length).toBeLessThanOrEqual(2);
   });
 
   it('records every credential and console hand-out: person, account, role, access key id, expiry, time, request id', async () => {

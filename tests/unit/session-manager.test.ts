@@ -307,7 +307,100 @@ describe('token refresh', () => {
   });
 });
 
+describe('the end of the Identity Center session', () => {
+  /** A token grant expiring `seconds` from now, as Identity Center caps tokens at its session's end. */
+  const lasting = (seconds: number, name: string): TokenResult => ({
+    ok: true,
+    grant: { accessToken: name, expiresInSeconds: seconds, refreshToken: `refresh-of-${name}` },
+  });
+
+  async function signedInFor(ctx: ReturnType<typeof setup>, seconds: number) {
+    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    ctx.idc.script.push(lasting(seconds, 'first'));
+    const { newSessionId } = await pollUntilSettled(ctx, flow.sessionId);
+    if (!newSessionId) throw new Error('not approved');
+    return newSessionId;
+  }
+
+  it('is learned from a refresh that extends nothing, and then bounds the session', async () => {
+    const ctx = setup();
+    const id = await signedInFor(ctx, 90); // the Identity Center session has 90 s left
+    const signedInAt = ctx.clock.now();
+    // The portal's own idle and absolute ends are far away: without more, the session seems to last an hour.
+    const before = await ctx.manager.lookup(id);
+    expect(before.kind === 'active' && ctx.manager.expiryOf(before.record)).toBe(signedInAt + 60 * MINUTE);
+
+    ctx.clock.advance(10_000);
+    ctx.idc.script.push(lasting(80, 'second')); // refreshed, yet expiring exactly when the first did
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('second');
+    const after = await ctx.manager.lookup(id);
+    expect(after.kind === 'active' && ctx.manager.expiryOf(after.record)).toBe(signedInAt + 90_000);
+
+    // Nothing can extend it now: no more CreateToken calls, and the session ends on time.
+    const calls = ctx.idc.calls.length;
+    ctx.clock.advance(30_000);
+    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('second');
+    expect(ctx.idc.calls).toHaveLength(calls);
+    ctx.clock.advance(50_000);
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'token_expired' });
+  });
+
+  it('is not inferred from short tokens that each run their full course', async () => {
+    const ctx = setup();
+    const id = await signedInFor(ctx, 30);
+    for (let round = 0; round < 6; round += 1) {
+      ctx.clock.advance(20_000);
+      ctx.idc.script.push(lasting(30, `token-${round}`));
+      expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe(`token-${round}`);
+    }
+    const found = await ctx.manager.lookup(id);
+    expect(found.kind === 'active' && ctx.manager.expiryOf(found.record)).toBe(ctx.clock.now() + 60 * MINUTE);
+  });
+
+  it('does not refresh a token issued moments ago, however many requests ask', async () => {
+    const ctx = setup();
+    const id = await signedInFor(ctx, 60); // always inside the refresh window
+    for (let request = 0; request < 20; request += 1) {
+      ctx.clock.advance(200);
+      expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('first');
+    }
+    expect(ctx.idc.calls.filter((call) => call.grant.startsWith('refresh:'))).toHaveLength(0);
+  });
+});
+
 describe('timeouts', () => {
+  it('slides the idle window with every use, to the second', async () => {
+    const ctx = setup();
+    // One-minute idle timeout, the shortest SESSION_IDLE_MINUTES allows.
+    const short = createSessionManager({
+      store: ctx.store,
+      sealer: createSealer(['k'.repeat(32)]),
+      now: ctx.clock.now,
+      settings: { ...SETTINGS, idleTimeoutMs: MINUTE },
+      instanceId: 'instance-1',
+      oidc: ctx.idc.oidc,
+      portal: ctx.idc.portal,
+    });
+    const id = await signedIn(ctx);
+    for (let second = 15; second <= 180; second += 15) {
+      ctx.clock.advance(15_000);
+      expect((await short.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+    }
+    ctx.clock.advance(59_000);
+    expect((await short.lookup(id)).kind).toBe('active');
+    ctx.clock.advance(1_000);
+    expect(await short.lookup(id)).toEqual({ kind: 'ended', reason: 'idle' });
+  });
+
+  it('keeps the cookie until the absolute end: idle is the server\'s to enforce', async () => {
+    const ctx = setup();
+    const id = await signedIn(ctx);
+    const found = await ctx.manager.lookup(id);
+    if (found.kind !== 'active') throw new Error('not signed in');
+    expect(ctx.manager.cookieExpiryOf(found.record)).toBe(ctx.clock.now() + 12 * 60 * MINUTE);
+    expect(ctx.manager.expiryOf(found.record)).toBe(ctx.clock.now() + 60 * MINUTE);
+  });
+
   it('ends an idle session after the idle timeout, on the server', async () => {
     const ctx = setup();
     const id = await signedIn(ctx);

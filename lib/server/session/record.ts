@@ -19,7 +19,14 @@ export const deviceFlowSchema = z.object({
 export const ssoTokenSchema = z.object({
   accessToken: z.string(),
   accessTokenExpiresAt: z.number(),
+  /** When Identity Center issued the access token (epoch ms): tells a refresh that extended nothing. */
+  accessTokenIssuedAt: z.number().optional(),
   refreshToken: z.string().optional(),
+  /**
+   * When the Identity Center session itself ends, once a refresh has shown it: a refreshed token that
+   * expires no later than the one before means refresh can no longer extend the session.
+   */
+  sessionEndsAt: z.number().optional(),
 });
 
 export const sessionRecordSchema = z.object({

@@ -8,7 +8,7 @@ import type { PortalGateway } from '@/lib/server/aws/portal';
 import { isNamedError } from '@/lib/server/errors';
 import type { KeyValueStore } from '@/lib/server/store/types';
 
-import { newSessionId, type Sealer, SESSION_ID_PATTERN, sha256Hex } from './crypto';
+import { newSessionId, type Sealer, SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from './crypto';
 import { scheduleNextPoll } from './device-flow';
 import { isSignedIn, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
 
@@ -32,8 +32,13 @@ const REGISTRATION_RENEWAL_MS = 24 * 60 * 60 * 1000;
 const LOCK_TTL_MS = 15_000;
 /** How long a request waits for another instance's refresh before giving up. */
 const LOCK_WAIT_MS = 5_000;
-/** Write lastSeenAt at most this often; idle timeouts are minutes, not seconds. */
-const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * A still-valid access token younger than this is not refreshed: a refresh could gain at most this
+ * long, and the gap makes a refresh that extended nothing (the Identity Center session's end) certain.
+ */
+const MIN_REFRESH_AGE_MS = 5_000;
+/** Use is recorded to this resolution: the idle window slides with every request, to the second. */
+const SEEN_RESOLUTION_MS = 1_000;
 /** A started but unfinished sign-in is kept this long past the code's expiry, to report "expired". */
 const PENDING_GRACE_MS = 10 * 60 * 1000;
 /**
@@ -106,10 +111,15 @@ export interface SessionManagerDeps {
   /** Waits between lock checks; injectable so unit tests run on a fake clock. */
   pause?: (ms: number) => Promise<void>;
   /** Called once for each session that ends, with why and whose it was (the audit log hooks in here). */
-  onSessionEnded?: (reason: EndReason, userName: string | undefined) => void;
+  onSessionEnded?: (reason: EndReason, userName: string | undefined, sessionRef: string) => void;
 }
 
 const sessionKey = (id: string) => `session:${sha256Hex(id)}`;
+/**
+ * When the session was last used, kept beside the sealed record rather than in it: a request that
+ * counts as use writes only this, so it can never overwrite a token another request just refreshed.
+ */
+const seenKey = (id: string) => `seen:${sha256Hex(id)}`;
 
 export function createSessionManager(deps: SessionManagerDeps) {
   const { store, sealer, now, settings } = deps;
@@ -131,14 +141,38 @@ export function createSessionManager(deps: SessionManagerDeps) {
     }
   }
 
+  /**
+   * When the session ends if nothing else happens: the earliest of the idle end, the absolute end,
+   * and the end of the Identity Center session once refresh has shown it cannot be extended.
+   */
   function expiryOf(record: SessionRecord): number {
-    if (isSignedIn(record)) return Math.min(record.absoluteExpiresAt, record.lastSeenAt + settings.idleTimeoutMs);
+    if (isSignedIn(record)) {
+      return Math.min(record.absoluteExpiresAt, record.lastSeenAt + settings.idleTimeoutMs, record.sso.sessionEndsAt ?? Infinity);
+    }
     return Math.min(record.absoluteExpiresAt, (record.flow?.expiresAt ?? record.createdAt) + PENDING_GRACE_MS);
+  }
+
+  /** Which bound ends the session first, for the page's warning. */
+  function endingOf(record: SignedInRecord): 'idle' | 'absolute' | 'identity_center' {
+    const idle = record.lastSeenAt + settings.idleTimeoutMs;
+    const identityCenter = record.sso.sessionEndsAt ?? Infinity;
+    if (identityCenter <= idle && identityCenter <= record.absoluteExpiresAt) return 'identity_center';
+    return idle <= record.absoluteExpiresAt ? 'idle' : 'absolute';
+  }
+
+  /**
+   * How long the browser keeps the cookie: until the absolute end for a signed-in session (the
+   * server alone enforces idle, so a busy person is never dropped by the browser), until the flow
+   * expires for a sign-in in progress.
+   */
+  function cookieExpiryOf(record: SessionRecord): number {
+    return isSignedIn(record) ? record.absoluteExpiresAt : expiryOf(record);
   }
 
   async function writeRecord(id: string, record: SessionRecord): Promise<void> {
     const key = sessionKey(id);
-    const ttl = expiryOf(record) - now() + ENDED_GRACE_MS;
+    // A signed-in record lives to its absolute end: use is recorded apart (seenKey), without rewriting it.
+    const ttl = (isSignedIn(record) ? record.absoluteExpiresAt : expiryOf(record)) - now() + ENDED_GRACE_MS;
     if (ttl <= 0) {
       await store.delete(key);
       return;
@@ -148,14 +182,23 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
   async function end(id: string, reason: EndReason, record: SessionRecord | null): Promise<void> {
     await store.delete(sessionKey(id));
-    deps.onSessionEnded?.(reason, record?.user?.userName);
+    await store.delete(seenKey(id));
+    deps.onSessionEnded?.(reason, record?.user?.userName, sessionAuditRef(id));
   }
 
-  /** Finds the session behind a cookie value, enforcing both timeouts on the server. */
+  /** The record with its last use filled in from the use marker, when that is later. */
+  async function withLastUse(id: string, record: SessionRecord): Promise<SessionRecord> {
+    if (!isSignedIn(record)) return record;
+    const seen = Number(await store.get(seenKey(id)));
+    return Number.isFinite(seen) && seen > record.lastSeenAt ? { ...record, lastSeenAt: seen } : record;
+  }
+
+  /** Finds the session behind a cookie value, enforcing every timeout on the server. */
   async function lookup(id: string | undefined): Promise<SessionLookup> {
     if (id === undefined) return { kind: 'none' };
-    const record = await readRecord(id);
-    if (record === null) return { kind: 'none' };
+    const stored = await readRecord(id);
+    if (stored === null) return { kind: 'none' };
+    const record = await withLastUse(id, stored);
     const at = now();
     if (isSignedIn(record)) {
       if (at >= record.absoluteExpiresAt) {
@@ -165,6 +208,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
       if (at - record.lastSeenAt >= settings.idleTimeoutMs) {
         await end(id, 'idle', record);
         return { kind: 'ended', reason: 'idle' };
+      }
+      if (record.sso.sessionEndsAt !== undefined && at >= record.sso.sessionEndsAt) {
+        await end(id, 'token_expired', record);
+        return { kind: 'ended', reason: 'token_expired' };
       }
     }
     return { kind: 'active', id, record };
@@ -290,7 +337,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       absoluteExpiresAt,
       // The user name is learned afresh: a new sign-in may be someone else's.
       proxyUser: previous.proxyUser,
-      sso: { accessToken: grant.accessToken, accessTokenExpiresAt, refreshToken: grant.refreshToken },
+      sso: { accessToken: grant.accessToken, accessTokenExpiresAt, accessTokenIssuedAt: at, refreshToken: grant.refreshToken },
     };
   }
 
@@ -361,9 +408,35 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return result.acquired ? result.value : pending(found.record);
   }
 
-  /** Marks the session used now (idle timeout), writing at most once a minute. */
-  async function touch(id: string, record: SessionRecord): Promise<void> {
-    if (now() - record.lastSeenAt >= TOUCH_INTERVAL_MS) await writeRecord(id, { ...record, lastSeenAt: now() });
+  /** Marks the session used now: the idle window starts again from this request. */
+  async function touch(id: string, record: SessionRecord): Promise<SessionRecord> {
+    const at = now();
+    if (at - record.lastSeenAt < SEEN_RESOLUTION_MS) return record;
+    await store.set(seenKey(id), String(at), settings.idleTimeoutMs + ENDED_GRACE_MS);
+    return { ...record, lastSeenAt: at };
+  }
+
+  /** True when the token should be refreshed before use. */
+  function refreshDue(sso: SignedInRecord['sso']): boolean {
+    const at = now();
+    if (sso.accessTokenExpiresAt - at > settings.refreshWindowMs) return false;
+    if (at >= sso.accessTokenExpiresAt) return true;
+    // The Identity Center session ends with this token: refreshing cannot extend it.
+    if (sso.sessionEndsAt !== undefined && sso.accessTokenExpiresAt >= sso.sessionEndsAt) return false;
+    return sso.accessTokenIssuedAt === undefined || at - sso.accessTokenIssuedAt >= MIN_REFRESH_AGE_MS;
+  }
+
+  /**
+   * Identity Center never issues an access token that outlives its session. A token issued some
+   * seconds after the previous one yet expiring no later than it (to the second) was cut short by
+   * the session's end, which is then known: nothing can extend the session past it. A token that
+   * ran its normal course moves its expiry on by as long as passed between the two.
+   */
+  function identityCenterSessionEnd(previous: SignedInRecord['sso'], at: number, expiresAt: number): number | undefined {
+    if (previous.accessTokenIssuedAt === undefined) return undefined;
+    const elapsed = at - previous.accessTokenIssuedAt;
+    if (elapsed < MIN_REFRESH_AGE_MS) return undefined;
+    return expiresAt - previous.accessTokenExpiresAt < elapsed / 2 ? expiresAt : undefined;
   }
 
   async function refresh(id: string, record: SignedInRecord, clientName: string): Promise<SignedInRecord> {
@@ -377,14 +450,16 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const answer = await deps.oidc.createToken(client, { refreshToken });
     if (answer.ok) {
       const at = now();
+      const accessTokenExpiresAt = at + answer.grant.expiresInSeconds * 1000;
       const next: SignedInRecord = {
         ...record,
-        lastSeenAt: Math.max(record.lastSeenAt, at - TOUCH_INTERVAL_MS),
         sso: {
           accessToken: answer.grant.accessToken,
-          accessTokenExpiresAt: at + answer.grant.expiresInSeconds * 1000,
+          accessTokenExpiresAt,
+          accessTokenIssuedAt: at,
           // Identity Center rotates refresh tokens; keep the old one only if none came back.
           refreshToken: answer.grant.refreshToken ?? refreshToken,
+          sessionEndsAt: record.sso.sessionEndsAt ?? identityCenterSessionEnd(record.sso, at, accessTokenExpiresAt),
         },
       };
       await writeRecord(id, next);
@@ -403,16 +478,23 @@ export function createSessionManager(deps: SessionManagerDeps) {
    * The session's SSO access token, refreshed first when it is close to expiry. Throws
    * SessionEndedError when there is no usable session.
    */
-  async function accessToken(id: string | undefined, clientName: string): Promise<{ token: string; record: SignedInRecord; id: string }> {
+  async function accessToken(
+    id: string | undefined,
+    clientName: string,
+    options: { countAsUse?: boolean } = {},
+  ): Promise<{ token: string; record: SignedInRecord; id: string }> {
     const found = await lookup(id);
     if (found.kind === 'ended') throw new SessionEndedError(found.reason);
     if (found.kind === 'none' || !isSignedIn(found.record)) throw new SessionEndedError('signed_out');
-    let record: SignedInRecord = found.record;
     const sessionId = found.id;
-    await touch(sessionId, record);
+    // Asking how long the session has left is not use: it must not keep an idle session alive.
+    const countAsUse = options.countAsUse ?? true;
+    let record = countAsUse ? ((await touch(sessionId, found.record)) as SignedInRecord) : found.record;
 
-    if (record.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) {
-      return { token: record.sso.accessToken, record, id: sessionId };
+    if (!refreshDue(record.sso)) {
+      if (now() < record.sso.accessTokenExpiresAt) return { token: record.sso.accessToken, record, id: sessionId };
+      await end(sessionId, 'token_expired', record);
+      throw new SessionEndedError('token_expired');
     }
 
     const deadline = now() + LOCK_WAIT_MS;
@@ -421,7 +503,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         // Re-read under the lock: another request or instance may have refreshed already.
         const current = await readRecord(sessionId);
         if (!current || !isSignedIn(current)) throw new SessionEndedError('signed_out');
-        if (current.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) return current;
+        if (!refreshDue(current.sso)) return current;
         return refresh(sessionId, current, clientName);
       });
       if (result.acquired) {
@@ -431,7 +513,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await pause(100);
       const current = await readRecord(sessionId);
       if (!current || !isSignedIn(current)) throw new SessionEndedError('signed_out');
-      if (current.sso.accessTokenExpiresAt - now() > settings.refreshWindowMs) {
+      if (!refreshDue(current.sso)) {
         record = current;
         break;
       }
@@ -444,7 +526,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         throw new UpstreamUnavailableError('RefreshBusy');
       }
     }
-    return { token: record.sso.accessToken, record, id: sessionId };
+    const lastSeenAt = countAsUse ? Math.max(record.lastSeenAt, now()) : found.record.lastSeenAt;
+    return { token: record.sso.accessToken, record: { ...record, lastSeenAt }, id: sessionId };
   }
 
   /** Signs out: Logout at Identity Center (its failure tolerated), then the record is deleted. */
@@ -467,9 +550,21 @@ export function createSessionManager(deps: SessionManagerDeps) {
     await end(id, 'unauthorized', await readRecord(id));
   }
 
+  /**
+   * Changes a signed-in record, under the session's refresh lock so that a refresh running at the
+   * same time (which rotates the refresh token) is never overwritten with the old token.
+   */
   async function remember(id: string, update: (record: SignedInRecord) => SignedInRecord): Promise<void> {
-    const record = await readRecord(id);
-    if (record && isSignedIn(record)) await writeRecord(id, update(record));
+    const deadline = now() + LOCK_WAIT_MS;
+    for (;;) {
+      const result = await withLock(`refresh:${sha256Hex(id)}`, async () => {
+        const record = await readRecord(id);
+        if (record && isSignedIn(record)) await writeRecord(id, update(record));
+      });
+      if (result.acquired) return;
+      if (now() >= deadline) throw new UpstreamUnavailableError('SessionBusy');
+      await pause(100);
+    }
   }
 
   return {
@@ -481,6 +576,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     endUnauthorized,
     remember,
     expiryOf,
+    endingOf,
+    cookieExpiryOf,
     storeKeyFor: sessionKey,
   };
 }

@@ -24,7 +24,7 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
 
   const flow = await sessions.startDeviceFlow(
     sessionCookieOf(request, instance),
-    clientName(portalHost(request, config.publicUrl)),
+    clientName(portalHost(config)),
     proxyUser,
   );
   const answer: StartSignInResponse = {
@@ -36,7 +36,7 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   };
   const response = jsonResponse(answer);
   const found = await sessions.lookup(flow.sessionId);
-  if (found.kind === 'active') setSessionCookie(response, instance, flow.sessionId, sessions.expiryOf(found.record));
+  if (found.kind === 'active') setSessionCookie(response, instance, flow.sessionId, sessions.cookieExpiryOf(found.record));
   return response;
 }, { limit: 'sign-in' });
 

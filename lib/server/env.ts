@@ -95,7 +95,10 @@ export const envSchema = z.object({
   AWS_ENDPOINT_URL_SSO: endpoint,
   AWS_ENDPOINT_URL_SSO_OIDC: endpoint,
   AWS_ENDPOINT_URL_STS: endpoint,
-  PUBLIC_URL: url(['https:', 'http:'], 'the URL people use to reach the portal, such as https://gatehouse.example.com'),
+  PUBLIC_URL: url(['https:', 'http:'], 'the URL people use to reach the portal, such as https://gatehouse.example.com').refine(
+    (value) => value === undefined || new URL(value).pathname === '/',
+    'expected the URL people use to reach the portal, scheme, host and port only (no path), such as https://gatehouse.example.com',
+  ),
   SESSION_IDLE_MINUTES: minutes(60, 24 * 60),
   SESSION_MAX_HOURS: optionalString.pipe(
     z
@@ -135,6 +138,26 @@ export const envSchema = z.object({
       .string()
       .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as X-Forwarded-User')
       .transform((value) => value.toLowerCase())
+      .optional(),
+  ),
+  METRICS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 65535, 'expected a whole number from 1 to 65535')
+      .optional(),
+  ),
+  METRICS_HOST: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F:.]+$|^localhost$/, 'expected an IP address for the metrics listener, such as 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+  ),
+  METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{32,256}$/, 'expected a bearer token of 32 to 256 characters (letters, digits and ._~+/=-), for example from `openssl rand -hex 32`')
       .optional(),
   ),
   LOG_LEVEL: optionalString.pipe(
@@ -177,8 +200,12 @@ export interface ServerConfig {
   sessionSecrets: string[];
   /** In the order configured; the first is where a person lands when a request names none. */
   instances: readonly [IdentityCenterInstance, ...IdentityCenterInstance[]];
-  /** The portal's own URL when set; otherwise requests tell it. */
-  publicUrl?: string;
+  /**
+   * The URL people reach the portal at (PUBLIC_URL; in demo mode the listening address by default).
+   * It names the portal on Identity Center's approval page, is the console's Issuer, and is the only
+   * origin state-changing requests are accepted from. Never taken from a request's Host header.
+   */
+  publicUrl: string;
   session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
   /** Calls to Identity Center, per instance: requests per second (retries included) and in flight. */
   identityCenterLimits: { ratePerSecond: number; maxConcurrency: number };
@@ -189,6 +216,11 @@ export interface ServerConfig {
   /** Header (lower case) in which an authenticating proxy names the person; must match Identity Center. */
   trustedIdentityHeader?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /**
+   * Where Prometheus scrapes: a listener of its own (`port`, on `host`, loopback unless told), and/or
+   * /api/metrics on the portal's port, only for requests that carry `token`. Neither: no metrics.
+   */
+  metrics: { port?: number; host: string; token?: string };
   /** Set in demo mode: where the built-in emulator listens. */
   emulator?: { port: number; url: string };
 }
@@ -336,6 +368,12 @@ export function parseEnv(
     if (env.GATEHOUSE_CONFIG === undefined && env.SSO_REGION === undefined) {
       problems.push({ variable: 'SSO_REGION', expected: 'required with SSO_START_URL: the region of your Identity Center, such as eu-west-1' });
     }
+    if (env.PUBLIC_URL === undefined) {
+      problems.push({
+        variable: 'PUBLIC_URL',
+        expected: 'required outside demo mode: the URL people use to reach the portal, such as https://gatehouse.example.com',
+      });
+    }
     if (env.SESSION_SECRET === undefined) {
       problems.push({
         variable: 'SESSION_SECRET',
@@ -408,23 +446,31 @@ export function parseEnv(
     ];
   }
 
+  const host = env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
   return {
     mode: demo ? 'demo' : 'production',
-    host: env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    host,
+    publicUrl: env.PUBLIC_URL === undefined ? listeningUrl(host, env.PORT) : new URL(env.PUBLIC_URL).origin,
     port: env.PORT,
     dataDir: path.resolve(env.DATA_DIR),
     redisUrl: env.REDIS_URL,
     sessionSecrets: env.SESSION_SECRET ?? [],
     instances,
-    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
     identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
     accountsCacheMs: env.ACCOUNTS_CACHE_MINUTES * 60_000,
     trustedProxyCount: env.TRUSTED_PROXY_COUNT,
     trustedIdentityHeader: env.TRUSTED_IDENTITY_HEADER,
     logLevel: env.LOG_LEVEL,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN },
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
   };
+}
+
+/** The demo's public URL: where it listens, as a browser on this machine reaches it. */
+function listeningUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** The instance with this key, if it is configured. */

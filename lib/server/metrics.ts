@@ -18,6 +18,7 @@ export interface PortalMetrics {
   activeSessions: Gauge;
   handOuts: Counter<'identity_center' | 'kind'>;
   signIns: Counter<'identity_center' | 'outcome'>;
+  refusals: Counter<'event' | 'by'>;
 }
 
 const METRICS = Symbol.for('gatehouse.metrics');
@@ -68,6 +69,12 @@ function build(): PortalMetrics {
       name: 'gatehouse_sign_ins_total',
       help: 'Device-flow sign-ins that ended, by Identity Center instance and outcome.',
       labelNames: ['identity_center', 'outcome'],
+      registers: [registry],
+    }),
+    refusals: new Counter({
+      name: 'gatehouse_refusals_total',
+      help: 'Refused requests (malformed, not the caller\'s, over budget), by audit event and by whom: a session or anonymous. Each is counted; only a sample reaches the audit trail.',
+      labelNames: ['event', 'by'],
       registers: [registry],
     }),
   };

@@ -1,11 +1,12 @@
 import 'server-only';
 
 import { EnvError, getConfig } from '@/lib/server/env';
-import { installPeerAddressHook } from '@/lib/server/http/peer-address';
+import { installServerHooks } from '@/lib/server/http/server-hooks';
+import { startMetricsListener } from '@/lib/server/metrics-endpoint';
 
 /** A bad configuration stops start-up here, naming the variable, instead of failing on a later request. */
 export function verifyConfigurationOrExit(): void {
-  installPeerAddressHook();
+  installServerHooks();
   try {
     getConfig();
   } catch (error) {
@@ -15,4 +16,5 @@ export function verifyConfigurationOrExit(): void {
     }
     throw error;
   }
+  startMetricsListener();
 }

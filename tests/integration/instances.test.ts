@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HeaderClient, readListing, SESSION_COOKIE, signIn, until } from '../support/api-session';
-import { sample } from '../support/metrics';
+import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
 import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 
 /**
@@ -17,7 +17,7 @@ describe('several Identity Center instances', () => {
   let person: HeaderClient;
 
   beforeAll(async () => {
-    orgs = await startTwoOrganisations();
+    orgs = await startTwoOrganisations({ METRICS_TOKEN });
     person = await signIn(orgs.portal.url, orgs.production, 'operator', {}, { instance: 'production' });
     await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: person });
   });
@@ -130,7 +130,7 @@ describe('several Identity Center instances', () => {
   });
 
   it('counts sign-ins, AWS calls and hand-outs per instance in the metrics', async () => {
-    const text = await (await person.get('/api/metrics')).text();
+    const text = await scrape(orgs.portal.url);
     for (const instance of ['production', 'sandbox']) {
       const of = { identity_center: instance };
       expect(sample(text, 'gatehouse_sign_ins_total', { ...of, outcome: 'approved' }), instance).toBeGreaterThanOrEqual(1);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { signIn as signInThroughApi } from '../support/api-session';
-import { sample } from '../support/metrics';
+import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
 import { freePort } from '../support/ports';
 import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
 
@@ -23,7 +23,7 @@ describe('operations: metrics, readiness', () => {
 
   beforeAll(async () => {
     emulator = await createEmulator({ port: 0 });
-    portal = await startPortal({ emulatorPort: emulator.port });
+    portal = await startPortal({ emulatorPort: emulator.port, env: { METRICS_TOKEN } });
   });
   afterAll(async () => {
     await portal.stop();
@@ -37,14 +37,14 @@ describe('operations: metrics, readiness', () => {
   });
 
   it('moves the counters after a sign-in and a credential hand-out', async () => {
-    const before = await (await fetch(`${portal.url}/api/metrics`)).text();
+    const before = await scrape(portal.url);
     const client = await signIn(portal.url, emulator, 'operator');
     await (await client.get('/api/accounts/stream')).text();
     const account = accountsOfUser(emulator.ctx.directory, 'operator')[0]!;
     const roleName = rolesOfUser(emulator.ctx.directory, 'operator', account.accountId)[0]!;
     expect((await client.post('/api/credentials', { accountId: account.accountId, roleName })).status).toBe(200);
 
-    const response = await fetch(`${portal.url}/api/metrics`);
+    const response = await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const after = await response.text();
     const moved = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
@@ -59,6 +59,31 @@ describe('operations: metrics, readiness', () => {
     expect(sample(after, 'gatehouse_aws_limiter_wait_seconds_count', { priority: 'background' })).toBeGreaterThan(0);
     // Labels are patterns, never ids.
     expect(after).not.toContain(account.accountId);
+  });
+
+  it('serves /api/metrics on the portal\'s port only to the bearer of METRICS_TOKEN', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-wrong-token-wrong-token-00', `Basic ${METRICS_TOKEN}`, METRICS_TOKEN]) {
+      const response = await fetch(`${portal.url}/api/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(response.status, String(authorization)).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    }
+  });
+
+  it('has no metrics on the portal\'s port without METRICS_TOKEN, and serves them on METRICS_PORT, on loopback', async () => {
+    const metricsPort = await freePort();
+    const open = await startPortal({ emulatorPort: emulator.port, env: { METRICS_PORT: String(metricsPort) } });
+    try {
+      const onPortal = await fetch(`${open.url}/api/metrics`);
+      expect(onPortal.status).toBe(404);
+      expect(await onPortal.json()).toMatchObject({ error: { code: 'not_found' } });
+      const listener = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(listener.status).toBe(200);
+      expect(listener.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await listener.text()).toContain('# HELP gatehouse_http_requests_total');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/anything-else`)).status).toBe(404);
+    } finally {
+      await open.stop();
+    }
   });
 
   it('is not ready, and says why, when Identity Center cannot be reached', async () => {

@@ -1,10 +1,13 @@
+import { connect } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { signIn as signInThroughApi } from '../support/api-session';
+import { signIn as signInThroughApi, until } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
+import { rawRequest } from '../support/raw-http';
 
 /**
  * Security headers on every kind of response, and the CSRF defences of every state-changing
@@ -108,6 +111,7 @@ describe('security headers and CSRF', () => {
     ['no Origin at all', { origin: '' }, 403],
     ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }, 403],
     ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }, 403],
+    ['the portal\'s host on another scheme', { origin: 'https://127.0.0.1' }, 403],
     ['a text/plain body (a cross-site form)', { 'content-type': 'text/plain' }, 415],
     ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
   ];
@@ -139,6 +143,69 @@ describe('security headers and CSRF', () => {
       // Still signed in: a refused sign-out did not sign anyone out.
       expect(((await (await operator.get('/api/session')).json()) as { signedIn: boolean }).signedIn).toBe(true);
     });
+  });
+
+  it('takes the portal\'s origin from its configuration, never from a Host header', async () => {
+    const port = new URL(portal.url).port;
+    const sameScheme = (origin: string, host: string) =>
+      rawRequest(portal.url, {
+        method: 'POST',
+        path: '/api/auth/device',
+        headers: { host, origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        body: '{}',
+      });
+    // A forged Host and an Origin to match it: refused, where a Host-based check would have agreed.
+    expect((await sameScheme('http://evil-phish.example', 'evil-phish.example')).status).toBe(403);
+    expect((await sameScheme(`https://127.0.0.1:${port}`, `127.0.0.1:${port}`)).status).toBe(403);
+    // The demo listens on loopback: its other name, same scheme and port, is the same portal.
+    expect((await sameScheme(`http://localhost:${port}`, `localhost:${port}`)).status).toBe(200);
+
+    // With the right Origin but a forged Host, Identity Center's approval page still names the real portal.
+    const started = await sameScheme(portal.url, 'evil-phish.example');
+    expect(started.status).toBe(200);
+    const { verificationUriComplete } = JSON.parse(started.body) as { verificationUriComplete: string };
+    const approval = await (await fetch(verificationUriComplete)).text();
+    expect(approval).toContain(`Gatehouse (127.0.0.1:${port})`);
+    expect(approval).not.toContain('evil-phish');
+  });
+
+  it('answers methods it does not serve with a JSON 405 and one log line, never a 500 or a stack', async () => {
+    const before = portal.output().length;
+    const viaHttp = await Promise.all(
+      ['TRACE', 'PROPFIND'].flatMap((method) => ['/api/health', '/accounts', '/'].map((path) => rawRequest(portal.url, { method, path }))),
+    );
+    // Methods Node's parser does not know arrive as raw bytes.
+    const viaSocket = await Promise.all(
+      ['FOO /api/health HTTP/1.1', 'TRACK / HTTP/1.1'].map(
+        (line) =>
+          new Promise<string>((resolve, reject) => {
+            const socket = connect(Number(new URL(portal.url).port), '127.0.0.1', () => socket.write(`${line}\r\nHost: 127.0.0.1\r\n\r\n`));
+            let text = '';
+            socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            socket.on('end', () => resolve(text));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    for (const answer of viaHttp) {
+      expect(answer.status).toBe(405);
+      expect(answer.headers.allow).toBe('GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS');
+      expect(JSON.parse(answer.body)).toEqual({ error: { code: 'method_not_allowed', message: 'This method is not allowed.' } });
+    }
+    for (const text of viaSocket) {
+      expect(text).toMatch(/^HTTP\/1\.1 405 /);
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'method_not_allowed' } });
+    }
+    await until('a log line per refused request', () => {
+      const logged = portal.output().slice(before).split('\n').filter((line) => line.includes('"status":405'));
+      return logged.length >= viaHttp.length + viaSocket.length ? logged : undefined;
+    });
+    const printed = portal.output().slice(before);
+    for (const line of printed.split('\n').filter((text) => text.trim() !== '')) {
+      // Every line is one JSON value; no stack trace, no multi-line error.
+      expect(() => JSON.parse(line), line).not.toThrow();
+    }
+    expect(printed).not.toMatch(/TypeError|\bat [\w.<>]+ \(/);
   });
 
   it('refuses GET on state-changing routes', async () => {

@@ -31,9 +31,17 @@ describe('the production server', () => {
   it.each([
     [{ SSO_REGION: 'nowhere' }, 'SSO_REGION: expected an AWS region'],
     [{ SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eu-west-1' }, 'SESSION_SECRET: required'],
+    [
+      { SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eu-west-1', SESSION_SECRET: 'x'.repeat(32) },
+      'PUBLIC_URL: required outside demo mode',
+    ],
+    [
+      { SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eu-west-1', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.com/gatehouse' },
+      'PUBLIC_URL: expected the URL people use to reach the portal, scheme, host and port only',
+    ],
     [{ REDIS_URL: 'mysql://db' }, 'REDIS_URL: expected a redis:// or rediss:// URL'],
-    [{ GATEHOUSE_CONFIG: '/nonexistent/gatehouse.yaml', SESSION_SECRET: 'x'.repeat(32) }, 'GATEHOUSE_CONFIG: /nonexistent/gatehouse.yaml: could not read the file (ENOENT)'],
-    [{ GATEHOUSE_CONFIG: 'package.json', SESSION_SECRET: 'x'.repeat(32) }, 'GATEHOUSE_CONFIG: package.json: instances: expected a list of instances'],
+    [{ GATEHOUSE_CONFIG: '/nonexistent/gatehouse.yaml', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.com' }, 'GATEHOUSE_CONFIG: /nonexistent/gatehouse.yaml: could not read the file (ENOENT)'],
+    [{ GATEHOUSE_CONFIG: 'package.json', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.com' }, 'GATEHOUSE_CONFIG: package.json: instances: expected a list of instances'],
   ])('refuses to start with %j and says why', async (env, message) => {
     const { child, output } = spawnPortal(await freePort(), env);
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -84,12 +84,15 @@ export async function startPortal(options: {
   const port = await freePort();
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
+  const url = `http://127.0.0.1:${port}`;
+  const production = options.env?.SSO_START_URL !== undefined || options.env?.GATEHOUSE_CONFIG !== undefined;
   const { child, output } = spawnPortal(port, {
     EMULATOR_PORT: String(options.emulatorPort),
     DATA_DIR: dataDir,
+    // Outside demo mode the portal must be told where people reach it: here, where the test does.
+    ...(production ? { PUBLIC_URL: url } : {}),
     ...options.env,
   });
-  const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child, output, 30_000);
   } catch (error) {

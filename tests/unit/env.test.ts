@@ -12,10 +12,12 @@ function readerOf(files: Record<string, string>) {
     return text;
   };
 }
+const PUBLIC_URL = 'https://gatehouse.example.com';
 const PRODUCTION = {
   SSO_START_URL: 'https://d-1234567890.awsapps.com/start',
   SSO_REGION: 'eu-west-1',
   SESSION_SECRET: SECRET,
+  PUBLIC_URL,
 };
 
 function problemsOf(raw: Record<string, string | undefined>, files: Record<string, string> = {}): { variable: string; expected: string }[] {
@@ -105,9 +107,21 @@ describe('parseEnv', () => {
     expect(problems[0]?.expected).toContain(expected);
   });
 
-  it('requires SSO_REGION and SESSION_SECRET outside demo mode', () => {
+  it('requires SSO_REGION, PUBLIC_URL and SESSION_SECRET outside demo mode', () => {
     const problems = problemsOf({ SSO_START_URL: PRODUCTION.SSO_START_URL });
-    expect(problems.map((problem) => problem.variable)).toEqual(['SSO_REGION', 'SESSION_SECRET']);
+    expect(problems.map((problem) => problem.variable)).toEqual(['SSO_REGION', 'PUBLIC_URL', 'SESSION_SECRET']);
+    expect(problems[1]?.expected).toContain('the URL people use to reach the portal');
+  });
+
+  it('takes the public URL from PUBLIC_URL, as an origin, and in demo mode from where it listens', () => {
+    expect(parseEnv({ ...PRODUCTION, PUBLIC_URL: 'https://gatehouse.example.com/' }).publicUrl).toBe('https://gatehouse.example.com');
+    expect(parseEnv({ ...PRODUCTION, PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    expect(parseEnv({}).publicUrl).toBe('http://127.0.0.1:3000');
+    expect(parseEnv({ PORT: '4100', HOST: '0.0.0.0' }).publicUrl).toBe('http://127.0.0.1:4100');
+    expect(parseEnv({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+    expect(parseEnv({ PUBLIC_URL: 'http://laptop.local:3000' }).publicUrl).toBe('http://laptop.local:3000');
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'https://example.com/gatehouse' })[0]).toMatchObject({ variable: 'PUBLIC_URL' });
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'ftp://example.com' })[0]).toMatchObject({ variable: 'PUBLIC_URL' });
   });
 
   it('reports every bad variable at once, in a message that names each', () => {
@@ -140,7 +154,7 @@ describe('parseEnv', () => {
     ].join('\n');
 
     it('reads several instances from a YAML file, in order, with keys, regions, nicknames and endpoints', () => {
-      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.yaml', SESSION_SECRET: SECRET }, readerOf({ 'instances.yaml': YAML }));
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'instances.yaml': YAML }));
       expect(config.mode).toBe('production');
       expect(config.instances.map((instance) => [instance.key, instance.name, instance.ssoRegion, instance.consoleRegion])).toEqual([
         ['production', 'Production', 'eu-west-1', 'eu-central-1'],
@@ -155,7 +169,7 @@ describe('parseEnv', () => {
     });
 
     it('accepts the example file the README points to', () => {
-      const config = parseEnv({ GATEHOUSE_CONFIG: 'deploy/gatehouse.example.yaml', SESSION_SECRET: SECRET });
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'deploy/gatehouse.example.yaml', SESSION_SECRET: SECRET, PUBLIC_URL });
       expect(config.instances.map((instance) => instance.key)).toEqual(['production', 'sandbox']);
       expect(config.instances[0].nicknames['111122223333']).toBe('core-prod');
     });
@@ -164,14 +178,14 @@ describe('parseEnv', () => {
       const json = JSON.stringify({
         instances: [{ name: 'Production', startUrl: 'https://d-1111111111.awsapps.com/start', ssoRegion: 'eu-west-1' }],
       });
-      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.json', SESSION_SECRET: SECRET, AWS_REGION: 'eu-west-2' }, readerOf({ 'instances.json': json }));
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'instances.json', SESSION_SECRET: SECRET, PUBLIC_URL, AWS_REGION: 'eu-west-2' }, readerOf({ 'instances.json': json }));
       expect(config.instances).toHaveLength(1);
       expect(config.instances[0]).toMatchObject({ key: 'production', consoleRegion: 'eu-west-2', nicknames: {} });
     });
 
     it('keeps the instance id of the environment-only configuration for the same start URL and region', () => {
       const json = JSON.stringify({ instances: [{ name: 'Main', startUrl: PRODUCTION.SSO_START_URL, ssoRegion: PRODUCTION.SSO_REGION }] });
-      const fromFile = parseEnv({ GATEHOUSE_CONFIG: 'a.json', SESSION_SECRET: SECRET }, readerOf({ 'a.json': json }));
+      const fromFile = parseEnv({ GATEHOUSE_CONFIG: 'a.json', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'a.json': json }));
       expect(fromFile.instances[0].id).toBe(parseEnv(PRODUCTION).instances[0].id);
     });
 
@@ -197,7 +211,7 @@ describe('parseEnv', () => {
         'listed twice',
       ],
     ])('refuses %s, naming GATEHOUSE_CONFIG and the file', (_what, files, expected) => {
-      const problems = problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET }, files);
+      const problems = problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, files);
       expect(problems).toHaveLength(1);
       expect(problems[0]?.variable).toBe('GATEHOUSE_CONFIG');
       expect(problems[0]?.expected).toContain('c.yaml: ');
@@ -207,7 +221,7 @@ describe('parseEnv', () => {
     it('refuses SSO_START_URL beside it, and requires SESSION_SECRET', () => {
       const files = { 'c.yaml': YAML };
       expect(problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SSO_START_URL: PRODUCTION.SSO_START_URL, SESSION_SECRET: SECRET }, files)[0]?.variable).toBe('SSO_START_URL');
-      expect(problemsOf({ GATEHOUSE_CONFIG: 'c.yaml' }, files).map((problem) => problem.variable)).toEqual(['SESSION_SECRET']);
+      expect(problemsOf({ GATEHOUSE_CONFIG: 'c.yaml' }, files).map((problem) => problem.variable)).toEqual(['PUBLIC_URL', 'SESSION_SECRET']);
     });
   });
 });

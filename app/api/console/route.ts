@@ -23,7 +23,7 @@ const consoleRequestSchema = z.strictObject({
 /** A console sign-in URL for one of the person's roles (open it in a new tab). */
 export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequest, body) => {
   const person = await personFor(request);
-  const url = await consoleSignIn(person, { ...body, issuer: portalOrigin(request, getConfig().publicUrl) });
+  const url = await consoleSignIn(person, { ...body, issuer: portalOrigin(getConfig()) });
   return jsonResponse({ url } satisfies ConsoleResponse);
 }, { limit: 'console' });
 

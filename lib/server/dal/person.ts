@@ -3,12 +3,12 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 
 import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
-import { audit } from '@/lib/server/audit';
+import { audit, identifySession } from '@/lib/server/audit';
 import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
 import { portalHost, requestIdOf, sameIdentity } from '@/lib/server/http/request-guard';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
-import { sha256Hex } from '@/lib/server/session/crypto';
+import { sessionAuditRef, sha256Hex } from '@/lib/server/session/crypto';
 import { proxyBindingHolds } from '@/lib/server/session/proxy-binding';
 
 import { SessionEndedError } from '@/lib/server/session/session-manager';
@@ -26,6 +26,8 @@ export interface Person extends ListingRequest {
   instance: IdentityCenterInstance;
   /** This request's id, for the audit records it causes. */
   requestId: string;
+  /** The session's reference in the audit trail (never its id). */
+  sessionRef: string;
 }
 
 export async function personFor(request: NextRequest): Promise<Person> {
@@ -34,7 +36,7 @@ export async function personFor(request: NextRequest): Promise<Person> {
   const sessions = sessionsFor(instance);
   const instanceId = instance.id;
   const requestId = requestIdOf(request);
-  const name = clientName(portalHost(request, getConfig().publicUrl));
+  const name = clientName(portalHost(getConfig()));
   const signedIn = await sessions.accessToken(sessionCookieOf(request, instance), name);
   const sessionId = signedIn.id;
   const userName = signedIn.record.user?.userName;
@@ -51,6 +53,7 @@ export async function personFor(request: NextRequest): Promise<Person> {
     instance,
     requestId,
     personKey,
+    sessionRef: sessionAuditRef(sessionId),
     owner: sha256Hex(personKey).slice(0, 16),
     accessToken: async () => {
       const token = fresh ?? (await sessions.accessToken(sessionId, name)).token;
@@ -65,7 +68,13 @@ export async function personFor(request: NextRequest): Promise<Person> {
         await sessions.signOut(sessionId);
         throw new IdentityCenterUnauthorizedError();
       }
-      await sessions.remember(sessionId, (record) => ({ ...record, user: { userName: user } }));
+      let named = false;
+      await sessions.remember(sessionId, (record) => {
+        named = record.user === undefined;
+        return { ...record, user: { userName: user } };
+      });
+      // The first time the session's user is known, its earlier events (the sign-in) become theirs.
+      if (named) await identifySession(instanceId, sessionAuditRef(sessionId), user, requestId);
       return userKey(user);
     },
     onUnauthorized: () => sessions.endUnauthorized(sessionId),

@@ -1,34 +1,15 @@
 import 'server-only';
 
-import http from 'node:http';
 import { isIP } from 'node:net';
 
 /**
  * The address a request really came from. Next.js keeps a client-supplied X-Forwarded-For as it
  * is, so that header alone cannot be trusted. At start-up the portal stamps every incoming request
  * with the connection's own address in a header of its own (replacing anything a client sent under
- * that name); X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT proxies vouch for it.
+ * that name: see server-hooks.ts); X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT
+ * proxies vouch for it.
  */
 export const PEER_HEADER = 'x-gatehouse-peer-address';
-
-const INSTALLED = Symbol.for('gatehouse.peerAddressHook');
-type Marked = typeof globalThis & { [INSTALLED]?: true };
-
-export function installPeerAddressHook(): void {
-  const holder = globalThis as Marked;
-  if (holder[INSTALLED]) return;
-  holder[INSTALLED] = true;
-  const emit: (this: http.Server, event: string, ...args: unknown[]) => boolean = http.Server.prototype.emit;
-  http.Server.prototype.emit = function emitWithPeer(this: http.Server, event: string, ...args: unknown[]) {
-    if (event === 'request') {
-      const request = args[0];
-      if (request instanceof http.IncomingMessage) {
-        request.headers[PEER_HEADER] = request.socket.remoteAddress ?? 'unknown';
-      }
-    }
-    return emit.call(this, event, ...args);
-  };
-}
 
 /** The client's address: the connection's, or the entry the last trusted proxy appended. */
 export function clientAddress(headers: Headers, trustedProxyCount: number): string {

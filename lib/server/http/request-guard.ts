@@ -3,50 +3,63 @@ import 'server-only';
 import type { NextRequest, NextResponse } from 'next/server';
 import type { z } from 'zod';
 
+import type { ServerConfig } from '@/lib/server/env';
+
 import { apiError } from './api';
 
-const HOST_PATTERN = /^[A-Za-z0-9.\-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 const MAX_BODY_BYTES = 16 * 1024;
 
-/** The host people reach the portal at: PUBLIC_URL when set, else a well-formed Host header. */
-export function hostFrom(hostHeader: string | null, publicUrl: string | undefined): string | null {
-  if (publicUrl) return new URL(publicUrl).host;
-  return hostHeader !== null && HOST_PATTERN.test(hostHeader) ? hostHeader : null;
-}
+/** Names of this machine's loopback interface, where demo mode listens unless told otherwise. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function portalHost(request: NextRequest, publicUrl: string | undefined): string | null {
-  return hostFrom(request.headers.get('host'), publicUrl);
+/** The host people reach the portal at (PUBLIC_URL's): what Identity Center's approval page names. */
+export function portalHost(config: Pick<ServerConfig, 'publicUrl'>): string {
+  return new URL(config.publicUrl).host;
 }
 
 /** The portal's origin as people reach it (the console's Issuer: where an expired console session sends them). */
-export function portalOrigin(request: NextRequest, publicUrl: string | undefined): string {
-  if (publicUrl) return new URL(publicUrl).origin;
-  const host = portalHost(request, publicUrl) ?? 'localhost';
-  return `${request.nextUrl.protocol}//${host}`;
+export function portalOrigin(config: Pick<ServerConfig, 'publicUrl'>): string {
+  return new URL(config.publicUrl).origin;
+}
+
+/**
+ * True when `origin` is the portal's own: PUBLIC_URL's scheme, host and port. In demo mode, which
+ * listens on loopback only, the loopback's other names count too (localhost and 127.0.0.1 are the
+ * same portal to the person using it), with the same scheme and port.
+ */
+export function isPortalOrigin(origin: string, config: Pick<ServerConfig, 'publicUrl' | 'mode'>): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  const own = new URL(config.publicUrl);
+  if (parsed.origin === own.origin) return true;
+  return (
+    config.mode === 'demo' &&
+    parsed.protocol === own.protocol &&
+    parsed.port === own.port &&
+    LOOPBACK_HOSTS.has(parsed.hostname) &&
+    LOOPBACK_HOSTS.has(own.hostname)
+  );
 }
 
 /**
  * CSRF defence for every state-changing route handler (they get no built-in check): the request
- * must come from the portal's own pages (Fetch Metadata, then Origin) and carry JSON, which a
- * cross-site form cannot send without a preflight.
+ * must come from the portal's own pages (Fetch Metadata, then an Origin with PUBLIC_URL's scheme,
+ * host and port) and carry JSON, which a cross-site form cannot send without a preflight. The Host
+ * header plays no part: a client chooses it.
  */
-export function refuseCrossSite(request: NextRequest, publicUrl: string | undefined): NextResponse | null {
+export function refuseCrossSite(request: NextRequest, config: Pick<ServerConfig, 'publicUrl' | 'mode'>): NextResponse | null {
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') {
     return apiError(403, 'forbidden_origin', 'This request must come from the portal itself.');
   }
   const origin = request.headers.get('origin');
-  const host = portalHost(request, publicUrl);
-  let originOk = false;
-  if (origin !== null && origin !== 'null' && host !== null) {
-    try {
-      const parsed = new URL(origin);
-      originOk = publicUrl ? parsed.origin === new URL(publicUrl).origin : parsed.host === host;
-    } catch {
-      originOk = false;
-    }
+  if (origin === null || origin === 'null' || !isPortalOrigin(origin, config)) {
+    return apiError(403, 'forbidden_origin', 'This request must come from the portal itself.');
   }
-  if (!originOk) return apiError(403, 'forbidden_origin', 'This request must come from the portal itself.');
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return apiError(415, 'unsupported_media_type', 'Send the request body as application/json.');

@@ -6,12 +6,13 @@ import { cache } from 'react';
 
 import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
 import { resolveInstance, UnknownInstanceError } from '@/lib/server/http/instance';
-import { hostFrom } from '@/lib/server/http/request-guard';
+import { portalHost } from '@/lib/server/http/request-guard';
 import { sessionCookieName } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { withInstance } from '@/lib/shared/instances';
 
 import { clientName } from './client-name';
+import { sessionAuditRef } from './crypto';
 import { proxyBindingHolds } from './proxy-binding';
 import { isSignedIn } from './record';
 import { SessionEndedError } from './session-manager';
@@ -25,13 +26,16 @@ export interface CurrentSession {
   instanceKey?: string;
   /** With several instances: the instance's name, for the header. */
   instanceName?: string;
+  /** The session's reference in the audit trail (its events before its user is known). */
+  sessionRef: string;
 }
 
-function describe(instance: IdentityCenterInstance, user: string | undefined, expiresAt: number): CurrentSession {
+function describe(instance: IdentityCenterInstance, sessionId: string, user: string | undefined, expiresAt: number): CurrentSession {
   const several = getConfig().instances.length > 1;
   return {
     user,
     expiresAt,
+    sessionRef: sessionAuditRef(sessionId),
     instance,
     instanceKey: several ? instance.key : undefined,
     instanceName: several ? instance.name : undefined,
@@ -76,7 +80,7 @@ export const sessionAt = cache(async (instance: IdentityCenterInstance): Promise
   const found = await sessions.lookup(id);
   if (found.kind !== 'active' || !isSignedIn(found.record)) return null;
   if (!(await proxyBindingHolds(await headers(), found.id, found.record))) return null;
-  return describe(instance, found.record.user?.userName, sessions.expiryOf(found.record));
+  return describe(instance, found.id, found.record.user?.userName, sessions.expiryOf(found.record));
 });
 
 /** The signed-in session behind this request's cookie, for server components; null when signed out. */
@@ -121,15 +125,14 @@ export async function requireSession(options: { next?: string; instance?: string
   const signIn = options.next ? withInstance(`/sign-in?next=${encodeURIComponent(options.next)}`, several ? instance.key : undefined) : base;
   const ended = withInstance('/sign-in?reason=session-ended', several ? instance.key : undefined);
   if (id === undefined) redirect(signIn);
-  const host = hostFrom((await headers()).get('host'), getConfig().publicUrl);
   let record;
   let sessionId;
   try {
-    ({ record, id: sessionId } = await sessions.accessToken(id, clientName(host)));
+    ({ record, id: sessionId } = await sessions.accessToken(id, clientName(portalHost(getConfig()))));
   } catch (error) {
     if (error instanceof SessionEndedError) redirect(error.reason === 'signed_out' ? signIn : ended);
     throw error;
   }
   if (!(await proxyBindingHolds(await headers(), sessionId, record))) redirect(ended);
-  return describe(instance, record.user?.userName, sessions.expiryOf(record));
+  return describe(instance, sessionId, record.user?.userName, sessions.expiryOf(record));
 }

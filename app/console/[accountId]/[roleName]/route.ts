@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { z } from 'zod';
 
+import { MalformedAnswerError } from '@/lib/server/aws/portal';
 import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError } from '@/lib/server/dal/listing';
@@ -53,7 +54,7 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       accountId: accountId.data,
       roleName: roleName.data,
       ...query.data,
-      issuer: portalOrigin(request, getConfig().publicUrl),
+      issuer: portalOrigin(getConfig()),
     });
     return NextResponse.redirect(url, { status: 303, headers: NO_STORE });
   } catch (error) {
@@ -61,8 +62,8 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       const back = `${request.nextUrl.pathname}${request.nextUrl.search}`;
       const instance = request.nextUrl.searchParams.get('instance');
       const which = instance === null ? '' : `instance=${encodeURIComponent(instance)}&`;
-      const signIn = new URL(`/sign-in?${which}next=${encodeURIComponent(back)}`, portalOrigin(request, getConfig().publicUrl));
-      return NextResponse.redirect(signIn, { status: 303, headers: NO_STORE });
+      // A relative Location: the browser stays on the host it came by, where its cookies are.
+      return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `/sign-in?${which}next=${encodeURIComponent(back)}` } });
     }
     if (error instanceof UnknownInstanceError) {
       return htmlError(400, 'Not a console link', error.message);
@@ -73,6 +74,9 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
     }
     if (error instanceof CredentialsUnavailableError || (error instanceof Error && error.name === 'FederationUnavailableError')) {
       return htmlError(503, 'Try again', error instanceof Error ? error.message : 'Try again in a few seconds.');
+    }
+    if (error instanceof MalformedAnswerError) {
+      return htmlError(502, 'Not opened', 'Identity Center answered in a form AWS does not document, so Gatehouse did not use the answer. Ask your administrator.');
     }
     if (error instanceof ListingFailedError || error instanceof UpstreamUnavailableError || error instanceof StoreUnavailableError) {
       return htmlError(503, 'Try again', 'IAM Identity Center or the session store did not answer. Try again in a few seconds.', { 'Retry-After': '5' });

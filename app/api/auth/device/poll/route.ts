@@ -10,6 +10,7 @@ import { instanceOf, sessionCookieOf } from '@/lib/server/http/instance';
 import { clearSessionCookie, setSessionCookie } from '@/lib/server/http/session-cookie';
 import { runtime } from '@/lib/server/runtime';
 import { clientName } from '@/lib/server/session/client-name';
+import { sessionAuditRef } from '@/lib/server/session/crypto';
 import type { PollSignInResponse } from '@/lib/shared/api';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +23,7 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
 
   const result = await sessions.pollDeviceFlow(
     sessionCookieOf(request, instance),
-    clientName(portalHost(request, config.publicUrl)),
+    clientName(portalHost(config)),
   );
   const answer: PollSignInResponse = {
     status: result.status,
@@ -32,14 +33,16 @@ export const POST = jsonPostRoute(z.strictObject({}), async (request: NextReques
   const response = jsonResponse(answer);
   if (result.status === 'approved' && result.newSessionId) {
     metrics().signIns.inc({ identity_center: instance.key, outcome: 'approved' });
-    await audit({ event: 'authn_login_success', instance: instance.id, requestId: requestIdOf(request) });
+    // Identity Center does not say who approved; the session's events are tied to the person once
+    // a role tells (see identifySession).
+    await audit({ event: 'authn_login_success', instance: instance.id, session: sessionAuditRef(result.newSessionId), requestId: requestIdOf(request) });
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
     metrics().signIns.inc({ identity_center: instance.key, outcome: result.status });
     await audit({ event: 'authn_login_fail', reason: result.status, instance: instance.id, requestId: requestIdOf(request) });
   }
   if (result.newSessionId) {
     const found = await sessions.lookup(result.newSessionId);
-    if (found.kind === 'active') setSessionCookie(response, instance, result.newSessionId, sessions.expiryOf(found.record));
+    if (found.kind === 'active') setSessionCookie(response, instance, result.newSessionId, sessions.cookieExpiryOf(found.record));
     else clearSessionCookie(response, instance);
   }
   return response;

@@ -37,6 +37,7 @@ import {
   splitRoleKey,
 } from './model';
 import { navKey, navTargetOf, sameTarget, type NavTarget } from './nav';
+import { RejectedEntries } from './rejected-entries';
 import { useFavorites } from './use-favorites';
 import { useListing } from './use-listing';
 
@@ -644,6 +645,8 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
           </Button>
         </div>
       ) : null}
+
+      <RejectedEntries entries={state.rejected} />
 
       {failedIds.length > 0 && !loading && !failedFilter ? (
         <div className="mt-4 flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100">

@@ -1,4 +1,4 @@
-import type { AccountDTO, ListingDiff, ListingEvent } from '@/lib/shared/accounts';
+import type { AccountDTO, ListingDiff, ListingEvent, RejectedEntry } from '@/lib/shared/accounts';
 
 /**
  * The accounts page's data in the browser: the listing as it streams in (a reducer over
@@ -56,6 +56,8 @@ export interface ListingState {
   readonly diff: ListingDiff | null;
   /** The person's Identity Center user name, once the listing learned it (favorites are kept by it). */
   readonly userName: string | null;
+  /** Entries Identity Center listed that Gatehouse will not use, shown as invalid. */
+  readonly rejected: readonly RejectedEntry[];
 }
 
 export type ListingAction =
@@ -81,6 +83,7 @@ export const initialListingState: ListingState = {
   listedAt: null,
   diff: null,
   userName: null,
+  rejected: [],
 };
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -126,7 +129,10 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
         // A new listing: progress starts over; rows of an earlier listing stay until it says otherwise.
         seen = new Set();
         settled = new Set();
-        next = { ...next, phase: 'accounts', total: null, error: null, diff: null, cached: event.cached, listedAt: event.listedAt };
+        next = { ...next, phase: 'accounts', total: null, error: null, diff: null, cached: event.cached, listedAt: event.listedAt, rejected: [] };
+        break;
+      case 'rejected':
+        next = { ...next, rejected: [...next.rejected, ...event.entries] };
         break;
       case 'accounts': {
         const map = writableEntries();

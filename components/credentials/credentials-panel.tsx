@@ -12,7 +12,9 @@ import {
   type CredentialsDTO,
   defaultProfileName,
   formatCredentials,
+  type FormatOptions,
   PROFILE_NAME_PATTERN,
+  UnsafeCredentialValueError,
 } from '@/lib/shared/credential-text';
 
 import { CopyButton } from './copy-button';
@@ -34,7 +36,19 @@ type Failure =
   | { kind: 'busy'; retryAt: number }
   | { kind: 'other'; message: string };
 
-const masked = (credentials: CredentialsDTO): CredentialsDTO => ({ ...credentials, secretAccessKey: MASK, sessionToken: MASK });
+/** The text as the screen shows it before Show secrets: the secret key and session token masked where they appear. */
+const masked = (text: string, credentials: CredentialsDTO): string =>
+  text.split(credentials.secretAccessKey).join(MASK).split(credentials.sessionToken).join(MASK);
+
+/** The credentials in a format, or a sentence saying the format cannot carry them safely. */
+function formatted(credentials: CredentialsDTO, format: CredentialFormat, options: FormatOptions): string {
+  try {
+    return formatCredentials(credentials, format, options);
+  } catch (error) {
+    if (error instanceof UnsafeCredentialValueError) return `# ${error.message}\n`;
+    throw error;
+  }
+}
 
 const inputClasses =
   'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600 disabled:opacity-60 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
@@ -202,8 +216,8 @@ export function CredentialsPanel({
   const profileName = profileInput ?? defaultProfile;
   const profileValid = PROFILE_NAME_PATTERN.test(profileName);
   const options = { region: withRegion ? region : undefined, profileName };
-  const fullText = live ? formatCredentials(live, format, options) : '';
-  const shownText = live ? (revealed ? fullText : formatCredentials(masked(live), format, options)) : '';
+  const fullText = live ? formatted(live, format, options) : '';
+  const shownText = live ? (revealed ? fullText : masked(fullText, live)) : '';
   const expiredShown = live === null ? (expiredAt ?? expiresAt) : null;
   const regions = regionOptions(defaultRegion);
   const hasHad = credentials !== null || expiredAt !== null;

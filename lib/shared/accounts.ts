@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { ROLE_NAME_PATTERN } from './aws-names';
+
 /**
  * The account listing as the browser sees it: DTOs, and the events of the streaming listing
  * (`GET /api/accounts/stream`, newline-delimited JSON, one event per line).
@@ -8,7 +10,7 @@ import { z } from 'zod';
 /** AWS account ids are exactly twelve ASCII digits. */
 export const accountIdSchema = z.string().regex(/^[0-9]{12}$/, 'an AWS account id is 12 digits');
 /** Permission-set names (the portal's role names): IAM's role-name characters, 1 to 64. */
-export const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'a role name is 1 to 64 of A-Z a-z 0-9 + = , . @ _ -');
+export const roleNameSchema = z.string().regex(ROLE_NAME_PATTERN, 'a role name is 1 to 64 of A-Z a-z 0-9 + = , . @ _ -');
 
 export interface AccountDTO {
   accountId: string;
@@ -34,6 +36,20 @@ export interface RoleDTO {
   roleName: string;
 }
 
+/**
+ * An account or role Identity Center listed in a shape AWS does not document (a name with a line
+ * break, an id that is not 12 digits): shown as invalid, used for nothing.
+ */
+export interface RejectedEntry {
+  kind: 'account' | 'role';
+  /** The account it is (or is in), when its id at least is valid. */
+  accountId?: string;
+  /** The offending value, made safe to show (see shownSafely). */
+  shown: string;
+  /** What is wrong, for people. */
+  reason: string;
+}
+
 export interface ListingDiff {
   accountsAdded: AccountDTO[];
   accountsRemoved: AccountDTO[];
@@ -51,6 +67,8 @@ export type ListingEvent =
   | { type: 'roles'; accountId: string; roles: RoleDTO[] }
   /** Roles of this account could not be loaded; the rest of the listing goes on. */
   | { type: 'roles-error'; accountId: string; message: string }
+  /** Entries Identity Center listed that Gatehouse will not use (shown as invalid, nothing more). */
+  | { type: 'rejected'; entries: RejectedEntry[] }
   /** The signed-in person's Identity Center user name, learned from STS. */
   | { type: 'identity'; userName: string }
   /** The listing itself failed (ListAccounts); what arrived so far stays valid. */

@@ -5,6 +5,8 @@
  * sign in with `aws sso login` and fetch credentials themselves.
  */
 
+import { ACCOUNT_ID_PATTERN, isPrintableName, ROLE_NAME_PATTERN } from './aws-names';
+
 export interface AwsConfigInput {
   sessionName: string;
   startUrl: string;
@@ -39,8 +41,18 @@ export function profileNames(accounts: AwsConfigInput['accounts']): Map<string, 
   return names;
 }
 
+/**
+ * Only names in AWS's documented shapes are written: the portal refuses others when Identity Center
+ * lists them, and this keeps a line break in a name from ever starting a section of its own.
+ */
+function writable(accounts: AwsConfigInput['accounts']): AwsConfigInput['accounts'] {
+  return accounts
+    .filter((account) => ACCOUNT_ID_PATTERN.test(account.accountId) && isPrintableName(account.accountName))
+    .map((account) => ({ ...account, roles: account.roles.filter((role) => ROLE_NAME_PATTERN.test(role)) }));
+}
+
 export function buildAwsConfig(input: AwsConfigInput): string {
-  const accounts = [...input.accounts].sort(
+  const accounts = writable(input.accounts).sort(
     (a, b) => a.accountName.localeCompare(b.accountName, 'en') || a.accountId.localeCompare(b.accountId),
   );
   const names = profileNames(accounts);

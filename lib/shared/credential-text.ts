@@ -97,21 +97,68 @@ function variables(credentials: CredentialsDTO, options: FormatOptions): [string
 const lines = (pairs: [string, string][], line: (name: string, value: string) => string) =>
   pairs.map(([name, value]) => `${line(name, value)}\n`).join('');
 
+/**
+ * Characters that mean nothing in any of the formats' languages. Credentials in AWS's documented
+ * alphabets (and regions, expirations) consist of these only, so they are written exactly as the
+ * AWS CLI writes them. Anything else is quoted so it cannot leave its quotes, or refused where a
+ * format has no quoting every reader agrees on. The portal refuses such credentials from Identity
+ * Center before they get here; this is the second line.
+ */
+const INERT = /^[A-Za-z0-9/+=:._-]*$/;
+
+/** A value a format cannot carry safely (a line break in a .env file, say). */
+export class UnsafeCredentialValueError extends Error {
+  constructor(readonly format: CredentialFormat) {
+    super(`These credentials contain characters the ${FORMAT_INFO[format].label} format cannot carry safely.`);
+    this.name = 'UnsafeCredentialValueError';
+  }
+}
+
+/** POSIX shells: single quotes keep everything literal; a quote itself is closed, escaped, reopened. */
+function shellWord(value: string): string {
+  return INERT.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** fish, in the AWS CLI's double quotes: backslash, the quote and `$` (variables, `$(…)`) escaped. */
+function fishString(value: string): string {
+  return `"${value.replace(/[\\"$]/g, (character) => `\\${character}`)}"`;
+}
+
+/** PowerShell, single-quoted when needed: literal, and every quote character PowerShell knows doubled. */
+function powershellString(value: string): string {
+  return INERT.test(value) ? `"${value}"` : `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (quote) => quote + quote)}'`;
+}
+
+/** Formats with no quoting that every reader honours (cmd's `set`, .env files, ini): inert values only. */
+function inertOnly(format: CredentialFormat, pairs: [string, string][]): void {
+  if (pairs.some(([, value]) => !INERT.test(value))) throw new UnsafeCredentialValueError(format);
+}
+
+/**
+ * The credentials as text in `format`. Throws UnsafeCredentialValueError for values that format
+ * cannot carry safely; never for credentials in AWS's documented form.
+ */
 export function formatCredentials(credentials: CredentialsDTO, format: CredentialFormat, options: FormatOptions = {}): string {
   const pairs = variables(credentials, options);
+  // No shell variable or file line can hold a NUL: it would be cut short, never quoted.
+  if (format !== 'process' && pairs.some(([, value]) => value.includes('\0'))) throw new UnsafeCredentialValueError(format);
   switch (format) {
     case 'env':
-      return lines(pairs, (name, value) => `export ${name}=${value}`);
+      return lines(pairs, (name, value) => `export ${name}=${shellWord(value)}`);
     case 'env-no-export':
+      return lines(pairs, (name, value) => `${name}=${shellWord(value)}`);
     case 'dotenv':
+      inertOnly(format, pairs);
       return lines(pairs, (name, value) => `${name}=${value}`);
     case 'fish':
-      return lines(pairs, (name, value) => `set -gx ${name} "${value}"`);
+      return lines(pairs, (name, value) => `set -gx ${name} ${fishString(value)}`);
     case 'powershell':
-      return lines(pairs, (name, value) => `$Env:${name}="${value}"`);
+      return lines(pairs, (name, value) => `$Env:${name}=${powershellString(value)}`);
     case 'windows-cmd':
+      inertOnly(format, pairs);
       return lines(pairs, (name, value) => `set ${name}=${value}`);
     case 'ini': {
+      inertOnly(format, pairs);
       const profile = options.profileName && PROFILE_NAME_PATTERN.test(options.profileName) ? options.profileName : 'default';
       return (
         `[${profile}]\n` +

@@ -9,7 +9,7 @@ const account = (accountId: string, accountName = `name-${accountId}`) => ({
 });
 
 function listing(roles: Record<string, string[]>, failures: Record<string, string> = {}): Listing {
-  return { listedAt: 0, accounts: Object.keys({ ...roles, ...failures }).map((id) => account(id)), roles, failures };
+  return { listedAt: 0, accounts: Object.keys({ ...roles, ...failures }).map((id) => account(id)), roles, failures, rejected: [] };
 }
 
 describe('what changed between two listings', () => {

@@ -4,7 +4,13 @@ import { issueCredentials } from '@/lib/server/dal/credentials';
 import { personFor } from '@/lib/server/dal/person';
 import { apiError, jsonResponse, NO_STORE, otherMethods } from '@/lib/server/http/api';
 import { auditRefusal, jsonPostRoute } from '@/lib/server/http/handle';
-import { type CredentialsDTO, credentialFormatSchema, formatCredentials, isoSeconds } from '@/lib/shared/credential-formats';
+import {
+  type CredentialsDTO,
+  credentialFormatSchema,
+  formatCredentials,
+  isoSeconds,
+  UnsafeCredentialValueError,
+} from '@/lib/shared/credential-formats';
 import { credentialsRequestSchema } from '@/lib/shared/credentials-api';
 
 export const dynamic = 'force-dynamic';
@@ -29,7 +35,14 @@ export const POST = jsonPostRoute(credentialsRequestSchema, async (request: Next
     expiration: isoSeconds(credentials.expiration),
   };
   if (!format) return jsonResponse(dto);
-  const text = formatCredentials(dto, format.data, { region: body.region, profileName: body.profileName });
+  let text: string;
+  try {
+    text = formatCredentials(dto, format.data, { region: body.region, profileName: body.profileName });
+  } catch (error) {
+    // Credentials from Identity Center are checked against AWS's alphabets before they get here.
+    if (error instanceof UnsafeCredentialValueError) return apiError(502, 'upstream_invalid', error.message);
+    throw error;
+  }
   return new Response(text, {
     headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8' },
   });

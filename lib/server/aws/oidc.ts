@@ -69,25 +69,42 @@ export class OidcError extends Error {
 }
 
 const registrationSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
+  clientId: z.string().regex(/^[\x21-\x7e]{1,8192}$/),
+  clientSecret: z.string().regex(/^[\x21-\x7e]{1,8192}$/),
   clientSecretExpiresAt: z.number().int().positive(),
 });
 
+/** Opaque values sent back to AWS only: printable ASCII, no spaces. */
+const opaque = z.string().regex(/^[\x21-\x7e]{1,8192}$/);
+
+/**
+ * The page a person opens to approve: shown as a link, so only https (or http on this machine, the
+ * demo's emulator). A `javascript:` or `data:` address from a hostile answer never reaches the page.
+ */
+const approvalUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+});
+
 const deviceAuthorizationSchema = z.object({
-  deviceCode: z.string().min(1),
-  userCode: z.string().min(1),
-  verificationUri: z.string().url(),
-  verificationUriComplete: z.string().url(),
+  deviceCode: opaque,
+  // Shown for the person to compare with Identity Center's page: letters, digits and hyphens.
+  userCode: z.string().regex(/^[A-Za-z0-9-]{4,32}$/),
+  verificationUri: approvalUrl,
+  verificationUriComplete: approvalUrl,
   expiresIn: z.number().int().positive(),
   // RFC 8628 §3.2: without an interval, clients use 5 seconds.
   interval: z.number().int().positive().optional(),
 });
 
 const tokenSchema = z.object({
-  accessToken: z.string().min(1),
+  accessToken: opaque,
   expiresIn: z.number().int().positive(),
-  refreshToken: z.string().min(1).optional(),
+  refreshToken: opaque.optional(),
 });
 
 const DEFINITIVE = new Set([

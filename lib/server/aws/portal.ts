@@ -10,7 +10,19 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 
 import type { IdentityCenterInstance } from '@/lib/server/env';
-import type { AccountDTO } from '@/lib/shared/accounts';
+import { isNamedError } from '@/lib/server/errors';
+import type { AccountDTO, RejectedEntry } from '@/lib/shared/accounts';
+import {
+  ACCESS_KEY_ID_PATTERN,
+  ACCOUNT_ID_PATTERN,
+  isEmailAddress,
+  isPrintableName,
+  ROLE_NAME_PATTERN,
+  SECRET_ACCESS_KEY_PATTERN,
+  SESSION_TOKEN_PATTERN,
+  shownSafely,
+  USER_NAME_PATTERN,
+} from '@/lib/shared/aws-names';
 
 import { clientsFor } from './clients';
 import type { CallTicket } from './rate-limiter';
@@ -35,6 +47,11 @@ export interface RoleCredentials {
   expiration: number;
 }
 
+export interface AccountRoles {
+  roles: string[];
+  rejected: RejectedEntry[];
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -44,48 +61,83 @@ export interface CallerIdentity {
 export interface PortalGateway {
   /** Ends the Identity Center sign-in behind the token; failures are the caller's to tolerate. */
   logout(accessToken: string): Promise<void>;
+  /** One page of accounts: those in AWS's documented shape, and those refused on their own. */
   listAccountsPage(
     accessToken: string,
     nextToken: string | undefined,
     ticket: CallTicket,
-  ): Promise<{ accounts: AccountDTO[]; nextToken?: string }>;
-  listAccountRoles(accessToken: string, accountId: string, ticket: CallTicket): Promise<string[]>;
+  ): Promise<{ accounts: AccountDTO[]; rejected: RejectedEntry[]; nextToken?: string }>;
+  /** The account's role names in AWS's documented shape, sorted, and those refused on their own. */
+  listAccountRoles(accessToken: string, accountId: string, ticket: CallTicket): Promise<AccountRoles>;
   getRoleCredentials(accessToken: string, accountId: string, roleName: string, ticket: CallTicket): Promise<RoleCredentials>;
   getCallerIdentity(credentials: RoleCredentials, region: string): Promise<CallerIdentity>;
 }
 
 const PAGE_SIZE = 100;
 
+/**
+ * The pages are parsed loosely (any strings), each entry then strictly on its own against AWS's
+ * documented shapes: one odd entry is refused alone, never the whole page.
+ */
 const accountsPageSchema = z.object({
   accountList: z
-    .array(
-      z.object({
-        accountId: z.string().regex(/^\d{12}$/),
-        accountName: z.string().optional(),
-        emailAddress: z.string().optional(),
-      }),
-    )
-    .optional(),
-  nextToken: z.string().min(1).optional().nullable(),
+    .array(z.object({ accountId: z.unknown(), accountName: z.unknown().optional(), emailAddress: z.unknown().optional() }))
+    .optional()
+    .nullable(),
+  nextToken: z.string().min(1).max(4096).optional().nullable(),
 });
 
 const rolesPageSchema = z.object({
-  roleList: z.array(z.object({ roleName: z.string().min(1) })).optional(),
-  nextToken: z.string().min(1).optional().nullable(),
+  roleList: z.array(z.object({ roleName: z.unknown() })).optional().nullable(),
+  nextToken: z.string().min(1).max(4096).optional().nullable(),
 });
 
 const credentialsSchema = z.object({
   roleCredentials: z.object({
-    accessKeyId: z.string().min(1),
-    secretAccessKey: z.string().min(1),
-    sessionToken: z.string().min(1),
+    accessKeyId: z.string().regex(ACCESS_KEY_ID_PATTERN),
+    secretAccessKey: z.string().regex(SECRET_ACCESS_KEY_PATTERN),
+    sessionToken: z.string().regex(SESSION_TOKEN_PATTERN),
     expiration: z.number().int().positive(),
   }),
 });
 
-const identitySchema = z.object({ Account: z.string(), Arn: z.string(), UserId: z.string() });
+const identitySchema = z.object({
+  Account: z.string().regex(ACCOUNT_ID_PATTERN),
+  Arn: z.string().regex(/^arn:aws[\w-]*:[\w-]+::\d{12}:[\w+=,.@/:-]{1,2000}$/),
+  UserId: z.string().regex(/^[\w+=,.@:-]{1,256}$/),
+});
 
+const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+
+/** One ListAccounts entry: an account to use, or one to show as invalid. */
+function checkAccount(entry: { accountId: unknown; accountName?: unknown; emailAddress?: unknown }): AccountDTO | RejectedEntry {
+  const { accountId, accountName, emailAddress } = entry;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+    return { kind: 'account', shown: shownSafely(asText(accountId)), reason: 'Its account id is not 12 digits.' };
+  }
+  if (accountName !== undefined && accountName !== null && (typeof accountName !== 'string' || !isPrintableName(accountName))) {
+    return { kind: 'account', accountId, shown: shownSafely(asText(accountName)), reason: 'Its name has characters that are not allowed (a line break or control character).' };
+  }
+  if (emailAddress !== undefined && emailAddress !== null && (typeof emailAddress !== 'string' || !isEmailAddress(emailAddress))) {
+    return { kind: 'account', accountId, shown: shownSafely(asText(emailAddress)), reason: 'Its e-mail address is not a valid address.' };
+  }
+  return {
+    accountId,
+    accountName: typeof accountName === 'string' ? accountName : accountId,
+    emailAddress: typeof emailAddress === 'string' ? emailAddress : '',
+  };
+}
+
+function isRejected(value: AccountDTO | RejectedEntry): value is RejectedEntry {
+  return 'kind' in value;
+}
+
+/** AWS answered outside its documented shape; nothing of the answer is used. */
 export class MalformedAnswerError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is MalformedAnswerError {
+    return isNamedError(value, 'MalformedAnswerError');
+  }
+
   constructor(operation: string) {
     super(`Identity Center answered ${operation} in an unexpected shape.`);
     this.name = 'MalformedAnswerError';
@@ -123,18 +175,17 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
         ),
         'ListAccounts',
       );
+      const checked = (page.accountList ?? []).map(checkAccount);
       return {
-        accounts: (page.accountList ?? []).map((account) => ({
-          accountId: account.accountId,
-          accountName: account.accountName ?? account.accountId,
-          emailAddress: account.emailAddress ?? '',
-        })),
+        accounts: checked.filter((entry): entry is AccountDTO => !isRejected(entry)),
+        rejected: checked.filter(isRejected),
         nextToken: page.nextToken ?? undefined,
       };
     },
 
     async listAccountRoles(accessToken, accountId, ticket) {
       const roles: string[] = [];
+      const rejected: RejectedEntry[] = [];
       let nextToken: string | undefined;
       do {
         const token = nextToken;
@@ -148,10 +199,13 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
           ),
           'ListAccountRoles',
         );
-        roles.push(...(page.roleList ?? []).map((role) => role.roleName));
+        for (const { roleName } of page.roleList ?? []) {
+          if (typeof roleName === 'string' && ROLE_NAME_PATTERN.test(roleName)) roles.push(roleName);
+          else rejected.push({ kind: 'role', accountId, shown: shownSafely(asText(roleName)), reason: 'It is not a valid role name (1 to 64 of A-Z a-z 0-9 + = , . @ _ -).' });
+        }
         nextToken = page.nextToken ?? undefined;
       } while (nextToken);
-      return [...new Set(roles)].sort();
+      return { roles: [...new Set(roles)].sort(), rejected };
     },
 
     async getRoleCredentials(accessToken, accountId, roleName, ticket) {
@@ -197,5 +251,7 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
  */
 export function userNameFromArn(arn: string): string | null {
   const match = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/AWSReservedSSO_[^/]+\/([^/]{1,128})$/.exec(arn);
-  return match?.[1] ?? null;
+  const userName = match?.[1];
+  // The name goes into audit records and the page: only Identity Center's documented characters.
+  return userName !== undefined && USER_NAME_PATTERN.test(userName) ? userName : null;
 }

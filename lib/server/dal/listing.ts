@@ -2,13 +2,13 @@ import 'server-only';
 
 import { z } from 'zod';
 
-import type { CallTicket, PortalGateway } from '@/lib/server/aws/portal';
+import type { AccountRoles, CallTicket, PortalGateway } from '@/lib/server/aws/portal';
 import { userNameFromArn } from '@/lib/server/aws/portal';
 import { isNamedError } from '@/lib/server/errors';
 import type { Sealer } from '@/lib/server/session/crypto';
 import { sha256Hex } from '@/lib/server/session/crypto';
 import type { KeyValueStore } from '@/lib/server/store/types';
-import type { AccountDTO, ListingDiff, ListingEvent } from '@/lib/shared/accounts';
+import type { AccountDTO, ListingDiff, ListingEvent, RejectedEntry } from '@/lib/shared/accounts';
 
 /**
  * A person's accounts and roles. Listing runs as a job: ListAccounts pages one after another
@@ -25,6 +25,8 @@ export interface Listing {
   roles: Record<string, string[]>;
   /** Accounts whose roles could not be loaded, with a message for people. */
   failures: Record<string, string>;
+  /** Accounts and roles Identity Center listed in a shape AWS does not document: shown as invalid, used for nothing. */
+  rejected: RejectedEntry[];
 }
 
 export type AccessTokenSource = () => Promise<string>;
@@ -67,6 +69,9 @@ const listingSchema = z.object({
   accounts: z.array(z.object({ accountId: z.string(), accountName: z.string(), emailAddress: z.string() })),
   roles: z.record(z.string(), z.array(z.string())),
   failures: z.record(z.string(), z.string()),
+  rejected: z
+    .array(z.object({ kind: z.enum(['account', 'role']), accountId: z.string().optional(), shown: z.string(), reason: z.string() }))
+    .default([]),
 });
 
 type Listener = (event: ListingEvent) => void;
@@ -81,7 +86,7 @@ class ListingJob {
   private finishedWaiters: (() => void)[] = [];
   finished = false;
   /** Roles fetched ahead of the queue for one account (an expanded row). */
-  readonly priorityFetches = new Map<string, Promise<string[]>>();
+  readonly priorityFetches = new Map<string, Promise<AccountRoles>>();
   /** Events kept back while the person's identity is unconfirmed (null: nothing is kept back). */
   private held: ListingEvent[] | null;
   /** The identity did not match: nothing but the end of the listing goes out. */
@@ -90,7 +95,7 @@ class ListingJob {
   sessionEnded = false;
 
   constructor(listedAt: number, holdUntilConfirmed: boolean) {
-    this.listing = { listedAt, accounts: [], roles: {}, failures: {} };
+    this.listing = { listedAt, accounts: [], roles: {}, failures: {}, rejected: [] };
     this.held = holdUntilConfirmed ? [] : null;
   }
 
@@ -185,6 +190,7 @@ function replay(listing: Listing, diff?: ListingDiff): ListingEvent[] {
   for (let index = 0; index < listing.accounts.length; index += 100) {
     events.push({ type: 'accounts', accounts: listing.accounts.slice(index, index + 100) });
   }
+  if (listing.rejected.length > 0) events.push({ type: 'rejected', entries: listing.rejected });
   events.push({ type: 'accounts-complete', total: listing.accounts.length });
   for (const account of listing.accounts) {
     const roles = listing.roles[account.accountId];
@@ -308,11 +314,15 @@ export function createListingService(deps: ListingDeps) {
       if (unauthorized) return;
       try {
         const ahead = job.priorityFetches.get(accountId);
-        const roles = ahead ? await ahead : await deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
+        const { roles, rejected } = ahead ? await ahead : await deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
         if (job.listing.roles[accountId]) return;
         job.listing.roles[accountId] = roles;
         delete job.listing.failures[accountId];
         job.emit({ type: 'roles', accountId, roles: roles.map((roleName) => ({ roleName })) });
+        if (rejected.length > 0) {
+          job.listing.rejected.push(...rejected);
+          job.emit({ type: 'rejected', entries: rejected });
+        }
         // The user name comes from the first role the portal can get credentials for.
         const firstRole = roles[0];
         if (identity === undefined && firstRole !== undefined) {
@@ -343,6 +353,10 @@ export function createListingService(deps: ListingDeps) {
           });
           job.listing.accounts.push(...page.accounts);
           if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
+          if (page.rejected.length > 0) {
+            job.listing.rejected.push(...page.rejected);
+            job.emit({ type: 'rejected', entries: page.rejected });
+          }
           for (const account of page.accounts) {
             roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background' }));
           }
@@ -373,7 +387,7 @@ export function createListingService(deps: ListingDeps) {
           await writeCache(key, job.listing).catch(() => undefined);
         }
       }
-      const shown = job.refused ? { ...job.listing, accounts: [], roles: {}, failures: {} } : job.listing;
+      const shown = job.refused ? { ...job.listing, accounts: [], roles: {}, failures: {}, rejected: [] } : job.listing;
       job.emit(doneEvent(shown, previous && complete ? diffListings(previous, job.listing) : undefined));
       for (const [key, value] of jobs) if (value === job) jobs.delete(key);
     })();
@@ -441,7 +455,7 @@ export function createListingService(deps: ListingDeps) {
     if (job && !job.finished) job.priorityFetches.set(accountId, fetch);
     let fetched: string[];
     try {
-      fetched = await fetch;
+      fetched = (await fetch).roles;
     } catch (error) {
       if (error instanceof IdentityCenterUnauthorizedError) throw error;
       // Throttled, unreachable or answering oddly: a clear "try again" (503), never a bare failure.

@@ -7,14 +7,17 @@ import { FederationUnavailableError } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountError } from '@/lib/server/dal/listing';
 import { audit } from '@/lib/server/audit';
+import { MalformedAnswerError } from '@/lib/server/aws/portal';
 import { getConfig } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { metrics, routePattern } from '@/lib/server/metrics';
 import { runtime } from '@/lib/server/runtime';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
+import { sessionAuditRef, sha256Hex } from '@/lib/server/session/crypto';
 import { StoreUnavailableError } from '@/lib/server/store/types';
 
 import { apiError } from './api';
+import { clientAddress } from './peer-address';
 import { type LimitedAction, overBudget } from './rate-limit';
 import { readJsonBody, refuseCrossSite, requestIdOf } from './request-guard';
 import { instanceOf, sessionCookieOf, UnknownInstanceError } from './instance';
@@ -58,6 +61,11 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
         if (instance) clearSessionCookie(response, instance);
         return response;
       }
+      if (error instanceof MalformedAnswerError) {
+        // What Identity Center said is not used, and not repeated: it may carry anything.
+        logger().warn({ event: 'upstream_invalid', path: request.nextUrl.pathname, requestId: requestIdOf(request) });
+        return apiError(502, 'upstream_invalid', 'Identity Center answered in a form AWS does not document, so Gatehouse did not use the answer. Ask your administrator.');
+      }
       if (error instanceof UpstreamUnavailableError) {
         logger().warn({ event: 'upstream_unavailable', code: error.code, path: request.nextUrl.pathname, requestId: requestIdOf(request) });
         return apiError(503, 'upstream_unavailable', 'IAM Identity Center did not answer. Try again in a few seconds.', {
@@ -99,23 +107,57 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
   };
 }
 
+/** Refusals written to the audit trail per minute: by a signed-in session, and without one. */
+const REFUSALS_PER_SESSION = 10;
+const REFUSALS_PER_ADDRESS = 2;
+const ANONYMOUS_REFUSALS = 30;
+const REFUSAL_WINDOW_MS = 60_000;
+
+/**
+ * Whether this refusal goes into the audit trail. Every refusal is counted in the metrics; the trail
+ * keeps a sample, so that nobody can flush real events out of it with a flood of bad requests: the
+ * first 10 a minute of each kind for a signed-in session, and without a session the first 2 a minute
+ * of each kind per client address, 30 a minute from everyone together.
+ */
+async function sampledIntoTrail(
+  event: string,
+  request: NextRequest,
+  session: { sessionRef: string } | undefined,
+): Promise<boolean> {
+  const { store, config } = runtime();
+  const window = Math.floor(Date.now() / REFUSAL_WINDOW_MS);
+  const within = async (key: string, limit: number) => (await store.increment(`audit-sample:${key}:${window}`, REFUSAL_WINDOW_MS)) <= limit;
+  try {
+    if (session) return await within(`session:${session.sessionRef}:${event}`, REFUSALS_PER_SESSION);
+    const address = sha256Hex(clientAddress(request.headers, config.trustedProxyCount));
+    return (await within(`address:${address}:${event}`, REFUSALS_PER_ADDRESS)) && (await within('anonymous', ANONYMOUS_REFUSALS));
+  } catch {
+    // The store cannot count: the metric has it; the trail does not.
+    return false;
+  }
+}
+
 /**
  * Records a refused request: the route, and for a refused account or role, who asked for what (the
- * person's own session says who; the values were validated before they were looked up).
+ * person's own session says who; the values were validated before they were looked up). Counted
+ * always, written to the audit trail as sampled above.
  */
 export async function auditRefusal(
   event: 'authz_fail' | 'input_validation_fail',
   request: NextRequest,
   attempt?: { accountId: string; roleName?: string },
 ): Promise<void> {
-  const user = attempt ? await sessionUserName(request) : undefined;
+  const session = await liveSessionOf(request);
+  metrics().refusals.inc({ event, by: session ? 'session' : 'anonymous' });
+  if (!(await sampledIntoTrail(event, request, session))) return;
   await audit({
     event,
-    user,
+    user: session?.userName,
     accountId: attempt?.accountId,
     roleName: attempt?.roleName,
     action: `${request.method} ${request.nextUrl.pathname}`.slice(0, 200),
     instance: safeInstanceOf(request)?.id,
+    session: session?.sessionRef,
     requestId: requestIdOf(request),
   });
 }
@@ -128,11 +170,12 @@ function safeInstanceOf(request: NextRequest) {
   }
 }
 
-async function sessionUserName(request: NextRequest): Promise<string | undefined> {
+/** The live session behind the request's cookie, if any (read only: a refusal is not use). */
+async function liveSessionOf(request: NextRequest): Promise<{ userName?: string; sessionRef: string } | undefined> {
   try {
     const instance = instanceOf(request);
     const found = await runtime().sessionsFor(instance).lookup(sessionCookieOf(request, instance));
-    return found.kind === 'active' ? found.record.user?.userName : undefined;
+    return found.kind === 'active' && found.record.sso ? { userName: found.record.user?.userName, sessionRef: sessionAuditRef(found.id) } : undefined;
   } catch {
     return undefined;
   }
@@ -148,7 +191,7 @@ export function jsonPostRoute<S extends z.ZodType, C = unknown>(
   options: { limit?: LimitedAction } = {},
 ): RouteHandler<C> {
   return withErrorHandling<C>(async (request, context) => {
-    const refused = refuseCrossSite(request, getConfig().publicUrl);
+    const refused = refuseCrossSite(request, getConfig());
     if (refused) return refused;
     if (options.limit) {
       const limited = await overBudget(request, options.limit);

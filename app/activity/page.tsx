@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 
 import { PageShell } from '@/components/page-shell';
-import { recentActivity, type StoredAuditEvent } from '@/lib/server/audit';
+import { recentActivity, recentSessionActivity, type StoredAuditEvent } from '@/lib/server/audit';
 import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
-import { requireSession, sessionsByInstance } from '@/lib/server/session/current';
+import { type CurrentSession, requireSession, sessionsByInstance } from '@/lib/server/session/current';
 
 export const metadata: Metadata = { title: 'Activity' };
 
@@ -18,6 +18,7 @@ const LABELS: Record<StoredAuditEvent['event'], string> = {
   input_validation_fail: 'Refused: malformed request',
   rate_limited: 'Refused: too many requests',
   identity_mismatch: 'Signed out: identity did not match',
+  session_identified: 'Recognised as your Identity Center user',
 };
 
 const REASONS: Record<string, string> = {
@@ -39,12 +40,21 @@ export default async function ActivityPage() {
   const config = getConfig();
   const several = config.instances.length > 1;
   // Every instance the person is signed in to, newest first across them.
-  const signedIn = several ? (await sessionsByInstance()).flatMap(({ instance, session: at }) => (at ? [{ instance, user: at.user }] : [])) : [session];
-  const withUser = signedIn.filter((each): each is { instance: IdentityCenterInstance; user: string } => each.user !== undefined);
-  const userName = withUser[0]?.user;
+  const signedIn: { instance: IdentityCenterInstance; session: CurrentSession }[] = several
+    ? (await sessionsByInstance()).flatMap(({ instance, session: at }) => (at ? [{ instance, session: at }] : []))
+    : [{ instance: session.instance, session }];
+  // Where Identity Center has not named the person (no role to learn it from), this session's own events.
+  const unnamed = signedIn.some((each) => each.session.user === undefined);
   const names = new Map(config.instances.map((instance) => [instance.id, instance.name]));
-  const events = (await Promise.all(withUser.map(({ instance, user }) => recentActivity(instance.id, user, 100))))
+  const events = (
+    await Promise.all(
+      signedIn.map(({ instance, session: at }) =>
+        at.user !== undefined ? recentActivity(instance.id, at.user, 100) : recentSessionActivity(at.sessionRef, 100),
+      ),
+    )
+  )
     .flat()
+    .filter((event) => event.event !== 'session_identified')
     .sort((a, b) => b.time.localeCompare(a.time))
     .slice(0, 100);
   return (
@@ -54,12 +64,13 @@ export default async function ActivityPage() {
           Credentials and console sign-ins you took through Gatehouse, and your sessions. Credentials stay valid until
           they expire, even after you sign out.
         </p>
-        {!userName ? (
+        {unnamed ? (
           <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">
-            Your activity appears here once Gatehouse knows your Identity Center user name, which it learns when your
-            accounts and roles load.
+            Gatehouse learns your Identity Center user name from a role assigned to you. Until it knows it, this page
+            lists this session only; once you have a role, it lists your activity across sessions and browsers.
           </p>
-        ) : events.length === 0 ? (
+        ) : null}
+        {events.length === 0 ? (
           <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">Nothing yet.</p>
         ) : (
           <div className="mt-6 overflow-x-auto">

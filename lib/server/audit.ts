@@ -22,7 +22,9 @@ export type AuditEventName =
   | 'authz_fail'
   | 'input_validation_fail'
   | 'rate_limited'
-  | 'identity_mismatch';
+  | 'identity_mismatch'
+  /** The session's Identity Center user became known: its earlier events (the sign-in) are theirs. */
+  | 'session_identified';
 
 export interface AuditEvent {
   event: AuditEventName;
@@ -40,6 +42,11 @@ export interface AuditEvent {
   scope?: string;
   /** The Identity Center instance (its id) the event is about; `unknown` when several are configured and none was named. */
   instance?: string;
+  /**
+   * The session that caused the event (a reference, never its id: see sessionAuditRef). It ties a
+   * session's events together before its user is known; `session_identified` names the user.
+   */
+  session?: string;
   requestId: string;
 }
 
@@ -57,6 +64,11 @@ export function personAuditKey(instanceId: string, userName: string): string {
   return `audit:${sha256Hex(`${instanceId}\n${userName}`)}`;
 }
 
+/** A session's own events, kept until its user is known (and for a person Identity Center never names). */
+export function sessionAuditKey(sessionRef: string): string {
+  return `audit:session:${sessionRef}`;
+}
+
 export async function audit(event: AuditEvent): Promise<void> {
   const { config, store } = runtime();
   // With one instance every event is its; with several, an event no instance was named for says so.
@@ -71,6 +83,8 @@ export async function audit(event: AuditEvent): Promise<void> {
     await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);
     if (event.user) {
       await store.pushToList(personAuditKey(instance, event.user), line, KEEP_PER_PERSON, KEEP_MS);
+    } else if (event.session) {
+      await store.pushToList(sessionAuditKey(event.session), line, KEEP_PER_PERSON, KEEP_MS);
     }
   } catch {
     // The stdout line is the audit record of record; the stored copy feeds the Activity page.
@@ -78,10 +92,7 @@ export async function audit(event: AuditEvent): Promise<void> {
   }
 }
 
-/** The person's recent events, newest first. */
-export async function recentActivity(instanceId: string, userName: string, limit = 100): Promise<StoredAuditEvent[]> {
-  const { store } = runtime();
-  const lines = await store.readList(personAuditKey(instanceId, userName), limit);
+function parseEvents(lines: string[]): StoredAuditEvent[] {
   return lines.flatMap((line) => {
     try {
       return [JSON.parse(line) as StoredAuditEvent];
@@ -89,4 +100,33 @@ export async function recentActivity(instanceId: string, userName: string, limit
       return [];
     }
   });
+}
+
+/** The recent events of a session whose user Identity Center has not named, newest first. */
+export async function recentSessionActivity(sessionRef: string, limit = 100): Promise<StoredAuditEvent[]> {
+  return parseEvents(await runtime().store.readList(sessionAuditKey(sessionRef), limit));
+}
+
+/**
+ * The session's user is now known: the events it caused before (the sign-in among them) join the
+ * person's own, named, and one `session_identified` line ties the session to the user in the log.
+ */
+export async function identifySession(instanceId: string, sessionRef: string, userName: string, requestId: string): Promise<void> {
+  const { store } = runtime();
+  try {
+    const earlier = parseEvents(await store.readList(sessionAuditKey(sessionRef), KEEP_PER_PERSON));
+    // Oldest first, so the person's list keeps its order (newest at the front).
+    for (const event of earlier.reverse()) {
+      await store.pushToList(personAuditKey(instanceId, userName), JSON.stringify({ ...event, user: userName }), KEEP_PER_PERSON, KEEP_MS);
+    }
+    await store.delete(sessionAuditKey(sessionRef));
+  } catch {
+    logger().warn({ event: 'audit_store_unavailable', requestId });
+  }
+  await audit({ event: 'session_identified', user: userName, session: sessionRef, instance: instanceId, requestId });
+}
+
+/** The person's recent events, newest first. */
+export async function recentActivity(instanceId: string, userName: string, limit = 100): Promise<StoredAuditEvent[]> {
+  return parseEvents(await runtime().store.readList(personAuditKey(instanceId, userName), limit));
 }

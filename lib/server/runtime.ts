@@ -45,12 +45,13 @@ function build(): PortalRuntime {
         instanceId: instance.id,
         oidc: createOidcGateway(instance),
         portal: { logout: createLogout(instance) },
-        onSessionEnded: (reason, userName) => {
+        onSessionEnded: (reason, userName, sessionRef) => {
           void audit({
             event: reason === 'signed_out' ? 'session_logout' : 'session_expired',
             user: userName,
             reason,
             instance: instance.id,
+            session: sessionRef,
             requestId: randomUUID(),
           });
         },

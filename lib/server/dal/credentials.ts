@@ -69,14 +69,25 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
     }
     throw error;
   }
-  // Behind an authenticating proxy, nothing is handed out before the Identity Center user is known
-  // to be the person the proxy vouches for: these very credentials tell who it is.
-  if (getConfig().trustedIdentityHeader && !person.userName) {
-    const identity = await portalServices(person.instance).portal.getCallerIdentity(credentials, person.instance.ssoRegion);
-    const userName = userNameFromArn(identity.arn);
-    if (!userName) throw new IdentityCenterUnauthorizedError();
-    await person.onIdentity(userName);
-    person.userName = userName;
+  // A hand-out names the person it went to: when the session's user is not known yet, these very
+  // credentials tell who it is. Behind an authenticating proxy nothing is handed out before that
+  // user is known to be the person the proxy vouches for.
+  if (!person.userName) {
+    const guarded = getConfig().trustedIdentityHeader !== undefined;
+    let userName: string | null = null;
+    try {
+      const identity = await portalServices(person.instance).portal.getCallerIdentity(credentials, person.instance.ssoRegion);
+      userName = userNameFromArn(identity.arn);
+    } catch (error) {
+      if (guarded) throw error;
+      // STS did not answer: the hand-out goes ahead, recorded under the session until the name is known.
+    }
+    if (userName) {
+      await person.onIdentity(userName);
+      person.userName = userName;
+    } else if (guarded) {
+      throw new IdentityCenterUnauthorizedError();
+    }
   }
   return credentials;
 }
@@ -101,6 +112,7 @@ export async function recordHandOut(
     accessKeyId: credentials.accessKeyId,
     expiration: isoSeconds(credentials.expiration),
     instance: person.instance.id,
+    session: person.sessionRef,
     requestId: person.requestId,
   });
   if (person.userName) {

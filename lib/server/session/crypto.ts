@@ -81,3 +81,11 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
+
+/**
+ * How the audit trail refers to a session: derived from its id one way, and distinct from the
+ * store key, so a log reader can tie a session's events together and learn nothing to use.
+ */
+export function sessionAuditRef(sessionId: string): string {
+  return sha256Hex(`audit\n${sessionId}`).slice(0, 16);
+}

@@ -116,6 +116,13 @@ describe('AWS CLI v2 against the emulator', () => {
     expect(result.stderr).toContain('An error occurred (UnauthorizedException) when calling the ListAccounts operation: Session token not found or invalid');
   });
 
+  test('get-role-credentials for a role the user does not have is ForbiddenException "No access"', async () => {
+    const { accountId } = firstAssignment();
+    const result = await aws(['sso', 'get-role-credentials', '--access-token', session.accessToken, '--account-id', accountId, '--role-name', 'NoSuchPermissionSet']);
+    expect(result.code).toBe(254);
+    expect(result.stderr).toContain('An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access');
+  });
+
   test('botocore retries the emulator\'s 429 like AWS\'s', async () => {
     await admin(emu, 'faults', { throttle: 1 });
     const result = await aws(['sso', 'list-accounts', '--access-token', session.accessToken, '--max-items', '5']);

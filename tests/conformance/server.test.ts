@@ -3,7 +3,7 @@
  * knobs (latency, throttling, faults) behave as documented, the admin API, logs without secrets, close().
  */
 import { ListAccountsCommand, SSOServiceException, TooManyRequestsException } from '@aws-sdk/client-sso';
-import { InternalServerException, RegisterClientCommand, SSOOIDCServiceException } from '@aws-sdk/client-sso-oidc';
+import { CreateTokenCommand, InternalServerException, RegisterClientCommand, SSOOIDCServiceException } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
@@ -326,6 +326,20 @@ describe('admin API', () => {
     const stats = (await admin(emu, 'stats')).json as { total: number; calls: Record<string, number> };
     expect(stats.calls).toEqual({ CreateToken: 1, ListAccounts: 1, RegisterClient: 1, StartDeviceAuthorization: 1 });
     expect(stats.total).toBe(4);
+  });
+
+  test('stats count CreateToken answers by grant and outcome, so refreshes are told from sign-ins', async () => {
+    await admin(emu, 'stats/reset', {});
+    const session = await signIn(emu, 'developer');
+    const refresh = (refreshToken: string) =>
+      oidcClient(emu).send(new CreateTokenCommand({ clientId: session.clientId, clientSecret: session.clientSecret, grantType: 'refresh_token', refreshToken }));
+    const refreshed = await refresh(session.refreshToken);
+    await refresh(refreshed.refreshToken ?? '');
+    await failure(refresh(session.refreshToken));
+    const stats = (await admin(emu, 'stats')).json as { calls: Record<string, number>; grants: unknown };
+    expect(stats.calls.CreateToken).toBe(4);
+    expect(stats.grants).toEqual({ device_code: { issued: 1 }, refresh_token: { issued: 2, invalid_grant: 1 } });
+    expect(((await admin(emu, 'stats/reset', {})).json as { grants: unknown }).grants).toEqual({});
   });
 
   test('an unknown admin path is a 404', async () => {

@@ -1,6 +1,7 @@
 /**
  * Admin API under /__emulator/ for tests and benchmarks: approve/deny device codes, change knobs, force
- * faults, read counters. JSON in and out; never delayed, throttled or faulted.
+ * faults, read counters. JSON in and out; never delayed, throttled or faulted. State-changing calls are
+ * refused from other sites (see refuseCrossSite).
  */
 import { z } from 'zod';
 import { indexDirectory, parseDirectory } from './directory';
@@ -41,11 +42,52 @@ export function decideDevice(runtime: EmulatorRuntime, userCode: string, decisio
   }
 }
 
-export function createAdminHandler(runtime: EmulatorRuntime) {
+/** Whether `origin` (an Origin header) is the origin of `url`; "null" and malformed values never are. */
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * `ownOrigins` are the origins the emulator is reached at (its public URL and the address it listens on);
+ * read on every request, as the listening address is known only once the server is up.
+ */
+export function createAdminHandler(runtime: EmulatorRuntime, ownOrigins: () => readonly string[]) {
   const { ctx } = runtime;
 
   function fail(request: EmulatorRequest, status: number, message: string): void {
     sendJson(request.res, status, { message }, request.requestId);
+  }
+
+  /**
+   * CSRF defence, the portal's rule (lib/server/http/request-guard.ts): any web page a demo user visits
+   * could otherwise POST here (a text/plain form or fetch needs no preflight) and change knobs or revoke
+   * sessions. A browser marks another site's request with Sec-Fetch-Site and Origin; a state-changing
+   * call must also carry JSON, which a cross-site page cannot send without a preflight we never grant.
+   * Tests and scripts (Node fetch: neither header, JSON) pass. True when refused (the answer is sent).
+   */
+  function refuseCrossSite(request: EmulatorRequest): boolean {
+    const { headers } = request.req;
+    const site = headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') {
+      fail(request, 403, 'Cross-site requests to the admin API are refused');
+      return true;
+    }
+    const origin = headers.origin;
+    if (origin !== undefined && !ownOrigins().some((own) => sameOrigin(own, origin))) {
+      fail(request, 403, 'Requests from another origin to the admin API are refused');
+      return true;
+    }
+    if (!/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '')) {
+      fail(request, 415, 'Send the request body as application/json');
+      return true;
+    }
+    return false;
   }
 
   function body<T extends z.ZodType>(request: EmulatorRequest, schema: T): z.infer<T> | undefined {
@@ -75,6 +117,7 @@ export function createAdminHandler(runtime: EmulatorRuntime) {
   }
 
   return function handleAdmin(request: EmulatorRequest): void {
+    if (!READ_METHODS.has(request.method) && refuseCrossSite(request)) return;
     const route = `${request.method} ${request.url.pathname.slice('/__emulator'.length)}`;
     switch (route) {
       case 'GET /health':

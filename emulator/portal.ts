@@ -168,11 +168,11 @@ export function createPortalHandlers(runtime: EmulatorRuntime) {
     if (!session) return;
     const index = indexDirectory(ctx.directory);
     const role = index.role(query.role_name);
-    if (!index.account(query.account_id) || !role) {
-      sendPortalError(request.res, request.requestId, 404, 'ResourceNotFoundException', 'Account or role not found');
-      return;
-    }
-    if (!index.rolesOf(session.userName, query.account_id).includes(role.roleName)) {
+    // One answer for every role the person cannot use, as AWS gives it (doc §2.5): an unassigned role,
+    // a permission set that does not exist and an account outside the organisation all get 403
+    // "No access". A 404 for the last two would let any signed-in caller probe which account ids and
+    // permission set names exist.
+    if (!role || !index.rolesOf(session.userName, query.account_id).includes(role.roleName)) {
       sendPortalError(request.res, request.requestId, 403, 'ForbiddenException', 'No access');
       return;
     }

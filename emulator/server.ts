@@ -160,7 +160,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   const oidc = createOidcHandlers(runtime);
   const portal = createPortalHandlers(runtime);
   const pages = createPageHandlers(runtime);
-  const admin = createAdminHandler(runtime);
+  // Set once the server listens: the address this process reaches it at, beside ctx.publicUrl.
+  let listenUrl = '';
+  const admin = createAdminHandler(runtime, () => [ctx.publicUrl, listenUrl]);
 
   const table: Record<string, Record<string, Route>> = {
     '/client/register': { POST: { service: 'oidc', operation: 'RegisterClient', handler: oidc.registerClient } },
@@ -331,6 +333,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
+  listenUrl = url;
   ctx.publicUrl = (valid.publicUrl ?? url).replace(/\/+$/, '');
 
   let closing: Promise<void> | undefined;

@@ -38,6 +38,8 @@ export interface SignInSession {
   id: string;
   userName: string;
   clientId: string;
+  /** Whether the registration had REFRESHABLE_SCOPE: only then do its tokens come with a refresh token. */
+  refreshable: boolean;
   startedAtMs: number;
   expiresAtMs: number;
   revoked: boolean;
@@ -55,7 +57,8 @@ interface RefreshTokenRecord {
 
 export interface IssuedTokens {
   accessToken: string;
-  refreshToken: string;
+  /** Absent for a registration without REFRESHABLE_SCOPE. */
+  refreshToken?: string;
   expiresIn: number;
 }
 
@@ -72,6 +75,12 @@ export type DeviceGrantResult =
   | { ok: false; reason: 'unknown' | 'wrong-client' | 'consumed' | 'expired' | 'denied' | 'slow-down' | 'pending' };
 
 export type RefreshResult = { ok: true; tokens: IssuedTokens } | { ok: false };
+
+/**
+ * The scope that makes a sign-in refreshable: AWS issues refresh tokens only to registrations that ask
+ * for it (sso-session profiles do; the legacy device flow registers no scope and gets none).
+ */
+export const REFRESHABLE_SCOPE = 'sso:account:access';
 
 /** RFC 8628 §6.1: consonants only, so codes spell no words and avoid look-alikes (no vowels, no 0/O, 1/I). */
 export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
@@ -193,16 +202,16 @@ export class SsoStore {
   }
 
   /** One poll of the device code grant, following RFC 8628 §3.5. */
-  pollDeviceCode(deviceCode: string, clientId: string, now: number, knobs: EmulatorKnobs): DeviceGrantResult {
+  pollDeviceCode(deviceCode: string, client: ClientRecord, now: number, knobs: EmulatorKnobs): DeviceGrantResult {
     const authorization = this.devices.get(deviceCode);
     if (!authorization) return { ok: false, reason: 'unknown' };
-    if (authorization.clientId !== clientId) return { ok: false, reason: 'wrong-client' };
+    if (authorization.clientId !== client.clientId) return { ok: false, reason: 'wrong-client' };
     if (authorization.status === 'consumed') return { ok: false, reason: 'consumed' };
     if (now >= authorization.expiresAtMs) return { ok: false, reason: 'expired' };
     if (authorization.status === 'denied') return { ok: false, reason: 'denied' };
     if (authorization.status === 'approved' && authorization.userName !== undefined) {
       authorization.status = 'consumed';
-      const session = this.createSession(authorization.userName, clientId, now, knobs);
+      const session = this.createSession(authorization.userName, client, now, knobs);
       return { ok: true, tokens: this.issueTokens(session, now, knobs) };
     }
     const previous = authorization.lastPollMs;
@@ -216,11 +225,12 @@ export class SsoStore {
 
   // ---- sessions and tokens -------------------------------------------------------------------
 
-  private createSession(userName: string, clientId: string, now: number, knobs: EmulatorKnobs): SignInSession {
+  private createSession(userName: string, client: ClientRecord, now: number, knobs: EmulatorKnobs): SignInSession {
     const session: SignInSession = {
       id: randomBase64url(18),
       userName,
-      clientId,
+      clientId: client.clientId,
+      refreshable: client.scopes.includes(REFRESHABLE_SCOPE),
       startedAtMs: now,
       expiresAtMs: now + knobs.ssoSessionTtlSeconds * 1000,
       revoked: false,
@@ -234,10 +244,12 @@ export class SsoStore {
     this.maybeSweep(now);
     const expiresAtMs = Math.min(now + knobs.accessTokenTtlSeconds * 1000, session.expiresAtMs);
     const accessToken = `aoa${this.secretMarker}${randomBase64url(48)}:${randomBase64(72)}`;
-    const refreshToken = `aor${this.secretMarker}${randomBase64url(96)}:${randomBase64(72)}`;
     this.accessTokens.set(accessToken, { sessionId: session.id, expiresAtMs });
+    const expiresIn = Math.max(0, Math.floor((expiresAtMs - now) / 1000));
+    if (!session.refreshable) return { accessToken, expiresIn };
+    const refreshToken = `aor${this.secretMarker}${randomBase64url(96)}:${randomBase64(72)}`;
     this.refreshTokens.set(refreshToken, { sessionId: session.id, clientId: session.clientId });
-    return { accessToken, refreshToken, expiresIn: Math.max(0, Math.floor((expiresAtMs - now) / 1000)) };
+    return { accessToken, refreshToken, expiresIn };
   }
 
   /** Rotates: the presented refresh token dies whatever the outcome of a valid lookup. */
@@ -259,7 +271,6 @@ export class SsoStore {
     return session;
   }
 
-  /** Ends the sign-in: every access and refresh token of it stops working. */
   /** Revokes every sign-in of a user; returns how many were live. */
   revokeUser(userName: string): number {
     let count = 0;
@@ -272,6 +283,7 @@ export class SsoStore {
     return count;
   }
 
+  /** Ends the sign-in: every access and refresh token of it stops working. */
   logout(session: SignInSession): void {
     session.revoked = true;
     for (const [token, record] of this.accessTokens) if (record.sessionId === session.id) this.accessTokens.delete(token);

@@ -116,6 +116,24 @@ describe('AWS CLI v2 against the emulator', () => {
     expect(result.stderr).toContain('An error occurred (UnauthorizedException) when calling the ListAccounts operation: Session token not found or invalid');
   });
 
+  test('register-client with the sso-session scope succeeds; an unknown scope is InvalidScopeException', async () => {
+    const registered = parse<{ clientId: string; clientSecret: string; clientSecretExpiresAt: number }>(
+      await aws(['sso-oidc', 'register-client', '--client-name', 'botocore-client-gatehouse', '--client-type', 'public', '--scopes', 'sso:account:access']),
+    );
+    expect(registered.clientId).toEqual(expect.any(String));
+    expect(Number.isInteger(registered.clientSecretExpiresAt)).toBe(true);
+    const refused = await aws(['sso-oidc', 'register-client', '--client-name', 'botocore-client-gatehouse', '--client-type', 'public', '--scopes', 'sso:account:admin']);
+    expect(refused.code).toBe(254);
+    expect(refused.stderr).toContain('An error occurred (InvalidScopeException) when calling the RegisterClient operation');
+  });
+
+  test('get-role-credentials for a role the user does not have is ForbiddenException "No access"', async () => {
+    const { accountId } = firstAssignment();
+    const result = await aws(['sso', 'get-role-credentials', '--access-token', session.accessToken, '--account-id', accountId, '--role-name', 'NoSuchPermissionSet']);
+    expect(result.code).toBe(254);
+    expect(result.stderr).toContain('An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access');
+  });
+
   test('botocore retries the emulator\'s 429 like AWS\'s', async () => {
     await admin(emu, 'faults', { throttle: 1 });
     const result = await aws(['sso', 'list-accounts', '--access-token', session.accessToken, '--max-items', '5']);

@@ -11,8 +11,11 @@ import {
   InvalidClientException,
   InvalidClientMetadataException,
   InvalidGrantException,
+  InvalidRedirectUriException,
   InvalidRequestException,
+  InvalidScopeException,
   RegisterClientCommand,
+  type RegisterClientCommandInput,
   SlowDownException,
   SSOOIDCServiceException,
   StartDeviceAuthorizationCommand,
@@ -72,6 +75,95 @@ describe('RegisterClient', () => {
     expect(error).toBeInstanceOf(InvalidClientMetadataException);
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
     expect(error.error).toBe('invalid_client_metadata');
+  });
+});
+
+describe('RegisterClient: scopes, grant types and redirect URIs', () => {
+  function register(input: Partial<RegisterClientCommandInput>) {
+    return oidcClient(emu).send(new RegisterClientCommand({ clientName: 'registration-tests', clientType: 'public', ...input }));
+  }
+
+  test.each([
+    ['the AWS CLI\'s sso-session default', { scopes: ['sso:account:access'] }],
+    ['the AWS CLI\'s PKCE flow (2.22+)', {
+      scopes: ['sso:account:access'],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1/oauth/callback'],
+      issuerUrl: 'https://gatehouse-demo.awsapps.com/start',
+    }],
+    ['this portal\'s device flow', { scopes: ['sso:account:access'], grantTypes: [DEVICE_GRANT, 'refresh_token'] }],
+    ['OpenID scopes', { scopes: ['openid', 'aws'] }],
+    ['the CodeWhisperer / Amazon Q family', {
+      scopes: ['codewhisperer:completions', 'codewhisperer:analysis', 'codewhisperer:conversations', 'codewhisperer:transformations', 'codewhisperer:taskassist'],
+    }],
+    ['loopback redirect URIs with and without a port', {
+      grantTypes: ['authorization_code'],
+      redirectUris: [
+        'http://127.0.0.1:53117/oauth/callback',
+        'http://localhost/oauth/callback',
+        'http://localhost:8080/callback',
+        'http://[::1]/oauth/callback',
+        'http://[::1]:53117/oauth/callback',
+        'https://127.0.0.1/oauth/callback',
+      ],
+    }],
+  ] satisfies [string, Partial<RegisterClientCommandInput>][])('accepts %s', async (_label, input) => {
+    const out = await register(input);
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.clientId).toEqual(expect.any(String));
+  });
+
+  test.each(['sso:account:admin', 'admin', 'email', 'codewhisperer:', 'codewhisperer:completions extra', 'CODEWHISPERER:completions', 'sso:account:access:*'])(
+    'refuses the scope %j with InvalidScopeException',
+    async (scope) => {
+      const error = await failure(register({ scopes: ['sso:account:access', scope] }));
+      expect(error).toBeInstanceOf(InvalidScopeException);
+      expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+      expect(error.error).toBe('invalid_scope');
+      expect(error.error_description).toContain(scope);
+    },
+  );
+
+  test.each(['password', 'client_credentials', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'REFRESH_TOKEN'])(
+    'refuses the grant type %j with UnsupportedGrantTypeException',
+    async (grantType) => {
+      const error = await failure(register({ grantTypes: ['refresh_token', grantType] }));
+      expect(error).toBeInstanceOf(UnsupportedGrantTypeException);
+      expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+      expect(error.error).toBe('unsupported_grant_type');
+    },
+  );
+
+  test.each([
+    'https://evil.example/oauth/callback',
+    'http://127.0.0.1.evil.example/oauth/callback',
+    'http://localhost.evil.example/oauth/callback',
+    'http://user@127.0.0.1/oauth/callback',
+    'http://127.0.0.1/oauth/callback#fragment',
+    'ftp://127.0.0.1/oauth/callback',
+    'myapp://oauth/callback',
+    'not a url',
+  ])('refuses the redirect URI %j with InvalidRedirectUriException', async (uri) => {
+    const error = await failure(register({ grantTypes: ['authorization_code'], redirectUris: ['http://127.0.0.1/oauth/callback', uri] }));
+    expect(error).toBeInstanceOf(InvalidRedirectUriException);
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
+    expect(error.error).toBe('invalid_redirect_uri');
+  });
+
+  test.each([
+    ['scopes', ['nope'], 'InvalidScopeException', 'invalid_scope'],
+    ['grantTypes', ['password'], 'UnsupportedGrantTypeException', 'unsupported_grant_type'],
+    ['redirectUris', ['https://evil.example/cb'], 'InvalidRedirectUriException', 'invalid_redirect_uri'],
+  ])('on the wire, a bad %s is a 400 with the coral-suffixed x-amzn-ErrorType and an OAuth body', async (member, value, shape, oauth) => {
+    const response = await fetch(`${emu.url}/client/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientName: 'wire', clientType: 'public', [member]: value }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe(`${shape}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ error: oauth, error_description: expect.any(String) });
   });
 });
 
@@ -305,6 +397,44 @@ describe('CreateToken, refresh token grant', () => {
     const session = await signIn(emu, 'operator');
     const other = await registerClient(emu, 'other');
     expect(await failure(refresh(other, session.refreshToken))).toBeInstanceOf(InvalidGrantException);
+  });
+
+  /** RegisterClient with `scopes` (undefined: none, as the AWS CLI's legacy device flow), then operator signs in. */
+  async function signInRegisteredWith(scopes: string[] | undefined) {
+    const out = await oidcClient(emu).send(new RegisterClientCommand({ clientName: 'scoped', clientType: 'public', scopes }));
+    const client: RegisteredClient = { clientId: out.clientId ?? '', clientSecret: out.clientSecret ?? '', clientName: 'scoped' };
+    const { deviceCode, userCode } = await startDevice(emu, client);
+    emu.admin.approve(userCode, 'operator');
+    return { client, token: await poll(client, deviceCode) };
+  }
+
+  test.each([
+    ['no scopes (the legacy device flow)', undefined],
+    ['OpenID scopes only', ['openid', 'aws']],
+    ['CodeWhisperer scopes only', ['codewhisperer:completions', 'codewhisperer:conversations']],
+  ])('a registration with %s gets a working access token but no refresh token, and cannot refresh', async (_label, scopes) => {
+    const { client, token } = await signInRegisteredWith(scopes);
+    expect(token.accessToken).toMatch(/^aoa/);
+    expect(token.refreshToken).toBeUndefined();
+    const accounts = await ssoClient(emu).send(new ListAccountsCommand({ accessToken: token.accessToken }));
+    expect(accounts.accountList?.length).toBeGreaterThan(0);
+    // Nothing it could present is honoured, not even a refresh token issued to a refreshable registration.
+    const refreshable = await signIn(emu, 'operator');
+    for (const refreshToken of [token.refreshToken ?? 'aorNOTATOKEN:AAAA', refreshable.refreshToken]) {
+      const error = await failure(refresh(client, refreshToken));
+      expect(error).toBeInstanceOf(InvalidGrantException);
+      expect(error.error).toBe('invalid_grant');
+      expect(error.error_description).toBe('Invalid refresh token provided');
+    }
+    // …and the refreshable one was not spent by the refusal.
+    expect((await refresh(refreshable, refreshable.refreshToken)).accessToken).toMatch(/^aoa/);
+  });
+
+  test('a registration with sso:account:access among other scopes gets a refresh token that works', async () => {
+    const { client, token } = await signInRegisteredWith(['openid', 'sso:account:access', 'codewhisperer:completions']);
+    expect(token.refreshToken).toMatch(/^aor/);
+    const next = await refresh(client, token.refreshToken ?? '');
+    expect(next.refreshToken).toMatch(/^aor/);
   });
 
   test('a refresh grant without refreshToken is InvalidRequestException', async () => {

@@ -222,24 +222,30 @@ describe('GetRoleCredentials', () => {
     expect(sb?.roleId).toBe(sa?.roleId);
   });
 
-  test('an unknown account or role is ResourceNotFoundException; an unassigned role is ForbiddenException', async () => {
+  test('an unassigned role, an unknown permission set and an account outside the organisation all get one answer: 403 "No access"', async () => {
     const { accountId } = operatorAssignment();
     const index = indexDirectory(emu.ctx.directory);
     const unassigned = emu.ctx.directory.roles.find((r) => !index.rolesOf('operator', accountId).includes(r.roleName));
     if (!unassigned) throw new Error('operator has every role in the account');
-    const client = ssoClient(emu);
-    const notFound = [
-      { accountId: '000000000000', roleName: 'AdministratorAccess' },
+    const refused = [
+      { accountId, roleName: unassigned.roleName },
       { accountId, roleName: 'NoSuchPermissionSet' },
+      { accountId: '000000000000', roleName: unassigned.roleName },
     ];
-    for (const input of notFound) {
-      const error = await failure(client.send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, ...input })));
-      expect(error).toBeInstanceOf(ResourceNotFoundException);
+    const wire = new Set<string>();
+    for (const input of refused) {
+      // The SDK has no class for this unmodeled error: the service base exception, named by the header.
+      const error = await failure(ssoClient(emu).send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, ...input })));
+      expect(error).toBeInstanceOf(SSOServiceException);
+      expect(error).not.toBeInstanceOf(ResourceNotFoundException);
+      expect(error.name).toBe('ForbiddenException');
+      expect(error.message).toBe('No access');
+      expect(error.$metadata).toMatchObject({ httpStatusCode: 403 });
+      const response = await portalGet(`/federation/credentials?account_id=${input.accountId}&role_name=${input.roleName}`, operator.accessToken);
+      wire.add(`${response.status} ${response.headers.get('x-amzn-errortype')} ${await response.text()}`);
     }
-    const forbidden = await failure(client.send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, accountId, roleName: unassigned.roleName })));
-    expect(forbidden).toBeInstanceOf(SSOServiceException);
-    expect(forbidden.name).toBe('ForbiddenException');
-    expect(forbidden.$metadata).toMatchObject({ httpStatusCode: 403 });
+    // Byte for byte the same, so a caller cannot tell which accounts and permission sets exist.
+    expect([...wire]).toEqual(['403 ForbiddenException {"message":"No access","__type":"com.amazonaws.switchboard.portal#ForbiddenException"}']);
   });
 
   test('missing role_name or account_id is InvalidRequestException', async () => {

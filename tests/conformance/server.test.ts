@@ -3,7 +3,7 @@
  * knobs (latency, throttling, faults) behave as documented, the admin API, logs without secrets, close().
  */
 import { ListAccountsCommand, SSOServiceException, TooManyRequestsException } from '@aws-sdk/client-sso';
-import { InternalServerException, RegisterClientCommand, SSOOIDCServiceException } from '@aws-sdk/client-sso-oidc';
+import { CreateTokenCommand, InternalServerException, RegisterClientCommand, SSOOIDCServiceException } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
@@ -328,8 +328,98 @@ describe('admin API', () => {
     expect(stats.total).toBe(4);
   });
 
+  test('stats count CreateToken answers by grant and outcome, so refreshes are told from sign-ins', async () => {
+    await admin(emu, 'stats/reset', {});
+    const session = await signIn(emu, 'developer');
+    const refresh = (refreshToken: string) =>
+      oidcClient(emu).send(new CreateTokenCommand({ clientId: session.clientId, clientSecret: session.clientSecret, grantType: 'refresh_token', refreshToken }));
+    const refreshed = await refresh(session.refreshToken);
+    await refresh(refreshed.refreshToken ?? '');
+    await failure(refresh(session.refreshToken));
+    const stats = (await admin(emu, 'stats')).json as { calls: Record<string, number>; grants: unknown };
+    expect(stats.calls.CreateToken).toBe(4);
+    expect(stats.grants).toEqual({ device_code: { issued: 1 }, refresh_token: { issued: 2, invalid_grant: 1 } });
+    expect(((await admin(emu, 'stats/reset', {})).json as { grants: unknown }).grants).toEqual({});
+  });
+
   test('an unknown admin path is a 404', async () => {
     expect((await admin(emu, 'nope')).status).toBe(404);
+  });
+});
+
+describe('admin API: cross-site requests', () => {
+  let emu: RunningEmulator;
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  const EVIL = 'https://evil.example';
+  const knobsPost = (headers: Record<string, string>, body: unknown = { latencyMs: 5000 }) =>
+    fetch(`${emu.url}/__emulator/knobs`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+  async function knobs(): Promise<Record<string, number>> {
+    return (await admin(emu, 'knobs')).json as Record<string, number>;
+  }
+
+  // What a browser sends when another site's page posts (a form, or fetch in no-cors mode), and variants.
+  test.each([
+    ['a cross-site text/plain POST', { origin: EVIL, 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain;charset=UTF-8' }, 403],
+    ['a cross-site JSON POST', { origin: EVIL, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }, 403],
+    ['a same-site (sibling subdomain) JSON POST', { origin: 'http://other.localhost', 'sec-fetch-site': 'same-site', 'content-type': 'application/json' }, 403],
+    ['a POST from a typed or bookmarked URL (Sec-Fetch-Site: none)', { 'sec-fetch-site': 'none', 'content-type': 'application/json' }, 403],
+    ['a JSON POST with a foreign Origin and no Fetch Metadata (older browsers)', { origin: EVIL, 'content-type': 'application/json' }, 403],
+    ['a JSON POST with Origin: null (sandboxed frame, data: URL)', { origin: 'null', 'content-type': 'application/json' }, 403],
+    ['a same-origin form POST (not JSON)', { origin: 'SELF', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, 415],
+    ['a POST without a content type', {}, 415],
+  ])('refuses %s and changes nothing', async (_label, sent, status) => {
+    const before = await knobs();
+    const headers = Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, value === 'SELF' ? emu.url : value]));
+    const response = await knobsPost(headers);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ message: expect.any(String) });
+    expect(await knobs()).toEqual(before);
+    expect(before.latencyMs).toBe(0);
+  });
+
+  test('a cross-site request cannot revoke sessions or replace the directory', async () => {
+    const session = await signIn(emu, 'operator');
+    const cross = { origin: EVIL, 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' };
+    const revoke = await fetch(`${emu.url}/__emulator/users/revoke-sessions`, { method: 'POST', headers: cross, body: JSON.stringify({ userName: 'operator' }) });
+    expect(revoke.status).toBe(403);
+    const replace = await fetch(`${emu.url}/__emulator/directory`, { method: 'PUT', headers: cross, body: JSON.stringify({ ...emu.ctx.directory, assignments: [] }) });
+    expect(replace.status).toBe(403);
+    const accounts = await ssoClient(emu).send(new ListAccountsCommand({ accessToken: session.accessToken }));
+    expect(accounts.accountList?.length).toBeGreaterThan(0);
+  });
+
+  test('JSON POSTs from scripts (no Origin) and from the emulator\'s own origin work; reads need no JSON', async () => {
+    const fromScript = await knobsPost({ 'content-type': 'application/json' }, { latencyMs: 1 });
+    expect(fromScript.status).toBe(200);
+    expect((await knobs()).latencyMs).toBe(1);
+    const sameOrigin = await knobsPost({ origin: emu.url, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json; charset=utf-8' }, { latencyMs: 0 });
+    expect(sameOrigin.status).toBe(200);
+    expect((await knobs()).latencyMs).toBe(0);
+    const read = await fetch(`${emu.url}/__emulator/stats`, { headers: { 'sec-fetch-site': 'none' } });
+    expect(read.status).toBe(200);
+  });
+
+  test('behind a public URL, that origin is the emulator\'s own too', async () => {
+    const published = await startEmulator({ publicUrl: 'https://idc.example.test' });
+    try {
+      const response = await fetch(`${published.url}/__emulator/knobs`, {
+        method: 'POST',
+        headers: { origin: 'https://idc.example.test', 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        body: JSON.stringify({ latencyMs: 1 }),
+      });
+      expect(response.status).toBe(200);
+      expect(published.ctx.knobs.latencyMs).toBe(1);
+    } finally {
+      await published.close();
+    }
   });
 });
 

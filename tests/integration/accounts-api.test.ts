@@ -4,7 +4,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
-import { listedRoles, signIn as signInThroughApi } from '../support/api-session';
+import { listedRoles, resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
@@ -117,7 +117,7 @@ describe('the account listing API', () => {
 
     const developerAccounts = new Set(accountsOfUser(original, 'developer').map((account) => account.accountId));
     const notMine = accountsOfUser(original, 'operator').find((account) => !developerAccounts.has(account.accountId))!;
-    await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+    await resetEmulatorStats(emulator);
     const refused = await client.get(`/api/accounts/${notMine.accountId}/roles`);
     expect(refused.status).toBe(404);
     expect(await refused.json()).toEqual({ error: { code: 'not_found', message: 'You have no account with that id.' } });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { signIn as signInThroughApi } from '../support/api-session';
+import { resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
@@ -146,7 +146,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('refuses a role the person does not have with 403, before asking Identity Center', async () => {
-    await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+    await resetEmulatorStats(emulator);
     const notAssigned = ['AdministratorAccess', 'ReadOnlyAccess', 'Billing', 'PowerUserAccess', 'SecurityAudit', 'DataScientist', 'NoSuchRole'].find(
       (role) => !rolesOfUser(emulator.ctx.directory, 'operator', account.accountId).includes(role),
     )!;

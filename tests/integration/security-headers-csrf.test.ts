@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { signIn as signInThroughApi, until } from '../support/api-session';
+import { resetEmulatorStats, signIn as signInThroughApi, until } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 import { rawRequest } from '../support/raw-http';
@@ -118,7 +118,7 @@ describe('security headers and CSRF', () => {
 
   describe.each(stateChanging)('POST %s', (path, body) => {
     it.each(attacks)('refuses %s with no side effect', async (_label, headers, status) => {
-      await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+      await resetEmulatorStats(emulator);
       const before = portal.output().length;
       const sent: Record<string, string> = {
         cookie: operator.cookieHeader(),

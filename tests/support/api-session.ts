@@ -104,6 +104,12 @@ export async function emulatorCalls(emulator: RunningEmulator): Promise<Record<s
   return stats.calls;
 }
 
+/** Zeroes the emulator's call counters (a JSON POST, as the admin API requires of state changes). */
+export async function resetEmulatorStats(emulator: RunningEmulator): Promise<void> {
+  const response = await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  if (response.status !== 200) throw new Error(`emulator stats reset answered ${response.status}: ${await response.text()}`);
+}
+
 /** Calls that reach Identity Center or STS on behalf of a person (not the device page, not the admin API). */
 export function awsCalls(calls: Record<string, number>): Record<string, number> {
   const names = ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'ListAccounts', 'ListAccountRoles', 'GetRoleCredentials', 'Logout', 'STS'];

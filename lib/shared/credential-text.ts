@@ -137,5 +137,5 @@ export function formatCredentials(credentials: CredentialsDTO, format: Credentia
   }
 }
 
-/** AWS regions as people type them (us-east-1, eu-west-2, us-gov-west-1, cn-north-1 …). */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** AWS regions as people type them (us-east-1, eu-west-2, us-gov-west-1, cn-north-1, eusc-de-east-1 …). */
+export { REGION_PATTERN } from './partitions';

@@ -32,6 +32,11 @@ describe('the production server', () => {
     [{ SSO_REGION: 'nowhere' }, 'SSO_REGION: expected an AWS region'],
     [{ SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eu-west-1' }, 'SESSION_SECRET: required'],
     [{ REDIS_URL: 'mysql://db' }, 'REDIS_URL: expected a redis:// or rediss:// URL'],
+    [
+      { SSO_START_URL: 'https://start.us-gov-home.awsapps.com/directory/d-9067abcdef', SSO_REGION: 'us-gov-west-1', AWS_REGION: 'eu-west-1', SESSION_SECRET: 'x'.repeat(32) },
+      'AWS_REGION: eu-west-1 is in the aws partition, but the Identity Center region us-gov-west-1 is in aws-us-gov',
+    ],
+    [{ SSO_START_URL: 'https://d-1234567890.awsapps.com/start', SSO_REGION: 'eusc-de-east-1', SESSION_SECRET: 'x'.repeat(32) }, 'SIGNIN_URL: required for eusc-de-east-1'],
     [{ GATEHOUSE_CONFIG: '/nonexistent/gatehouse.yaml', SESSION_SECRET: 'x'.repeat(32) }, 'GATEHOUSE_CONFIG: /nonexistent/gatehouse.yaml: could not read the file (ENOENT)'],
     [{ GATEHOUSE_CONFIG: 'package.json', SESSION_SECRET: 'x'.repeat(32) }, 'GATEHOUSE_CONFIG: package.json: instances: expected a list of instances'],
   ])('refuses to start with %j and says why', async (env, message) => {

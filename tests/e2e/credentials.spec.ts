@@ -13,7 +13,7 @@ import {
 } from '../../lib/shared/credential-text';
 import { accountsWithRoles } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { allAccounts, copyWith, emulatorAdmin, searchBox, signInAs } from './helpers';
+import { allAccounts, copyWith, emulatorAdmin, expectNoViolations, searchBox, signInAs } from './helpers';
 
 /** Access keys, the console and ~/.aws/config, used as a person uses them. */
 
@@ -320,6 +320,33 @@ test.describe('the console', () => {
     await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(
       `${portal.url}/console/${account.accountId}/${roleName}?region=eu-west-1&destination=%2Fs3%2Fbuckets`,
     );
+  });
+
+  test('the console session length: 4 hours chosen in the panel, a 4-hour console session, and still chosen after a reload', async ({ page, portal, emulator, context }) => {
+    // developer, not operator: the choice is remembered, and other tests read operator's shortcuts.
+    const [account] = accountsWithRoles(emulator.ctx.directory, 'developer');
+    const roleName = account!.roles[0]!;
+    await signInAs(page, portal, 'developer');
+    await page.goto(`${portal.url}${rolePath(account!.accountId, roleName)}`);
+
+    const length = page.getByRole('combobox', { name: 'Console session' });
+    await length.selectOption({ label: '4 hours' });
+    await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(new RegExp(`^${portal.url}/console/${account!.accountId}/${roleName}\\?region=us-east-1&hours=4$`));
+    await expectNoViolations(page, 'the console panel');
+
+    const [consoleTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open console' }).click()]);
+    await consoleTab.waitForLoadState();
+    const details = consoleTab.locator('dl');
+    await expect(details).toContainText(`Role ${roleName}`);
+    await expect(details).toContainText('Console session 4 hours (SessionDuration 14400 s)');
+    const endsAt = Date.parse((await details.locator('time').getAttribute('datetime')) ?? '');
+    expect(Math.abs(endsAt - (emulator.ctx.clock.now() + 4 * 3_600_000))).toBeLessThan(30_000);
+    await consoleTab.close();
+
+    // Remembered on the server: the page offers it again, in this browser and any other.
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Console session' })).toHaveValue('4');
+    await expect(page.getByRole('combobox', { name: 'Console session' }).locator('option:checked')).toHaveText('4 hours');
   });
 
   test('the "Console" link of a role on the accounts page, and the shortcut typed into the address bar, sign in in one step', async ({ page, portal, emulator, context }) => {

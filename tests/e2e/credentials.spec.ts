@@ -394,8 +394,13 @@ test.describe('~/.aws/config', () => {
     const config = await contentOf(all);
     expect(config).toMatch(/^\[sso-session [^\]]+\]$/m);
     expect(config).toContain(`[profile ${profile}]\n# ${account.accountName} (${account.accountId})\n`);
-    expect(config.match(/^\[profile /gm)).toHaveLength(accounts.reduce((sum, a) => sum + a.roles.length, 0));
-    expect(config).not.toMatch(/^region = /m);
+    const profileCount = accounts.reduce((sum, a) => sum + a.roles.length, 0);
+    expect(config.match(/^\[profile /gm)).toHaveLength(profileCount);
+    // Every profile in the portal's default region (the demo's us-east-1) unless another is chosen.
+    expect(config.match(/^region = us-east-1$/gm)).toHaveLength(profileCount);
+    await expect(panel.getByRole('combobox', { name: 'Default region' })).toHaveValue('');
+    await expect(panel.getByRole('combobox', { name: 'Default region' }).locator('option:checked')).toHaveText("us-east-1 (the portal's default)");
+    await expect(panel).toContainText('Append the sections it does not have yet, or save this file elsewhere and set AWS_CONFIG_FILE to its path');
     await expect(panel.getByRole('status')).toHaveText(/^Downloaded\./);
 
     // Escape closes the panel and gives focus back to its button.

@@ -40,7 +40,7 @@ export interface FormatInfo {
 export const FORMAT_INFO: Record<CredentialFormat, FormatInfo> = {
   env: { label: 'macOS / Linux', hint: 'Paste into bash or zsh.', awsCli: true },
   'env-no-export': { label: 'Without export', hint: 'Shell variables for one command or a script.', awsCli: true },
-  fish: { label: 'fish', hint: 'Paste into the fish shell.', awsCli: false },
+  fish: { label: 'fish', hint: 'Paste into the fish shell.', awsCli: true },
   powershell: { label: 'PowerShell', hint: 'Paste into PowerShell.', awsCli: true },
   'windows-cmd': { label: 'Windows cmd', hint: 'Paste into the Windows command prompt.', awsCli: true },
   ini: {

@@ -118,6 +118,9 @@ test.describe('access keys', () => {
       await expect(page.getByRole('tab', { name: label, exact: true })).toHaveAttribute('aria-selected', 'true');
       expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
     }
+    // fish is one of the AWS CLI's formats too, and the page says so.
+    await page.getByRole('tab', { name: 'fish', exact: true }).click();
+    await expect(page.getByRole('tabpanel')).toContainText('Paste into the fish shell. The same text as aws configure export-credentials --format fish.');
     await page.getByRole('tab', { name: 'macOS / Linux' }).click();
     const env = await copyWith(page, 'Copy macOS / Linux');
     expect(env.startsWith('export AWS_ACCESS_KEY_ID=ASIA')).toBe(true);

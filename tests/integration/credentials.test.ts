@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +9,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { signIn as signInThroughApi } from '../support/api-session';
+import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '../../lib/shared/credential-text';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
+
+/**
+ * The formats the installed AWS CLI's `configure export-credentials` writes, as it lists them when
+ * refusing one it does not know. Older versions lack some (fish came later), so the comparison below
+ * covers what this CLI can write, and the test after it checks that this is every format it lists.
+ */
+function installedCliFormats(): string[] {
+  const { stderr } = spawnSync(AWS, ['configure', 'export-credentials', '--format', '?'], {
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', HOME: tmpdir(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NODE_ENV: 'test' },
+  });
+  const listed = /valid choices are:([\s\S]*)$/.exec(stderr)?.[1] ?? '';
+  return listed.split(/[\s|]+/).filter(Boolean);
+}
+const CLI_FORMATS = installedCliFormats();
+const COMPARED_WITH_CLI = CREDENTIAL_FORMATS.filter((format) => FORMAT_INFO[format].awsCli && CLI_FORMATS.includes(format));
 
 async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
   const client = await signInThroughApi(portal.url, emulator, userName);
@@ -77,7 +94,13 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(new Date(body.expiration!).getTime()).toBeGreaterThan(Date.now());
   });
 
-  it.each(['env', 'env-no-export', 'powershell', 'windows-cmd', 'process'])(
+  it('offers every format the installed AWS CLI writes, each marked as the CLI’s (and so compared below)', () => {
+    expect(CLI_FORMATS).toEqual(expect.arrayContaining(['process', 'env', 'env-no-export', 'powershell', 'windows-cmd']));
+    expect(CLI_FORMATS.filter((format) => !FORMAT_INFO[format as CredentialFormat]?.awsCli)).toEqual([]);
+    expect([...COMPARED_WITH_CLI].sort()).toEqual([...CLI_FORMATS].sort());
+  });
+
+  it.each(COMPARED_WITH_CLI)(
     'the %s format matches `aws configure export-credentials` on the same credentials, character for character',
     async (format) => {
       const portalText = await credentialsText(format);

@@ -79,7 +79,7 @@ export function ConsolePanel({
   });
   // A console page typed in with a region of its own (us-west-2.console.aws.amazon.com) opens there.
   const options = regionOptions(defaultRegion);
-  const regions = options.some((option) => option.code === region) ? options : [{ code: region, name: 'The console page’s region' }, ...options];
+  const regions = options.some((option) => option.code === region) ? options : [{ code: region, name: "The console page's region" }, ...options];
   const onOtherPath = (value: string) => {
     setOtherPath(value);
     const own = isConsoleDestination(value.trim()) ? regionOfDestination(value.trim()) : undefined;

@@ -323,6 +323,14 @@ test.describe('the console', () => {
     await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(
       `${portal.url}/console/${account.accountId}/${roleName}?region=eu-west-1&destination=%2Fs3%2Fbuckets`,
     );
+
+    // A console page with a region of its own, typed in, opens in that region.
+    const regional = 'https://ap-southeast-3.console.aws.amazon.com/ec2/home#Instances:';
+    await page.getByRole('textbox', { name: 'Console page', exact: true }).fill(regional);
+    await expect(page.getByRole('combobox', { name: 'Console region' })).toHaveValue('ap-southeast-3');
+    await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(
+      `${portal.url}/console/${account.accountId}/${roleName}?region=ap-southeast-3&destination=${encodeURIComponent(regional)}`,
+    );
   });
 
   test('the console session length: 4 hours chosen in the panel, a 4-hour console session, and still chosen after a reload', async ({ page, portal, emulator, context }) => {

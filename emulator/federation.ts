@@ -140,10 +140,23 @@ function regionOf(destination: string): string | undefined {
   }
 }
 
+/** A SessionDuration in words: `4 hours`, `1 hour`, `15 minutes`, `1 hour 30 minutes`. */
+function durationText(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  const parts = [
+    hours > 0 ? `${hours} hour${hours === 1 ? '' : 's'}` : '',
+    minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '',
+    rest > 0 ? `${rest} second${rest === 1 ? '' : 's'}` : '',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
 function consolePage(
   ctx: EmulatorContext,
   session: RoleCredentialSession,
-  consoleExpiresAtMs: number,
+  consoleSession: { expiresAtMs: number; durationSeconds: number | undefined },
   destination: string,
   issuer: string | undefined,
 ): string {
@@ -152,7 +165,7 @@ function consolePage(
   const region = regionOf(destination);
   const destinationHref = webUrl(destination);
   const issuerHref = issuer === undefined ? undefined : webUrl(issuer);
-  const expires = new Date(consoleExpiresAtMs).toISOString();
+  const expires = new Date(consoleSession.expiresAtMs).toISOString();
   const accountText = account
     ? `${escapeHtml(account.accountName)} (<code>${escapeHtml(session.accountId)}</code>)`
     : `<code>${escapeHtml(session.accountId)}</code>`;
@@ -168,6 +181,12 @@ function consolePage(
       destinationHref
         ? `<a href="${escapeHtml(destinationHref)}" rel="noreferrer noopener">${escapeHtml(destination)}</a>`
         : `<code>${escapeHtml(destination)}</code> (not a web address, so not linked)`,
+    ],
+    [
+      'Console session',
+      consoleSession.durationSeconds === undefined
+        ? 'As long as the role credentials (no SessionDuration)'
+        : `${escapeHtml(durationText(consoleSession.durationSeconds))} (SessionDuration ${consoleSession.durationSeconds} s)`,
     ],
     ['Console session expires', `<time datetime="${escapeHtml(expires)}">${escapeHtml(expires.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC'))}</time>`],
   ];
@@ -268,7 +287,11 @@ function login(request: EmulatorRequest, raw: Record<string, string>): void {
   // Without SessionDuration the console session lasts as long as the credentials (doc §4.1).
   const consoleExpiresAtMs =
     record.sessionDurationSeconds === undefined ? session.expiresAtMs : now + record.sessionDurationSeconds * 1000;
-  sendHtml(res, 200, consolePage(ctx, session, consoleExpiresAtMs, params.data.Destination, params.data.Issuer));
+  sendHtml(
+    res,
+    200,
+    consolePage(ctx, session, { expiresAtMs: consoleExpiresAtMs, durationSeconds: record.sessionDurationSeconds }, params.data.Destination, params.data.Issuer),
+  );
 }
 
 export function handleFederation(request: EmulatorRequest): void {

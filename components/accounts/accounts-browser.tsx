@@ -110,7 +110,7 @@ function ListedAge({ listedAt }: { listedAt: string }) {
  * instant search with keyboard navigation, favorites and recent roles, refresh with what changed.
  * The full list is virtualized (only the rows near the viewport exist), so it stays fast at 5,000 accounts.
  */
-export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
+export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabel?: string; defaultRegion: string }) {
   const { state, fetching, refresh, reload, fetchRoles } = useListing();
   const [notice, setNotice] = useState<string | null>(null);
   const { favorites, toggle: toggleFavorite, reload: reloadFavorites } = useFavorites(state.userName, setNotice);
@@ -545,7 +545,7 @@ export function AccountsBrowser({ instanceLabel }: { instanceLabel?: string }) {
             <RefreshCw aria-hidden="true" className={`size-4 ${refreshBusy ? 'animate-spin motion-reduce:animate-none' : ''}`} />
             <span className="sr-only sm:not-sr-only">Refresh</span>
           </Button>
-          <ExportConfig />
+          <ExportConfig defaultRegion={defaultRegion} />
         </div>
         <p id="account-search-help" className="sr-only">
           Results update as you type. Press Down Arrow to move into the results, Enter to open an account, Escape to

@@ -5,7 +5,8 @@ import { useId, useState, useSyncExternalStore } from 'react';
 
 import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
-import { isConsoleDestination } from '@/lib/shared/console-destination';
+import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
+import { CONSOLE_SESSION_HOURS, type ConsoleSessionHours } from '@/lib/shared/console-session';
 
 import { CopyButton } from './copy-button';
 import { consoleShortcutPath } from './links';
@@ -35,16 +36,32 @@ const noSubscription = () => () => {};
 const inputClasses =
   'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
 
+/** "" sends no session length: the console session then lasts as long as the role credentials. */
+const AS_LONG_AS_CREDENTIALS = '';
+
 /**
- * Console sign-in for the role: a region, an optional page to land on, an "Open console" link to
- * the portal's console shortcut (a new tab), and that shortcut as a URL to copy and bookmark.
+ * Console sign-in for the role: a region, an optional page to land on, how long the console session
+ * lasts (the person's remembered choice to begin with), an "Open console" link to the portal's
+ * console shortcut (a new tab), and that shortcut as a URL to copy and bookmark.
  */
-export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId: string; roleName: string; defaultRegion: string }) {
+export function ConsolePanel({
+  accountId,
+  roleName,
+  defaultRegion,
+  sessionHours: rememberedHours,
+}: {
+  accountId: string;
+  roleName: string;
+  defaultRegion: string;
+  /** The console session length the person chose last time, if any. */
+  sessionHours?: ConsoleSessionHours;
+}) {
   const instanceKey = useInstanceKey();
   const id = useId();
   const [region, setRegion] = useState(defaultRegion);
   const [choice, setChoice] = useState<string>('');
   const [otherPath, setOtherPath] = useState('');
+  const [hours, setHours] = useState<string>(rememberedHours === undefined ? AS_LONG_AS_CREDENTIALS : String(rememberedHours));
   // The shortcut as an absolute URL, for bookmarks; the server render has no origin to offer.
   const origin = useSyncExternalStore(
     noSubscription,
@@ -57,8 +74,17 @@ export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId
   const path = consoleShortcutPath(accountId, roleName, {
     region,
     destination: destinationValid ? destination || undefined : undefined,
+    sessionHours: hours === AS_LONG_AS_CREDENTIALS ? undefined : Number(hours),
     instanceKey,
   });
+  // A console page typed in with a region of its own (us-west-2.console.aws.amazon.com) opens there.
+  const options = regionOptions(defaultRegion);
+  const regions = options.some((option) => option.code === region) ? options : [{ code: region, name: "The console page's region" }, ...options];
+  const onOtherPath = (value: string) => {
+    setOtherPath(value);
+    const own = isConsoleDestination(value.trim()) ? regionOfDestination(value.trim()) : undefined;
+    if (own) setRegion(own);
+  };
   const shortcut = `${origin}${path}`;
 
   return (
@@ -77,7 +103,7 @@ export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId
             Console region
           </label>
           <select id={`${id}-region`} value={region} onChange={(event) => setRegion(event.target.value)} className={`${inputClasses} mt-1`}>
-            {regionOptions(defaultRegion).map((option) => (
+            {regions.map((option) => (
               <option key={option.code} value={option.code}>
                 {option.code} · {option.name}
               </option>
@@ -98,6 +124,28 @@ export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId
             <option value={OTHER}>Another page…</option>
           </select>
         </div>
+        <div>
+          <label htmlFor={`${id}-hours`} className="block text-sm font-medium">
+            Console session
+          </label>
+          <select
+            id={`${id}-hours`}
+            value={hours}
+            onChange={(event) => setHours(event.target.value)}
+            aria-describedby={`${id}-hours-help`}
+            className={`${inputClasses} mt-1`}
+          >
+            {rememberedHours === undefined ? <option value={AS_LONG_AS_CREDENTIALS}>As long as the access keys</option> : null}
+            {CONSOLE_SESSION_HOURS.map((value) => (
+              <option key={value} value={String(value)}>
+                {value} {value === 1 ? 'hour' : 'hours'}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-hours-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            Remembered for you when you open the console.
+          </p>
+        </div>
         {choice === OTHER ? (
           <div className="sm:col-span-2">
             <label htmlFor={`${id}-path`} className="block text-sm font-medium">
@@ -106,7 +154,7 @@ export function ConsolePanel({ accountId, roleName, defaultRegion }: { accountId
             <input
               id={`${id}-path`}
               value={otherPath}
-              onChange={(event) => setOtherPath(event.target.value)}
+              onChange={(event) => onOtherPath(event.target.value)}
               placeholder="/ec2/home#Instances:"
               aria-invalid={!destinationValid}
               aria-describedby={`${id}-path-help`}

@@ -23,10 +23,10 @@ async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: 
 
 /**
  * "Export ~/.aws/config" on the accounts page: a small panel to choose all roles or only favorites
- * and an optional default region, then download the file. The AWS CLI and SDKs sign in with it
- * through `aws sso login`; it holds no credentials.
+ * and the profiles' region (the portal's default unless chosen), then download the file. The AWS CLI
+ * and SDKs sign in with it through `aws sso login`; it holds no credentials.
  */
-export function ExportConfig() {
+export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
   const instanceKey = useInstanceKey();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -92,6 +92,11 @@ export function ExportConfig() {
           <p className="mt-1 text-slate-600 dark:text-slate-400">
             One profile per role, signing in with <code className="font-mono text-xs">aws sso login</code>. No secrets in it.
           </p>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">
+            Already have a <code className="font-mono text-xs">~/.aws/config</code>? Append the sections it does not have yet, or save
+            this file elsewhere and set <code className="font-mono text-xs">AWS_CONFIG_FILE</code> to its path (tools then read that file
+            instead).
+          </p>
           <fieldset className="mt-3">
             <legend className="font-medium">Profiles for</legend>
             <div className="mt-1 space-y-1">
@@ -126,7 +131,7 @@ export function ExportConfig() {
             onChange={(event) => setRegion(event.target.value)}
             className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
           >
-            <option value="">None (each tool&apos;s own)</option>
+            <option value="">{defaultRegion} (the portal&apos;s default)</option>
             {COMMON_REGIONS.map((option) => (
               <option key={option.code} value={option.code}>
                 {option.code} · {option.name}
@@ -150,7 +155,7 @@ export function ExportConfig() {
             {status.kind === 'busy'
               ? 'Preparing the file…'
               : status.kind === 'done'
-                ? 'Downloaded. Save it as ~/.aws/config, or add it to yours.'
+                ? 'Downloaded.'
                 : status.kind === 'error'
                   ? status.message
                   : ''}

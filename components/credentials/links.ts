@@ -16,18 +16,19 @@ export function accessKeysPath(accountId: string, roleName: string, instanceKey?
 }
 
 /**
- * `/console/123456789012/AdministratorAccess?region=eu-west-1&destination=%2Fec2%2Fhome`: one click
- * (or a bookmark) from the portal into the AWS console for the role.
+ * `/console/123456789012/AdministratorAccess?region=eu-west-1&destination=%2Fec2%2Fhome&hours=8`: one
+ * click (or a bookmark) from the portal into the AWS console for the role.
  */
 export function consoleShortcutPath(
   accountId: string,
   roleName: string,
-  options: { region?: string; destination?: string; instanceKey?: string } = {},
+  options: { region?: string; destination?: string; sessionHours?: number; instanceKey?: string } = {},
 ): string {
   const query = new URLSearchParams();
   if (options.instanceKey) query.set('instance', options.instanceKey);
   if (options.region) query.set('region', options.region);
   if (options.destination) query.set('destination', options.destination);
+  if (options.sessionHours !== undefined) query.set('hours', String(options.sessionHours));
   const search = query.toString();
   return `/console/${segment(accountId)}/${segment(roleName)}${search ? `?${search}` : ''}`;
 }

@@ -8,6 +8,7 @@ import { apiRequest } from '@/components/api-client';
 import { useInstanceKey, useInstancePath } from '@/components/instance-context';
 import { withInstance } from '@/lib/shared/instances';
 import type { AccountsResponse } from '@/lib/shared/accounts';
+import type { ConsoleSessionHours } from '@/lib/shared/console-session';
 import { focusRing } from '@/components/ui/button';
 
 import { ConsolePanel } from './console-panel';
@@ -25,12 +26,15 @@ export function RolePage({
   roleName,
   defaultRegion,
   nickname,
+  consoleSessionHours,
 }: {
   accountId: string;
   roleName: string;
   defaultRegion: string;
   /** The name the instance's configuration gives this account, if any. */
   nickname?: string;
+  /** The console session length the person chose last time, if any. */
+  consoleSessionHours?: ConsoleSessionHours;
 }) {
   const instanceKey = useInstanceKey();
   const instancePath = useInstancePath();
@@ -90,7 +94,7 @@ export function RolePage({
         ) : null}
       </div>
       <CredentialsPanel accountId={accountId} roleName={roleName} accountName={accountName} defaultRegion={defaultRegion} />
-      <ConsolePanel accountId={accountId} roleName={roleName} defaultRegion={defaultRegion} />
+      <ConsolePanel accountId={accountId} roleName={roleName} defaultRegion={defaultRegion} sessionHours={consoleSessionHours} />
     </div>
   );
 }

@@ -6,15 +6,17 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+import { startUrlLabel } from '@/lib/shared/aws-config';
 import { DEMO_SSO_REGION, DEMO_START_URL } from '@/lib/shared/demo';
 import { INSTANCE_KEY_PATTERN } from '@/lib/shared/instances';
+import { partitionOf, REGION_PATTERN } from '@/lib/shared/partitions';
 
 /**
  * The only reader of process.env. Every variable of the contract is parsed here with zod;
  * a bad value stops start-up with a message that names the variable and what it expects.
  */
 
-const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const AWS_REGION_PATTERN = REGION_PATTERN;
 
 // An unset variable and an empty one mean the same: "use the default".
 const optionalString = z.preprocess(
@@ -386,27 +388,36 @@ export function parseEnv(
   const emulatorUrl = `http://127.0.0.1:${env.EMULATOR_PORT}`;
   // Demo mode talks to the built-in emulator unless the standard endpoint variables say otherwise.
   const fallbackEndpoint = env.AWS_ENDPOINT_URL ?? (demo ? emulatorUrl : undefined);
-  const signinUrl = env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : 'https://signin.aws.amazon.com/federation');
+  // Outside demo mode, without SIGNIN_URL: the federation endpoint of each instance's partition.
+  const signinUrl = env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : undefined);
 
   let instances: [IdentityCenterInstance, ...IdentityCenterInstance[]];
   if (env.GATEHOUSE_CONFIG !== undefined) {
     const file = readConfigFile(env.GATEHOUSE_CONFIG, readFile);
     const built = file.instances.map((entry, index): IdentityCenterInstance => {
       const shared = entry.endpointUrl ?? fallbackEndpoint;
+      const field = (name: string) => ({ variable: 'GATEHOUSE_CONFIG', prefix: `${env.GATEHOUSE_CONFIG}: instances.${index}.${name}: ` });
+      const partition = partitionChecked(
+        { region: entry.ssoRegion, ...field('ssoRegion') },
+        entry.consoleRegion !== undefined
+          ? { region: entry.consoleRegion, ...field('consoleRegion') }
+          : { region: env.AWS_REGION ?? entry.ssoRegion, variable: 'AWS_REGION', prefix: `the default console region of instance ${index} ("${entry.name}"): ` },
+        { url: entry.signinUrl ?? signinUrl, ...field('signinUrl') },
+      );
       return {
         id: instanceId(entry.startUrl, entry.ssoRegion),
         key: keyOf(entry, index),
         name: entry.name,
         startUrl: entry.startUrl,
         ssoRegion: entry.ssoRegion,
-        consoleRegion: entry.consoleRegion ?? env.AWS_REGION ?? entry.ssoRegion,
+        consoleRegion: partition.consoleRegion,
         nicknames: entry.accountNicknames ?? {},
         endpoints: {
           sso: entry.endpoints?.sso ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO ?? shared)),
           ssoOidc: entry.endpoints?.ssoOidc ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO_OIDC ?? shared)),
           sts: entry.endpoints?.sts ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_STS ?? shared)),
         },
-        signinUrl: entry.signinUrl ?? signinUrl,
+        signinUrl: partition.signinUrl,
       };
     });
     const duplicate = (values: string[]) => values.find((value, index) => values.indexOf(value) !== index);
@@ -427,21 +438,26 @@ export function parseEnv(
   } else {
     const ssoRegion = env.SSO_REGION ?? DEMO_SSO_REGION;
     const startUrl = env.SSO_START_URL ?? DEMO_START_URL;
+    const partition = partitionChecked(
+      { region: ssoRegion, variable: 'SSO_REGION', prefix: '' },
+      { region: env.AWS_REGION ?? ssoRegion, variable: 'AWS_REGION', prefix: '' },
+      { url: signinUrl, variable: 'SIGNIN_URL', prefix: '' },
+    );
     instances = [
       {
         id: instanceId(startUrl, ssoRegion),
         key: DEFAULT_INSTANCE_KEY,
-        name: demo ? 'Demo organisation' : new URL(startUrl).hostname.split('.')[0] || startUrl,
+        name: demo ? 'Demo organisation' : (startUrlLabel(startUrl) ?? startUrl),
         startUrl,
         ssoRegion,
-        consoleRegion: env.AWS_REGION ?? ssoRegion,
+        consoleRegion: partition.consoleRegion,
         nicknames: {},
         endpoints: {
           sso: env.AWS_ENDPOINT_URL_SSO ?? fallbackEndpoint,
           ssoOidc: env.AWS_ENDPOINT_URL_SSO_OIDC ?? fallbackEndpoint,
           sts: env.AWS_ENDPOINT_URL_STS ?? fallbackEndpoint,
         },
-        signinUrl,
+        signinUrl: partition.signinUrl,
       },
     ];
   }
@@ -471,6 +487,42 @@ export function parseEnv(
 function listeningUrl(host: string, port: number): string {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * The partition rules of one instance: its SSO region's partition must have a public console, its
+ * console region must be in that partition (role credentials work nowhere else), and its console
+ * federation endpoint is the partition's own unless configured. Where the endpoint is not known
+ * (the European Sovereign Cloud), it must be configured rather than guessed. Each setting says what
+ * a problem with it names: the variable, and for the instances file the field.
+ */
+function partitionChecked(
+  sso: { region: string; variable: string; prefix: string },
+  consoleSetting: { region: string; variable: string; prefix: string },
+  signin: { url: string | undefined; variable: string; prefix: string },
+): { consoleRegion: string; signinUrl: string } {
+  const partition = partitionOf(sso.region);
+  const problems: { variable: string; expected: string }[] = [];
+  if (partition.consoleHost === undefined) {
+    problems.push({
+      variable: sso.variable,
+      expected: `${sso.prefix}${sso.region} is in the ${partition.id} partition, whose console is not public; expected a region of the aws, aws-us-gov, aws-cn or aws-eusc partition`,
+    });
+  } else if (partitionOf(consoleSetting.region).id !== partition.id) {
+    problems.push({
+      variable: consoleSetting.variable,
+      expected: `${consoleSetting.prefix}${consoleSetting.region} is in the ${partitionOf(consoleSetting.region).id} partition, but the Identity Center region ${sso.region} is in ${partition.id}; expected a console region of the ${partition.id} partition`,
+    });
+  }
+  const signinUrl = signin.url ?? partition.signinUrl;
+  if (signinUrl === undefined && partition.consoleHost !== undefined) {
+    problems.push({
+      variable: signin.variable,
+      expected: `${signin.prefix}required for ${sso.region} (the ${partition.id} partition), whose console federation endpoint is not built in: the federation URL of that partition's AWS sign-in, ending in /federation`,
+    });
+  }
+  if (problems.length > 0 || signinUrl === undefined) throw new EnvError(problems);
+  return { consoleRegion: consoleSetting.region, signinUrl };
 }
 
 /** The instance with this key, if it is configured. */

@@ -3,6 +3,7 @@ import 'server-only';
 import { type AwsCallRunner, createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
 import { createAwsCallScheduler, createRedisSlotSource, rateLimitKey } from '@/lib/server/aws/rate-limiter';
 import { awsErrorKind, callWithRetries, classifyAwsError } from '@/lib/server/aws/retry';
+import { type ConsolePreferencesService, createConsolePreferencesService } from '@/lib/server/dal/console-preferences';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/dal/favorites';
 import { createListingService, type ListingService } from '@/lib/server/dal/listing';
 import type { IdentityCenterInstance } from '@/lib/server/env';
@@ -12,13 +13,14 @@ import { runtime } from '@/lib/server/runtime';
 
 /**
  * The data layer's services for this process: one rate-limited scheduler per Identity Center
- * instance (shared through Redis when the sessions are), the portal API behind it, the listing
- * and favorites.
+ * instance (shared through Redis when the sessions are), the portal API behind it, the listing,
+ * favorites and console preferences.
  */
 export interface PortalServices {
   portal: PortalGateway;
   listing: ListingService;
   favorites: FavoritesService;
+  consolePreferences: ConsolePreferencesService;
 }
 
 const INTERACTIVE_DEADLINE_MS = 30_000;
@@ -93,7 +95,12 @@ function build(instance: IdentityCenterInstance): PortalServices {
     },
     describe: describeFailure,
   });
-  return { portal, listing, favorites: createFavoritesService({ store, sealer }) };
+  return {
+    portal,
+    listing,
+    favorites: createFavoritesService({ store, sealer }),
+    consolePreferences: createConsolePreferencesService({ store, sealer }),
+  };
 }
 
 /** The services of one Identity Center instance, built on first use. */

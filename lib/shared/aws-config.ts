@@ -92,11 +92,23 @@ export function buildAwsConfig(input: AwsConfigInput): string {
   return out.join('\n');
 }
 
-/** The sso-session name for an instance: the start URL's first host label (`d-1234567890`). */
-export function ssoSessionName(startUrl: string): string {
+/**
+ * What names an Identity Center instance in its start URL: the directory id where the URL has one
+ * (GovCloud's `https://start.us-gov-home.awsapps.com/directory/d-1234567890`, China's
+ * `https://start.home.awsapps.cn/directory/d-1234567890`), else the first host label
+ * (`d-1234567890` of `https://d-1234567890.awsapps.com/start`).
+ */
+export function startUrlLabel(startUrl: string): string | undefined {
   try {
-    return slug(new URL(startUrl).hostname.split('.')[0] ?? 'gatehouse');
+    const url = new URL(startUrl);
+    const directory = /^\/directory\/([^/]+)/.exec(url.pathname)?.[1];
+    return (directory === undefined ? url.hostname.split('.')[0] : decodeURIComponent(directory)) || undefined;
   } catch {
-    return 'gatehouse';
+    return undefined;
   }
+}
+
+/** The sso-session name for an instance: its start URL's directory id or first host label (`d-1234567890`). */
+export function ssoSessionName(startUrl: string): string {
+  return slug(startUrlLabel(startUrl) ?? 'gatehouse');
 }

@@ -40,7 +40,7 @@ export interface FormatInfo {
 export const FORMAT_INFO: Record<CredentialFormat, FormatInfo> = {
   env: { label: 'macOS / Linux', hint: 'Paste into bash or zsh.', awsCli: true },
   'env-no-export': { label: 'Without export', hint: 'Shell variables for one command or a script.', awsCli: true },
-  fish: { label: 'fish', hint: 'Paste into the fish shell.', awsCli: false },
+  fish: { label: 'fish', hint: 'Paste into the fish shell.', awsCli: true },
   powershell: { label: 'PowerShell', hint: 'Paste into PowerShell.', awsCli: true },
   'windows-cmd': { label: 'Windows cmd', hint: 'Paste into the Windows command prompt.', awsCli: true },
   ini: {
@@ -184,5 +184,5 @@ export function formatCredentials(credentials: CredentialsDTO, format: Credentia
   }
 }
 
-/** AWS regions as people type them (us-east-1, eu-west-2, us-gov-west-1, cn-north-1 …). */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** AWS regions as people type them (us-east-1, eu-west-2, us-gov-west-1, cn-north-1, eusc-de-east-1 …). */
+export { REGION_PATTERN } from './partitions';

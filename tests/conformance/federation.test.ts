@@ -118,6 +118,7 @@ describe('console federation', () => {
       expect(html).toContain(`<a href="${CONSOLE}" rel="noreferrer noopener">`);
       expect(html).toContain('<a href="https://portal.example.com/start" rel="noreferrer noopener">');
       // No SessionDuration: the console session ends with the credentials.
+      expect(html).toContain('<dt>Console session</dt>\n  <dd>As long as the role credentials (no SessionDuration)</dd>');
       expect(html).toContain(`<time datetime="${new Date(session.expiresAtMs).toISOString()}">`);
       expect(html).not.toContain(creds.secretAccessKey);
       expect(html).not.toContain(creds.sessionToken);
@@ -147,6 +148,10 @@ describe('console federation', () => {
       expect(res.body).toContain('<code>eu-west-1</code>');
       expect(res.body).toContain(`<a href="${escapeHtml(destination)}"`);
       expect(res.body).toContain(`<time datetime="${new Date(emu.clock.now() + 43200 * 1000).toISOString()}">`);
+      expect(res.body).toContain('<dt>Console session</dt>\n  <dd>12 hours (SessionDuration 43200 s)</dd>');
+
+      const short = await login(emu, await signinToken(emu, creds, { SessionDuration: '5400' }));
+      expect(short.body).toContain('<dd>1 hour 30 minutes (SessionDuration 5400 s)</dd>');
     });
 
     test('escapes every value and links only http(s) URLs', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../lib/shared/credential-text';
 import { accountsWithRoles } from '../support/organisations';
 import { expect, test } from './fixtures';
-import { allAccounts, copyWith, emulatorAdmin, searchBox, signInAs } from './helpers';
+import { allAccounts, copyWith, emulatorAdmin, expectNoViolations, searchBox, signInAs } from './helpers';
 
 /** Access keys, the console and ~/.aws/config, used as a person uses them. */
 
@@ -118,6 +118,9 @@ test.describe('access keys', () => {
       await expect(page.getByRole('tab', { name: label, exact: true })).toHaveAttribute('aria-selected', 'true');
       expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
     }
+    // fish is one of the AWS CLI's formats too, and the page says so.
+    await page.getByRole('tab', { name: 'fish', exact: true }).click();
+    await expect(page.getByRole('tabpanel')).toContainText('Paste into the fish shell. The same text as aws configure export-credentials --format fish.');
     await page.getByRole('tab', { name: 'macOS / Linux' }).click();
     const env = await copyWith(page, 'Copy macOS / Linux');
     expect(env.startsWith('export AWS_ACCESS_KEY_ID=ASIA')).toBe(true);
@@ -320,6 +323,41 @@ test.describe('the console', () => {
     await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(
       `${portal.url}/console/${account.accountId}/${roleName}?region=eu-west-1&destination=%2Fs3%2Fbuckets`,
     );
+
+    // A console page with a region of its own, typed in, opens in that region.
+    const regional = 'https://ap-southeast-3.console.aws.amazon.com/ec2/home#Instances:';
+    await page.getByRole('textbox', { name: 'Console page', exact: true }).fill(regional);
+    await expect(page.getByRole('combobox', { name: 'Console region' })).toHaveValue('ap-southeast-3');
+    await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(
+      `${portal.url}/console/${account.accountId}/${roleName}?region=ap-southeast-3&destination=${encodeURIComponent(regional)}`,
+    );
+  });
+
+  test('the console session length: 4 hours chosen in the panel, a 4-hour console session, and still chosen after a reload', async ({ page, portal, emulator, context }) => {
+    // developer, not operator: the choice is remembered, and other tests read operator's shortcuts.
+    const [account] = accountsWithRoles(emulator.ctx.directory, 'developer');
+    const roleName = account!.roles[0]!;
+    await signInAs(page, portal, 'developer');
+    await page.goto(`${portal.url}${rolePath(account!.accountId, roleName)}`);
+
+    const length = page.getByRole('combobox', { name: 'Console session' });
+    await length.selectOption({ label: '4 hours' });
+    await expect(page.getByRole('textbox', { name: /^Shortcut/ })).toHaveValue(new RegExp(`^${portal.url}/console/${account!.accountId}/${roleName}\\?region=us-east-1&hours=4$`));
+    await expectNoViolations(page, 'the console panel');
+
+    const [consoleTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open console' }).click()]);
+    await consoleTab.waitForLoadState();
+    const details = consoleTab.locator('dl');
+    await expect(details).toContainText(`Role ${roleName}`);
+    await expect(details).toContainText('Console session 4 hours (SessionDuration 14400 s)');
+    const endsAt = Date.parse((await details.locator('time').getAttribute('datetime')) ?? '');
+    expect(Math.abs(endsAt - (emulator.ctx.clock.now() + 4 * 3_600_000))).toBeLessThan(30_000);
+    await consoleTab.close();
+
+    // Remembered on the server: the page offers it again, in this browser and any other.
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Console session' })).toHaveValue('4');
+    await expect(page.getByRole('combobox', { name: 'Console session' }).locator('option:checked')).toHaveText('4 hours');
   });
 
   test('the "Console" link of a role on the accounts page, and the shortcut typed into the address bar, sign in in one step', async ({ page, portal, emulator, context }) => {
@@ -367,8 +405,13 @@ test.describe('~/.aws/config', () => {
     const config = await contentOf(all);
     expect(config).toMatch(/^\[sso-session [^\]]+\]$/m);
     expect(config).toContain(`[profile ${profile}]\n# ${account.accountName} (${account.accountId})\n`);
-    expect(config.match(/^\[profile /gm)).toHaveLength(accounts.reduce((sum, a) => sum + a.roles.length, 0));
-    expect(config).not.toMatch(/^region = /m);
+    const profileCount = accounts.reduce((sum, a) => sum + a.roles.length, 0);
+    expect(config.match(/^\[profile /gm)).toHaveLength(profileCount);
+    // Every profile in the portal's default region (the demo's us-east-1) unless another is chosen.
+    expect(config.match(/^region = us-east-1$/gm)).toHaveLength(profileCount);
+    await expect(panel.getByRole('combobox', { name: 'Default region' })).toHaveValue('');
+    await expect(panel.getByRole('combobox', { name: 'Default region' }).locator('option:checked')).toHaveText("us-east-1 (the portal's default)");
+    await expect(panel).toContainText('Append the sections it does not have yet, or save this file elsewhere and set AWS_CONFIG_FILE to its path');
     await expect(panel.getByRole('status')).toHaveText(/^Downloaded\./);
 
     // Escape closes the panel and gives focus back to its button.

@@ -36,13 +36,14 @@ const CANARY = 'Qz7canary';
 // The contract, written out independently of the portal's own schemas (security bar §5.3).
 const ACCOUNT_ID = /^[0-9]{12}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const REGION = /^([a-z]{2}(-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$/;
+const SESSION_HOURS = [1, 4, 8, 12];
 const PROFILE_NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
 const FORMATS = ['env', 'env-no-export', 'fish', 'powershell', 'windows-cmd', 'ini', 'dotenv', 'process'];
-const CONSOLE_HOSTS = ['console.aws.amazon.com', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com'];
+const CONSOLE_HOSTS = ['console.aws.amazon.com', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com', 'console.amazonaws-eusc.eu'];
 const MAX_BODY_BYTES = 16 * 1024;
 /** Route segments, fields and parameters: the API may name them in a refusal. */
-const API_WORDS = new Set(['accounts', 'accountId', 'roleName', 'region', 'profileName', 'destination', 'favorites', 'format', 'credentials', 'console', 'starred', 'kind', 'session', 'refresh', 'stream', 'roles', 'health', 'aws-config', 'device', 'logout', 'poll', 'auth', 'api', SESSION_COOKIE]);
+const API_WORDS = new Set(['accounts', 'accountId', 'roleName', 'region', 'profileName', 'destination', 'sessionHours', 'hours', 'favorites', 'format', 'credentials', 'console', 'starred', 'kind', 'session', 'refresh', 'stream', 'roles', 'health', 'aws-config', 'device', 'logout', 'poll', 'auth', 'api', SESSION_COOKIE]);
 
 const directory = generateOrganisation({ accounts: 5, rolesPerAccount: 2, seed: 3, users: ['operator'] });
 const OWN_ACCOUNTS = accountsOfUser(directory, 'operator').map((account) => account.accountId);
@@ -278,12 +279,14 @@ const roleNameValue = fc.oneof(
 /** A field that is usually absent, sometimes valid, sometimes not. */
 const optional = (valid: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: valid }, { weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: wrongType });
-const regionValue = fc.constantFrom('eu-west-1', 'us-east-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-2');
+const regionValue = fc.constantFrom('eu-west-1', 'us-east-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-2', 'eusc-de-east-1');
 const destinationValue = fc.constantFrom(
   '/ec2/home',
   '/s3/buckets?region=eu-west-1',
   'https://console.aws.amazon.com/s3/home',
   'https://eu-west-1.console.aws.amazon.com/ec2/home',
+  'https://us-west-2.console.aws.amazon.com/ec2/home?region=us-west-2#Instances:',
+  'https://console.amazonaws.cn/ec2/home',
   '//evil.example',
   'https://evil.example/',
   'javascript:alert(1)',
@@ -533,7 +536,11 @@ function groups(context: Context): RouteGroup[] {
         { weight: 3, arbitrary: fc.constantFrom(...OWN_PAIRS).map(([accountId, roleName]) => ({ accountId, roleName }) as Record<string, unknown>) },
         { weight: 4, arbitrary: fc.record({ accountId: accountIdValue, roleName: roleNameValue }) },
       ),
-      fc.record({ region: optional(regionValue), destination: optional(destinationValue) }),
+      fc.record({
+        region: optional(regionValue),
+        destination: optional(destinationValue),
+        sessionHours: optional(fc.constantFrom(1, 4, 8, 12, 2, 0, 24, 14400, '4')),
+      }),
     )
     .map(([pair, rest]) => Object.entries({ ...pair, ...rest }));
   const favoriteFields = fc
@@ -568,9 +575,14 @@ function groups(context: Context): RouteGroup[] {
     .record({
       region: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: regionValue }, { weight: 1, arbitrary: hostileText }),
       destination: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: destinationValue }, { weight: 1, arbitrary: hostileText }),
+      hours: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('1', '4', '8', '12', '2', '0', '4.0') }, { weight: 1, arbitrary: hostileText }),
     })
-    .map(({ region, destination }) =>
-      [region === undefined ? '' : `region=${segment(asText(region), 'component')}`, destination === undefined ? '' : `destination=${segment(asText(destination), 'component')}`]
+    .map(({ region, destination, hours }) =>
+      [
+        region === undefined ? '' : `region=${segment(asText(region), 'component')}`,
+        destination === undefined ? '' : `destination=${segment(asText(destination), 'component')}`,
+        hours === undefined ? '' : `hours=${segment(asText(hours), 'component')}`,
+      ]
         .filter(Boolean)
         .join('&'),
     )
@@ -707,10 +719,11 @@ function groups(context: Context): RouteGroup[] {
         bodyOk(
           sent,
           (body) =>
-            hasOnlyKeys(body, ['accountId', 'roleName'], ['region', 'destination']) &&
+            hasOnlyKeys(body, ['accountId', 'roleName'], ['region', 'destination', 'sessionHours']) &&
             owns(body.accountId, body.roleName) &&
             (body.region === undefined || matches(REGION, body.region)) &&
-            (body.destination === undefined || validDestination(body.destination)),
+            (body.destination === undefined || validDestination(body.destination)) &&
+            (body.sessionHours === undefined || SESSION_HOURS.includes(body.sessionHours as number)),
         );
         expect(String(json(answer).url)).toMatch(new RegExp(`^${emulator.url}/federation\\?Action=login&`));
       },
@@ -772,9 +785,11 @@ function groups(context: Context): RouteGroup[] {
         const search = query(sent);
         const region = search.get('region');
         const destination = search.get('destination');
+        const hours = search.get('hours');
         expect(ACCOUNT_ID.test(safeDecode(id!)) && ROLE_NAME.test(safeDecode(role!))).toBe(true);
         expect(region === null || REGION.test(region)).toBe(true);
         expect(destination === null || validDestination(destination)).toBe(true);
+        expect(hours === null || SESSION_HOURS.map(String).includes(hours)).toBe(true);
         const location = String(answer.headers.location);
         if (location.startsWith('/sign-in?next=')) {
           // Back to this very link after signing in, never elsewhere (and on the host the browser came by).

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +9,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
+import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '../../lib/shared/credential-text';
 import { PortalClient } from '../support/browserless-client';
 import { type RunningPortal, startPortal } from '../support/portal';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
+
+/**
+ * The formats the installed AWS CLI's `configure export-credentials` writes, as it lists them when
+ * refusing one it does not know. Older versions lack some (fish came later), so the comparison below
+ * covers what this CLI can write, and the test after it checks that this is every format it lists.
+ */
+function installedCliFormats(): string[] {
+  const { stderr } = spawnSync(AWS, ['configure', 'export-credentials', '--format', '?'], {
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', HOME: tmpdir(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NODE_ENV: 'test' },
+  });
+  const listed = /valid choices are:([\s\S]*)$/.exec(stderr)?.[1] ?? '';
+  return listed.split(/[\s|]+/).filter(Boolean);
+}
+const CLI_FORMATS = installedCliFormats();
+const COMPARED_WITH_CLI = CREDENTIAL_FORMATS.filter((format) => FORMAT_INFO[format].awsCli && CLI_FORMATS.includes(format));
 
 async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
   const client = await signInThroughApi(portal.url, emulator, userName);
@@ -77,7 +94,13 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(new Date(body.expiration!).getTime()).toBeGreaterThan(Date.now());
   });
 
-  it.each(['env', 'env-no-export', 'powershell', 'windows-cmd', 'process'])(
+  it('offers every format the installed AWS CLI writes, each marked as the CLI’s (and so compared below)', () => {
+    expect(CLI_FORMATS).toEqual(expect.arrayContaining(['process', 'env', 'env-no-export', 'powershell', 'windows-cmd']));
+    expect(CLI_FORMATS.filter((format) => !FORMAT_INFO[format as CredentialFormat]?.awsCli)).toEqual([]);
+    expect([...COMPARED_WITH_CLI].sort()).toEqual([...CLI_FORMATS].sort());
+  });
+
+  it.each(COMPARED_WITH_CLI)(
     'the %s format matches `aws configure export-credentials` on the same credentials, character for character',
     async (format) => {
       const portalText = await credentialsText(format);
@@ -209,6 +232,114 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(page).toContain(roleName);
     expect(page).toContain('eu-west-1');
     expect(page).toContain('https://console.aws.amazon.com/ec2/home?region=eu-west-1');
+  });
+
+  /** The emulator's console landing page for a login URL, and what it says. */
+  const landing = async (url: string) => {
+    expect(url.startsWith(`${emulator.url}/federation?Action=login`)).toBe(true);
+    const page = await (await fetch(url)).text();
+    return {
+      page,
+      region: /<dt>Region<\/dt>\n {2}<dd><code>([^<]+)<\/code>/.exec(page)?.[1],
+      destination: /<dt>Destination<\/dt>\n {2}<dd><a href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&'),
+      session: /<dt>Console session<\/dt>\n {2}<dd>([^<]+)<\/dd>/.exec(page)?.[1],
+      endsAt: Date.parse(/<dt>Console session expires<\/dt>\n {2}<dd><time datetime="([^"]+)"/.exec(page)?.[1] ?? ''),
+    };
+  };
+  const consoleLanding = async (client: PortalClient, body: Record<string, unknown>) => {
+    const response = await client.post('/api/console', body);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { url: string; sessionHours?: number };
+    return { ...(await landing(answer.url)), sessionHours: answer.sessionHours };
+  };
+
+  it('opens a regional console page in its own region unless a region is asked for', async () => {
+    const regional = 'https://us-west-2.console.aws.amazon.com/ec2/home?region=us-west-2#Instances:';
+    const own = await consoleLanding(operator, { accountId: account.accountId, roleName, destination: regional });
+    expect(own.region).toBe('us-west-2');
+    expect(own.destination).toBe(regional);
+
+    // An explicit region wins, and the page moves to that region's console host.
+    const asked = await consoleLanding(operator, { accountId: account.accountId, roleName, destination: regional, region: 'eu-west-1' });
+    expect(asked.region).toBe('eu-west-1');
+    expect(asked.destination).toBe('https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:');
+
+    // Without a regional host, the page's own region parameter counts.
+    const byParameter = await consoleLanding(operator, { accountId: account.accountId, roleName, destination: '/lambda/home?region=ap-southeast-2#/functions' });
+    expect(byParameter.region).toBe('ap-southeast-2');
+    expect(byParameter.destination).toBe('https://console.aws.amazon.com/lambda/home?region=ap-southeast-2#/functions');
+
+    // The shortcut follows the same rule.
+    const shortcut = await operator.get(`/console/${account.accountId}/${roleName}?destination=${encodeURIComponent(regional)}`);
+    expect(shortcut.status).toBe(303);
+    const fromShortcut = await landing(shortcut.headers.get('location')!);
+    expect(fromShortcut.region).toBe('us-west-2');
+    expect(fromShortcut.destination).toBe(regional);
+  });
+
+  it('sends the console session length chosen to the federation endpoint, and remembers it for the person', async () => {
+    const developer = await signIn(portal, emulator, 'developer');
+    const own = accountsOfUser(emulator.ctx.directory, 'developer')[0]!;
+    const role = [...rolesOfUser(emulator.ctx.directory, 'developer', own.accountId)].sort()[0]!;
+    const body = { accountId: own.accountId, roleName: role };
+    const hoursFromNow = (hours: number) => emulator.ctx.clock.now() + hours * 3_600_000;
+
+    // Nothing remembered: no SessionDuration, so the console lasts as long as the credentials.
+    const unchosen = await consoleLanding(developer, body);
+    expect(unchosen.sessionHours).toBeUndefined();
+    expect(unchosen.session).toBe('As long as the role credentials (no SessionDuration)');
+
+    const four = await consoleLanding(developer, { ...body, sessionHours: 4 });
+    expect(four.sessionHours).toBe(4);
+    expect(four.session).toBe('4 hours (SessionDuration 14400 s)');
+    expect(Math.abs(four.endsAt - hoursFromNow(4))).toBeLessThan(10_000);
+
+    // Remembered: the next console, and one from another browser, last 4 hours without asking.
+    const next = await consoleLanding(developer, body);
+    expect(next.sessionHours).toBe(4);
+    expect(next.session).toBe('4 hours (SessionDuration 14400 s)');
+    const elsewhere = await consoleLanding(await signIn(portal, emulator, 'developer'), body);
+    expect(elsewhere.session).toBe('4 hours (SessionDuration 14400 s)');
+    expect(Math.abs(elsewhere.endsAt - hoursFromNow(4))).toBeLessThan(10_000);
+    // Someone else's consoles are not affected.
+    expect((await consoleLanding(operator, { accountId: account.accountId, roleName })).session).not.toContain('4 hours');
+
+    // The shortcut's ?hours= is sent and remembered too.
+    const shortcut = await developer.get(`/console/${own.accountId}/${role}?hours=12`);
+    expect(shortcut.status).toBe(303);
+    expect((await landing(shortcut.headers.get('location')!)).session).toBe('12 hours (SessionDuration 43200 s)');
+    expect((await consoleLanding(developer, body)).session).toBe('12 hours (SessionDuration 43200 s)');
+
+    for (const sessionHours of [2, 0, 13, 24, -4, 4.5, '4', null, true, 14400]) {
+      const response = await developer.post('/api/console', { ...body, sessionHours });
+      expect(response.status, JSON.stringify(sessionHours)).toBe(400);
+      const answer = (await response.json()) as { error: { code: string; message: string } };
+      expect(Object.keys(answer)).toEqual(['error']);
+      expect(answer.error.code).toBe('bad_request');
+      expect(typeof answer.error.message).toBe('string');
+    }
+    const badLink = await developer.get(`/console/${own.accountId}/${role}?hours=2`);
+    expect(badLink.status).toBe(400);
+    expect(badLink.headers.get('content-type')).toMatch(/^text\/html/);
+    // Nothing bad was remembered.
+    expect((await consoleLanding(developer, body)).sessionHours).toBe(12);
+  });
+
+  it('refuses a console region or page of another AWS partition, before asking Identity Center', async () => {
+    await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+    for (const refused of [{ region: 'us-gov-west-1' }, { region: 'cn-north-1' }, { destination: 'https://console.amazonaws.cn/ec2/home' }, { destination: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home' }]) {
+      const response = await operator.post('/api/console', { accountId: account.accountId, roleName, ...refused });
+      expect(response.status, JSON.stringify(refused)).toBe(400);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('bad_request');
+      expect(error.message).toMatch(/AWS commercial regions/);
+    }
+    const link = await operator.get(`/console/${account.accountId}/${roleName}?region=us-gov-west-1`);
+    expect(link.status).toBe(400);
+    expect(link.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await link.text()).toContain('AWS commercial regions');
+    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    expect(stats.calls.GetRoleCredentials ?? 0).toBe(0);
   });
 
   it('refuses a destination off the AWS console (no open redirect)', async () => {

@@ -4,6 +4,7 @@ import { buildAwsConfig, profileNames, ssoSessionName } from '@/lib/shared/aws-c
 import {
   CREDENTIAL_FORMATS,
   defaultProfileName,
+  FORMAT_INFO,
   formatCredentials,
   isoSeconds,
   pythonIsoFormat,
@@ -33,6 +34,17 @@ describe('credential formats', () => {
     expect(formatCredentials(CREDENTIALS, 'windows-cmd').split('\n')[0]).toBe('set AWS_ACCESS_KEY_ID=ASIAEXAMPLE123456789');
     expect(formatCredentials(CREDENTIALS, 'fish').split('\n')[0]).toBe('set -gx AWS_ACCESS_KEY_ID "ASIAEXAMPLE123456789"');
     expect(formatCredentials(CREDENTIALS, 'env-no-export').split('\n')[0]).toBe('AWS_ACCESS_KEY_ID=ASIAEXAMPLE123456789');
+  });
+
+  it('says which formats the AWS CLI writes too: those of `aws configure export-credentials --format`, fish included', () => {
+    // The current AWS CLI's formats (awscli/customizations/configure/exportcreds.py); fish writes `set -gx NAME "value"`.
+    expect(CREDENTIAL_FORMATS.filter((format) => FORMAT_INFO[format].awsCli).sort()).toEqual(['env', 'env-no-export', 'fish', 'powershell', 'process', 'windows-cmd']);
+    expect(formatCredentials(CREDENTIALS, 'fish')).toBe(
+      'set -gx AWS_ACCESS_KEY_ID "ASIAEXAMPLE123456789"\n' +
+        'set -gx AWS_SECRET_ACCESS_KEY "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n' +
+        'set -gx AWS_SESSION_TOKEN "IQoJb3JpZ2luX2VjEXAMPLE+/=token"\n' +
+        'set -gx AWS_CREDENTIAL_EXPIRATION "2026-11-26T09:15:30+00:00"\n',
+    );
   });
 
   it('adds the region lines only when asked', () => {

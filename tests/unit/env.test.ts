@@ -136,6 +136,91 @@ describe('parseEnv', () => {
     }
   });
 
+  describe('AWS partitions', () => {
+    it.each([
+      ['eu-west-1', 'https://signin.aws.amazon.com/federation'],
+      ['us-gov-west-1', 'https://signin.amazonaws-us-gov.com/federation'],
+      ['us-gov-east-1', 'https://signin.amazonaws-us-gov.com/federation'],
+      ['cn-north-1', 'https://signin.amazonaws.cn/federation'],
+      ['cn-northwest-1', 'https://signin.amazonaws.cn/federation'],
+    ])('federates the console of an Identity Center in %s through %s', (region, signinUrl) => {
+      expect(parseEnv({ ...PRODUCTION, SSO_REGION: region }).instances[0].signinUrl).toBe(signinUrl);
+      // SIGNIN_URL still wins.
+      expect(parseEnv({ ...PRODUCTION, SSO_REGION: region, SIGNIN_URL: 'https://eu-west-1.signin.example/federation' }).instances[0].signinUrl).toBe(
+        'https://eu-west-1.signin.example/federation',
+      );
+    });
+
+    it('gives each instance of the file its own partition’s federation endpoint unless it names one', () => {
+      const yaml = [
+        'instances:',
+        '  - {name: Commercial, startUrl: "https://d-1111111111.awsapps.com/start", ssoRegion: eu-west-1}',
+        '  - {name: GovCloud, startUrl: "https://start.us-gov-home.awsapps.com/directory/d-2222222222", ssoRegion: us-gov-west-1}',
+        '  - {name: China, startUrl: "https://start.home.awsapps.cn/directory/d-3333333333", ssoRegion: cn-north-1, signinUrl: "https://cn-north-1.signin.amazonaws.cn/federation"}',
+      ].join('\n');
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'c.yaml': yaml }));
+      expect(config.instances.map((instance) => instance.signinUrl)).toEqual([
+        'https://signin.aws.amazon.com/federation',
+        'https://signin.amazonaws-us-gov.com/federation',
+        'https://cn-north-1.signin.amazonaws.cn/federation',
+      ]);
+    });
+
+    it('names a GovCloud or China instance after its directory, not "start"', () => {
+      const govCloud = { ...PRODUCTION, SSO_START_URL: 'https://start.us-gov-home.awsapps.com/directory/d-9067abcdef', SSO_REGION: 'us-gov-west-1' };
+      expect(parseEnv(govCloud).instances[0].name).toBe('d-9067abcdef');
+      const china = { ...PRODUCTION, SSO_START_URL: 'https://start.home.awsapps.cn/directory/d-90679abcde', SSO_REGION: 'cn-north-1' };
+      expect(parseEnv(china).instances[0].name).toBe('d-90679abcde');
+      expect(parseEnv(PRODUCTION).instances[0].name).toBe('d-1234567890');
+    });
+
+    it('refuses a console region of another partition than the Identity Center, naming the variable or field', () => {
+      const fromEnv = problemsOf({ ...PRODUCTION, SSO_REGION: 'us-gov-west-1', AWS_REGION: 'us-east-1' });
+      expect(fromEnv).toHaveLength(1);
+      expect(fromEnv[0]?.variable).toBe('AWS_REGION');
+      expect(fromEnv[0]?.expected).toContain('us-east-1 is in the aws partition, but the Identity Center region us-gov-west-1 is in aws-us-gov');
+      expect(problemsOf({ ...PRODUCTION, AWS_REGION: 'cn-north-1' })[0]?.variable).toBe('AWS_REGION');
+      expect(problemsOf({ AWS_REGION: 'us-gov-east-1' })[0]?.variable).toBe('AWS_REGION');
+
+      const files = { 'c.yaml': 'instances:\n  - {name: A, startUrl: "https://x.example/start", ssoRegion: cn-north-1, consoleRegion: eu-west-1}' };
+      const fromFile = problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, files);
+      expect(fromFile).toHaveLength(1);
+      expect(fromFile[0]?.variable).toBe('GATEHOUSE_CONFIG');
+      expect(fromFile[0]?.expected).toContain('c.yaml: instances.0.consoleRegion: eu-west-1 is in the aws partition');
+
+      // AWS_REGION as the file's default console region: it is named, with the instance it does not fit.
+      const defaulted = problemsOf(
+        { GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET, PUBLIC_URL, AWS_REGION: 'eu-west-1' },
+        { 'c.yaml': 'instances:\n  - {name: Gov, startUrl: "https://x.example/start", ssoRegion: us-gov-west-1}' },
+      );
+      expect(defaulted[0]?.variable).toBe('AWS_REGION');
+      expect(defaulted[0]?.expected).toContain('instance 0 ("Gov")');
+    });
+
+    it('accepts the European Sovereign Cloud, and requires its federation endpoint rather than guessing it', () => {
+      const eusc = { ...PRODUCTION, SSO_REGION: 'eusc-de-east-1' };
+      const problems = problemsOf(eusc);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.variable).toBe('SIGNIN_URL');
+      expect(problems[0]?.expected).toContain('required for eusc-de-east-1 (the aws-eusc partition)');
+      const signinUrl = 'https://eusc-de-east-1.signin.amazonaws-eusc.eu/federation';
+      const config = parseEnv({ ...eusc, SIGNIN_URL: signinUrl, AWS_REGION: 'eusc-de-east-1' });
+      expect(config.instances[0]).toMatchObject({ ssoRegion: 'eusc-de-east-1', consoleRegion: 'eusc-de-east-1', signinUrl });
+
+      const files = { 'c.yaml': 'instances:\n  - {name: Sovereign, startUrl: "https://d-1234567890.awsapps.com/start", ssoRegion: eusc-de-east-1}' };
+      const fromFile = problemsOf({ GATEHOUSE_CONFIG: 'c.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, files);
+      expect(fromFile[0]?.variable).toBe('GATEHOUSE_CONFIG');
+      expect(fromFile[0]?.expected).toContain('c.yaml: instances.0.signinUrl: required for eusc-de-east-1');
+    });
+
+    it('refuses an isolated partition, whose console is not public', () => {
+      const problems = problemsOf({ ...PRODUCTION, SSO_REGION: 'us-iso-east-1', SIGNIN_URL: 'https://signin.example/federation' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.variable).toBe('SSO_REGION');
+      expect(problems[0]?.expected).toContain('aws-iso partition, whose console is not public');
+    });
+  });
+
   describe('GATEHOUSE_CONFIG', () => {
     const YAML = [
       'instances:',

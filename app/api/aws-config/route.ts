@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
 import { personFor } from '@/lib/server/dal/person';
+import { getConfig } from '@/lib/server/env';
 import { apiError, NO_STORE, otherMethods } from '@/lib/server/http/api';
 import { auditRefusal, withErrorHandling } from '@/lib/server/http/handle';
 import { portalServices } from '@/lib/server/services';
@@ -18,7 +19,8 @@ const querySchema = z.object({
 
 /**
  * A `~/.aws/config` for every account and role of the person (or only their favorites), with one
- * `[sso-session]` for the instance. No secret is in it.
+ * `[sso-session]` for the instance and a region in every profile (`?region=`, else the instance's
+ * console region). No secret is in it.
  */
 export const GET = withErrorHandling(async (request: NextRequest) => {
   const query = querySchema.safeParse({
@@ -56,8 +58,10 @@ export const GET = withErrorHandling(async (request: NextRequest) => {
     sessionName: ssoSessionName(instance.startUrl),
     startUrl: instance.startUrl,
     ssoRegion: instance.ssoRegion,
-    region: query.data.region,
-    endpoints: instance.endpoints,
+    region: query.data.region ?? instance.consoleRegion,
+    // Only the demo's endpoints (its built-in emulator) belong in people's files; a deployment's own
+    // overrides (a proxy, a test double) are the portal's business, and AWS's endpoints need none.
+    endpoints: getConfig().mode === 'demo' ? instance.endpoints : undefined,
     accounts,
   });
   return new Response(text, {

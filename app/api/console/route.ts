@@ -9,7 +9,7 @@ import { jsonPostRoute } from '@/lib/server/http/handle';
 import { portalOrigin } from '@/lib/server/http/request-guard';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { regionSchema } from '@/lib/shared/credential-formats';
-import type { ConsoleResponse } from '@/lib/shared/credentials-api';
+import { type ConsoleResponse, consoleSessionHoursSchema } from '@/lib/shared/credentials-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,13 +18,15 @@ const consoleRequestSchema = z.strictObject({
   roleName: roleNameSchema,
   region: regionSchema.optional(),
   destination: destinationSchema.optional(),
+  /** The console session's length; remembered for the person when given. */
+  sessionHours: consoleSessionHoursSchema.optional(),
 });
 
 /** A console sign-in URL for one of the person's roles (open it in a new tab). */
 export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequest, body) => {
   const person = await personFor(request);
-  const url = await consoleSignIn(person, { ...body, issuer: portalOrigin(getConfig()) });
-  return jsonResponse({ url } satisfies ConsoleResponse);
+  const { url, sessionHours } = await consoleSignIn(person, { ...body, issuer: portalOrigin(getConfig()) });
+  return jsonResponse({ url, sessionHours } satisfies ConsoleResponse);
 }, { limit: 'console' });
 
 /** Every other method: a 405 in the API's error shape. */

@@ -2,8 +2,13 @@ import 'server-only';
 
 import { z } from 'zod';
 
+import type { IdentityCenterInstance } from '@/lib/server/env';
+import { isNamedError } from '@/lib/server/errors';
 import { logger } from '@/lib/server/log';
-import { isConsoleDestination } from '@/lib/shared/console-destination';
+import { portalServices } from '@/lib/server/services';
+import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
+import type { ConsoleSessionHours } from '@/lib/shared/console-session';
+import { consoleHostOf, partitionOf, REGION_PATTERN } from '@/lib/shared/partitions';
 
 import { recordHandOut, roleCredentials } from './credentials';
 import type { Person } from './person';
@@ -17,18 +22,53 @@ const FEDERATION_TIMEOUT_MS = 10_000;
 
 const signinTokenSchema = z.object({ SigninToken: z.string().min(1).max(8192) });
 
-function consoleHostFor(region: string): string {
-  if (region.startsWith('cn-')) return 'console.amazonaws.cn';
-  if (region.startsWith('us-gov-')) return 'console.amazonaws-us-gov.com';
-  return 'console.aws.amazon.com';
+/** A console region or page of another AWS partition than the instance's Identity Center (a 400). */
+export class ConsolePartitionError extends Error {
+  static override [Symbol.hasInstance](value: unknown): value is ConsolePartitionError {
+    return isNamedError(value, 'ConsolePartitionError');
+  }
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConsolePartitionError';
+  }
+}
+
+const PARTITION_NAMES: Record<string, string> = {
+  aws: 'the AWS commercial regions',
+  'aws-us-gov': 'AWS GovCloud (US)',
+  'aws-cn': 'the AWS China regions',
+  'aws-eusc': 'the AWS European Sovereign Cloud',
+};
+
+/**
+ * The region the console opens in: the one asked for, else the one the destination page names
+ * (its host's region prefix, else its `region` parameter), else the instance's default. It must be
+ * in the partition of the instance's Identity Center: role credentials work nowhere else.
+ */
+export function consoleRegion(instance: IdentityCenterInstance, region: string | undefined, destination: string | undefined): string {
+  const chosen = region ?? (destination ? regionOfDestination(destination) : undefined) ?? instance.consoleRegion;
+  const home = partitionOf(instance.ssoRegion);
+  if (partitionOf(chosen).id !== home.id) {
+    const name = PARTITION_NAMES[home.id] ?? `the ${home.id} partition`;
+    throw new ConsolePartitionError(
+      `This portal's Identity Center is in ${name}, and its roles open the console only there: choose a region of ${name}.`,
+    );
+  }
+  return chosen;
 }
 
 /**
- * The console page to land on: a path (`/ec2/home`) or a console URL, with the region set.
- * Anything else is refused by the caller's schema before it gets here.
+ * The console page to land on: a path (`/ec2/home`) or a console URL, with the region set. A
+ * regional console URL of another region is moved to the region's own host. Anything that is not a
+ * console page is refused by the caller's schema before it gets here.
  */
 export function consoleDestination(region: string, destination: string | undefined): string {
-  const host = consoleHostFor(region);
+  const partition = partitionOf(region);
+  const host = partition.consoleHost;
+  if (host === undefined) {
+    throw new ConsolePartitionError(`The ${partition.id} partition has no public console to open.`);
+  }
   let url: URL;
   if (!destination) {
     url = new URL(`https://${host}/console/home`);
@@ -36,6 +76,12 @@ export function consoleDestination(region: string, destination: string | undefin
     url = new URL(destination, `https://${host}`);
   } else {
     url = new URL(destination);
+    if (consoleHostOf(url.hostname) !== host) {
+      const name = PARTITION_NAMES[partition.id] ?? `the ${partition.id} partition`;
+      throw new ConsolePartitionError(`That console page belongs to another AWS partition: the console opens in ${name} here.`);
+    }
+    const prefix = url.hostname === host ? '' : url.hostname.slice(0, -(host.length + 1));
+    if (REGION_PATTERN.test(prefix) && prefix !== region) url.hostname = `${region}.${host}`;
   }
   url.searchParams.set('region', region);
   return url.toString();
@@ -56,10 +102,13 @@ export class FederationUnavailableError extends Error {
 async function signinToken(
   signinUrl: string,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+  sessionHours: ConsoleSessionHours | undefined,
   requestId: string,
 ): Promise<string> {
   const url = new URL(signinUrl);
   url.searchParams.set('Action', 'getSigninToken');
+  // Without it, the console session lasts as long as the credentials.
+  if (sessionHours !== undefined) url.searchParams.set('SessionDuration', String(sessionHours * 3600));
   url.searchParams.set(
     'Session',
     JSON.stringify({
@@ -83,18 +132,41 @@ async function signinToken(
   return parsed.data.SigninToken;
 }
 
+export interface ConsoleSignIn {
+  url: string;
+  /** The console session's length, when the person chose one (now or before). */
+  sessionHours?: ConsoleSessionHours;
+}
+
+/**
+ * A console login URL for one of the person's roles. A session length given is remembered for
+ * the person; without one, the remembered length applies (none: as long as the credentials).
+ */
 export async function consoleSignIn(
   person: Person,
-  input: { accountId: string; roleName: string; region?: string; destination?: string; issuer: string },
-): Promise<string> {
+  input: {
+    accountId: string;
+    roleName: string;
+    region?: string;
+    destination?: string;
+    sessionHours?: ConsoleSessionHours;
+    issuer: string;
+  },
+): Promise<ConsoleSignIn> {
+  // Checked before anything is asked of AWS.
+  const destination = consoleDestination(consoleRegion(person.instance, input.region, input.destination), input.destination);
   const credentials = await roleCredentials(person, input.accountId, input.roleName);
-  const token = await signinToken(person.instance.signinUrl, credentials, person.requestId);
-  const region = input.region ?? person.instance.consoleRegion;
+  const { consolePreferences } = portalServices(person.instance);
+  const sessionHours = input.sessionHours ?? (await consolePreferences.read(person.instance.id, person.userName)).sessionHours;
+  const token = await signinToken(person.instance.signinUrl, credentials, sessionHours, person.requestId);
   const login = new URL(person.instance.signinUrl);
   login.searchParams.set('Action', 'login');
   login.searchParams.set('Issuer', input.issuer);
-  login.searchParams.set('Destination', consoleDestination(region, input.destination));
+  login.searchParams.set('Destination', destination);
   login.searchParams.set('SigninToken', token);
   await recordHandOut(person, 'console', input.accountId, input.roleName, credentials);
-  return login.toString();
+  if (input.sessionHours !== undefined && person.userName) {
+    await consolePreferences.remember(person.instance.id, person.userName, { sessionHours: input.sessionHours });
+  }
+  return { url: login.toString(), sessionHours };
 }

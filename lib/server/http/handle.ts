@@ -3,7 +3,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 
-import { FederationUnavailableError } from '@/lib/server/dal/console';
+import { ConsolePartitionError, FederationUnavailableError } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError, UnknownAccountError } from '@/lib/server/dal/listing';
 import { audit } from '@/lib/server/audit';
@@ -37,6 +37,10 @@ export function withErrorHandling<C>(handler: RouteHandler<C>): RouteHandler<C> 
     } catch (error) {
       if (error instanceof UnknownInstanceError) {
         return apiError(400, 'unknown_instance', error.message);
+      }
+      if (error instanceof ConsolePartitionError) {
+        await auditRefusal('input_validation_fail', request);
+        return apiError(400, 'bad_request', error.message);
       }
       if (error instanceof UnknownAccountError) {
         await auditRefusal('authz_fail', request, error.attempt);

@@ -5,6 +5,7 @@ import { RolePage } from '@/components/credentials/role-page';
 import { InstanceProvider } from '@/components/instance-context';
 import { PageShell } from '@/components/page-shell';
 import { getConfig } from '@/lib/server/env';
+import { portalServices } from '@/lib/server/services';
 import { requireSession } from '@/lib/server/session/current';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { withInstance } from '@/lib/shared/instances';
@@ -53,6 +54,10 @@ export default async function RoleAccessPage({
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
   const config = getConfig();
   const { instance } = session;
+  // The person's console session length follows them across browsers; the console works without it.
+  const { sessionHours } = await portalServices(instance)
+    .consolePreferences.read(instance.id, session.user)
+    .catch(() => ({ sessionHours: undefined }));
   return (
     <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
       <InstanceProvider instanceKey={session.instanceKey}>
@@ -62,6 +67,7 @@ export default async function RoleAccessPage({
           roleName={role.roleName}
           defaultRegion={instance.consoleRegion}
           nickname={instance.nicknames[role.accountId]}
+          consoleSessionHours={sessionHours}
         />
       </InstanceProvider>
     </PageShell>

@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { z } from 'zod';
 
 import { MalformedAnswerError } from '@/lib/server/aws/portal';
-import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
+import { ConsolePartitionError, consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
 import { CredentialsUnavailableError, RoleNotAssignedError } from '@/lib/server/dal/credentials';
 import { IdentityCenterUnauthorizedError, ListingFailedError } from '@/lib/server/dal/listing';
 import { personFor } from '@/lib/server/dal/person';
@@ -17,6 +17,7 @@ import { logger } from '@/lib/server/log';
 import { SessionEndedError, UpstreamUnavailableError } from '@/lib/server/session/session-manager';
 import { StoreUnavailableError } from '@/lib/server/store/types';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
+import type { ConsoleSessionHours } from '@/lib/shared/console-session';
 import { regionSchema } from '@/lib/shared/credential-formats';
 
 export const dynamic = 'force-dynamic';
@@ -24,11 +25,14 @@ export const dynamic = 'force-dynamic';
 const querySchema = z.object({
   region: regionSchema.optional(),
   destination: destinationSchema.optional(),
+  /** The console session's length in hours (1, 4, 8 or 12); remembered for the person when given. */
+  hours: z.enum(['1', '4', '8', '12']).transform((hours) => Number(hours) as ConsoleSessionHours).optional(),
 });
 
 /**
  * The console shortcut: one click (or a bookmark) from here to the AWS console for a role,
- * optionally in a region and on a service page (`?region=eu-west-1&destination=/ec2/home`).
+ * optionally in a region, on a service page and for a console session length
+ * (`?region=eu-west-1&destination=/ec2/home&hours=8`).
  * Signed-out people are sent to sign in and come back here afterwards.
  */
 export async function GET(request: NextRequest, context: { params: Promise<{ accountId: string; roleName: string }> }) {
@@ -38,10 +42,11 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
   const query = querySchema.safeParse({
     region: request.nextUrl.searchParams.get('region') ?? undefined,
     destination: request.nextUrl.searchParams.get('destination') ?? undefined,
+    hours: request.nextUrl.searchParams.get('hours') ?? undefined,
   });
   if (!accountId.success || !roleName.success || !query.success) {
     await auditRefusal('input_validation_fail', request);
-    return htmlError(400, 'Not a console link', 'The account id must be 12 digits, the role a role name, the region an AWS region, and the destination a console page.');
+    return htmlError(400, 'Not a console link', 'The account id must be 12 digits, the role a role name, the region an AWS region, the destination a console page, and the hours 1, 4, 8 or 12.');
   }
   try {
     // Inside the try: the budget is counted in the store, which may be unavailable.
@@ -50,10 +55,12 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       return htmlError(429, 'Too many requests', 'Wait a moment and try again.', { 'Retry-After': limited.headers.get('Retry-After') ?? '60' });
     }
     const person = await personFor(request);
-    const url = await consoleSignIn(person, {
+    const { url } = await consoleSignIn(person, {
       accountId: accountId.data,
       roleName: roleName.data,
-      ...query.data,
+      region: query.data.region,
+      destination: query.data.destination,
+      sessionHours: query.data.hours,
       issuer: portalOrigin(getConfig()),
     });
     return NextResponse.redirect(url, { status: 303, headers: NO_STORE });
@@ -66,6 +73,10 @@ export async function GET(request: NextRequest, context: { params: Promise<{ acc
       return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `/sign-in?${which}next=${encodeURIComponent(back)}` } });
     }
     if (error instanceof UnknownInstanceError) {
+      return htmlError(400, 'Not a console link', error.message);
+    }
+    if (error instanceof ConsolePartitionError) {
+      await auditRefusal('input_validation_fail', request);
       return htmlError(400, 'Not a console link', error.message);
     }
     if (error instanceof RoleNotAssignedError) {

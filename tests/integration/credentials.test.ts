@@ -326,7 +326,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('refuses a console region or page of another AWS partition, before asking Identity Center', async () => {
-    await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+    await resetEmulatorStats(emulator);
     for (const refused of [{ region: 'us-gov-west-1' }, { region: 'cn-north-1' }, { destination: 'https://console.amazonaws.cn/ec2/home' }, { destination: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home' }]) {
       const response = await operator.post('/api/console', { accountId: account.accountId, roleName, ...refused });
       expect(response.status, JSON.stringify(refused)).toBe(400);

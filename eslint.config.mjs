@@ -13,9 +13,9 @@ export default defineConfig([
     },
   },
   {
-    // Configuration is read in one place (lib/server/env.ts), parsed with zod.
+    // Configuration is read in one place (lib/server/core/config.ts), parsed with zod.
     files: ['app/**', 'components/**', 'lib/**'],
-    ignores: ['lib/server/env.ts'],
+    ignores: ['lib/server/core/config.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

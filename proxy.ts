@@ -44,6 +44,8 @@ export function proxy(request: NextRequest) {
   const requestId = crypto.randomUUID();
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-request-id', requestId);
+  // What the request asks, for the audit record of a refusal (never taken from the client).
+  requestHeaders.set('x-gatehouse-action', `${request.method} ${request.nextUrl.pathname}`.slice(0, 200));
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

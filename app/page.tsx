@@ -4,8 +4,8 @@ import { connection } from 'next/server';
 
 import { PageShell } from '@/components/page-shell';
 import { buttonClasses } from '@/components/ui/button';
-import { getConfig } from '@/lib/server/env';
-import { firstLiveSession, sessionsByInstance } from '@/lib/server/session/current';
+import { portalSettings } from '@/lib/server/dal/portal';
+import { firstLiveSession, sessionsByInstance } from '@/lib/server/dal/session';
 import { DEMO_USERS } from '@/lib/shared/demo';
 import { withInstance } from '@/lib/shared/instances';
 
@@ -35,11 +35,11 @@ const FEATURES = [
 export default async function HomePage() {
   // Configuration is read at request time, so one build serves every environment.
   await connection();
-  const config = getConfig();
+  const portal = portalSettings();
   const session = firstLiveSession(await sessionsByInstance());
 
   return (
-    <PageShell emulatorUrl={config.emulator?.url} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
+    <PageShell emulatorUrl={portal.emulatorUrl} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
         <h1 className="text-3xl font-semibold tracking-tight">AWS access for your team</h1>
         <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
           AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
@@ -50,15 +50,15 @@ export default async function HomePage() {
           {session ? 'Open your accounts' : 'Sign in'}
         </Link>
         <dl className="mt-6 grid gap-1 text-sm text-slate-600 dark:text-slate-300">
-          {config.instances.map((instance) => (
+          {portal.instances.map((instance) => (
             <div key={instance.key} className="flex flex-wrap gap-x-2">
-              <dt className="font-medium">{config.instances.length > 1 ? `${instance.name}:` : 'Identity Center:'}</dt>
+              <dt className="font-medium">{portal.several ? `${instance.name}:` : 'Identity Center:'}</dt>
               <dd className="font-mono">
                 {instance.startUrl} ({instance.ssoRegion})
               </dd>
             </div>
           ))}
-          {config.emulator ? (
+          {portal.emulatorUrl ? (
             <div className="flex gap-2">
               <dt className="font-medium">Demo users:</dt>
               <dd>{DEMO_USERS.join(', ')}</dd>

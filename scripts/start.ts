@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { createEmulator } from '../emulator/server';
-import { EnvError, getConfig, type ServerConfig } from '../lib/server/env';
+import { EnvError, getConfig, type ServerConfig } from '../lib/server/core/config';
 import { distDir, ensureProductionBuild } from './production-build';
 
 function loadConfig(): ServerConfig {

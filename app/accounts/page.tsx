@@ -4,8 +4,8 @@ import { AccountsBrowser } from '@/components/accounts/accounts-browser';
 import { InstanceProvider } from '@/components/instance-context';
 import { InstanceTabs } from '@/components/instances/instance-tabs';
 import { PageShell } from '@/components/page-shell';
-import { getConfig } from '@/lib/server/env';
-import { requireSession, sessionsByInstance } from '@/lib/server/session/current';
+import { portalSettings } from '@/lib/server/dal/portal';
+import { requireSession, sessionsByInstance } from '@/lib/server/dal/session';
 import { withInstance } from '@/lib/shared/instances';
 
 export const metadata: Metadata = { title: 'Accounts' };
@@ -18,9 +18,9 @@ export const metadata: Metadata = { title: 'Accounts' };
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { instance: requested } = await searchParams;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance('/accounts', requested) : undefined });
-  const config = getConfig();
+  const portal = portalSettings();
   const tabs =
-    config.instances.length > 1
+    portal.several
       ? (await sessionsByInstance()).map(({ instance, session: at }) => ({
           key: instance.key,
           name: instance.name,
@@ -29,7 +29,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         }))
       : null;
   return (
-    <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
+    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
       {tabs ? <InstanceTabs tabs={tabs} current={session.instance.key} path="/accounts" /> : null}
       <InstanceProvider instanceKey={session.instanceKey}>
         <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} defaultRegion={session.instance.consoleRegion} />

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 
 import { PageShell } from '@/components/page-shell';
-import { recentActivity, recentSessionActivity, type StoredAuditEvent } from '@/lib/server/audit';
-import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
-import { type CurrentSession, requireSession, sessionsByInstance } from '@/lib/server/session/current';
+import { activity, type StoredAuditEvent } from '@/lib/server/dal/activity';
+import { portalSettings } from '@/lib/server/dal/portal';
+import { requireSession } from '@/lib/server/dal/session';
 
 export const metadata: Metadata = { title: 'Activity' };
 
@@ -37,28 +37,11 @@ function when(iso: string): string {
 
 export default async function ActivityPage() {
   const session = await requireSession();
-  const config = getConfig();
-  const several = config.instances.length > 1;
-  // Every instance the person is signed in to, newest first across them.
-  const signedIn: { instance: IdentityCenterInstance; session: CurrentSession }[] = several
-    ? (await sessionsByInstance()).flatMap(({ instance, session: at }) => (at ? [{ instance, session: at }] : []))
-    : [{ instance: session.instance, session }];
-  // Where Identity Center has not named the person (no role to learn it from), this session's own events.
-  const unnamed = signedIn.some((each) => each.session.user === undefined);
-  const names = new Map(config.instances.map((instance) => [instance.id, instance.name]));
-  const events = (
-    await Promise.all(
-      signedIn.map(({ instance, session: at }) =>
-        at.user !== undefined ? recentActivity(instance.id, at.user, 100) : recentSessionActivity(at.sessionRef, 100),
-      ),
-    )
-  )
-    .flat()
-    .filter((event) => event.event !== 'session_identified')
-    .sort((a, b) => b.time.localeCompare(a.time))
-    .slice(0, 100);
+  const portal = portalSettings();
+  const several = portal.several;
+  const { events, unnamed, instanceNames: names } = await activity(session);
   return (
-    <PageShell emulatorUrl={config.emulator?.url} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
+    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
         <p className="mt-2 text-slate-600 dark:text-slate-300">
           Credentials and console sign-ins you took through Gatehouse, and your sessions. Credentials stay valid until

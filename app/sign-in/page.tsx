@@ -9,8 +9,8 @@ import { InstanceSignOutButton } from '@/components/instances/instance-sign-out-
 import { PageShell } from '@/components/page-shell';
 import { SignInPanel } from '@/components/sign-in/sign-in-panel';
 import { buttonClasses } from '@/components/ui/button';
-import { getConfig } from '@/lib/server/env';
-import { currentSession, firstLiveSession, pageInstance, sessionAt, sessionsByInstance } from '@/lib/server/session/current';
+import { portalSettings } from '@/lib/server/dal/portal';
+import { currentSession, firstLiveSession, pageInstance, sessionAt, sessionsByInstance } from '@/lib/server/dal/session';
 import { withInstance } from '@/lib/shared/instances';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -36,17 +36,17 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const { reason, next } = searchSchema.parse(params);
-  const config = getConfig();
+  const portal = portalSettings();
   const notice = reason ? NOTICES[reason] : undefined;
 
-  if (config.instances.length === 1) {
+  if (!portal.several) {
     const session = await currentSession();
     if (session) redirect(next ?? '/accounts');
     return (
-      <PageShell emulatorUrl={config.emulator?.url} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
+      <PageShell emulatorUrl={portal.emulatorUrl} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
         <SignInPanel notice={notice} next={next} />
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
-          Identity Center: <span className="font-mono">{config.instances[0].startUrl}</span>
+          Identity Center: <span className="font-mono">{portal.instances[0]?.startUrl}</span>
         </p>
       </PageShell>
     );
@@ -60,7 +60,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     const instance = await pageInstance(params.instance);
     if (await sessionAt(instance)) redirect(next ?? withInstance('/accounts', instance.key));
     return (
-      <PageShell emulatorUrl={config.emulator?.url} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
+      <PageShell emulatorUrl={portal.emulatorUrl} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
         <InstanceProvider instanceKey={instance.key}>
           <SignInPanel key={instance.key} notice={notice} next={next} instanceName={instance.name} />
         </InstanceProvider>
@@ -78,7 +78,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   // Several instances: choose one, and see where this browser is signed in already.
   return (
-    <PageShell emulatorUrl={config.emulator?.url} session={headerSession} current="instances" mainClassName="mx-auto max-w-3xl px-4 py-12">
+    <PageShell emulatorUrl={portal.emulatorUrl} session={headerSession} current="instances" mainClassName="mx-auto max-w-3xl px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">
         This portal serves several IAM Identity Center instances. Sign in to each one you need; you can be signed in to

@@ -1,8 +1,9 @@
 import 'server-only';
 
-import { logger } from '@/lib/server/log';
-import { runtime } from '@/lib/server/runtime';
-import { sha256Hex } from '@/lib/server/session/crypto';
+import type { ServerConfig } from '@/lib/server/core/config';
+import { sha256Hex } from '@/lib/server/core/crypto';
+import { logger } from '@/lib/server/core/log';
+import type { KeyValueStore } from '@/lib/server/store/types';
 
 /**
  * The audit trail: one JSON line on stdout per event (JSON encoding escapes any line break an
@@ -69,29 +70,6 @@ export function sessionAuditKey(sessionRef: string): string {
   return `audit:session:${sessionRef}`;
 }
 
-export async function audit(event: AuditEvent): Promise<void> {
-  const { config, store } = runtime();
-  // With one instance every event is its; with several, an event no instance was named for says so.
-  const instance = event.instance ?? (config.instances.length === 1 ? config.instances[0].id : 'unknown');
-  const record: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance };
-  // Pino stamps the line with its own `time`: a second one would make two fields of one name.
-  const fields: Partial<StoredAuditEvent> = { ...record };
-  delete fields.time;
-  logger().info({ audit: true, ...fields });
-  const line = JSON.stringify(record);
-  try {
-    await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);
-    if (event.user) {
-      await store.pushToList(personAuditKey(instance, event.user), line, KEEP_PER_PERSON, KEEP_MS);
-    } else if (event.session) {
-      await store.pushToList(sessionAuditKey(event.session), line, KEEP_PER_PERSON, KEEP_MS);
-    }
-  } catch {
-    // The stdout line is the audit record of record; the stored copy feeds the Activity page.
-    logger().warn({ event: 'audit_store_unavailable', requestId: event.requestId });
-  }
-}
-
 function parseEvents(lines: string[]): StoredAuditEvent[] {
   return lines.flatMap((line) => {
     try {
@@ -102,31 +80,61 @@ function parseEvents(lines: string[]): StoredAuditEvent[] {
   });
 }
 
-/** The recent events of a session whose user Identity Center has not named, newest first. */
-export async function recentSessionActivity(sessionRef: string, limit = 100): Promise<StoredAuditEvent[]> {
-  return parseEvents(await runtime().store.readList(sessionAuditKey(sessionRef), limit));
-}
+/** The trail of this process: written to stdout and to the store every portal process shares. */
+export function createAuditTrail(deps: { store: KeyValueStore; config: Pick<ServerConfig, 'instances'> }) {
+  const { store, config } = deps;
 
-/**
- * The session's user is now known: the events it caused before (the sign-in among them) join the
- * person's own, named, and one `session_identified` line ties the session to the user in the log.
- */
-export async function identifySession(instanceId: string, sessionRef: string, userName: string, requestId: string): Promise<void> {
-  const { store } = runtime();
-  try {
-    const earlier = parseEvents(await store.readList(sessionAuditKey(sessionRef), KEEP_PER_PERSON));
-    // Oldest first, so the person's list keeps its order (newest at the front).
-    for (const event of earlier.reverse()) {
-      await store.pushToList(personAuditKey(instanceId, userName), JSON.stringify({ ...event, user: userName }), KEEP_PER_PERSON, KEEP_MS);
+  async function record(event: AuditEvent): Promise<void> {
+    // With one instance every event is its; with several, an event no instance was named for says so.
+    const instance = event.instance ?? (config.instances.length === 1 ? config.instances[0].id : 'unknown');
+    const stored: StoredAuditEvent = { ...event, time: new Date().toISOString(), instance };
+    // Pino stamps the line with its own `time`: a second one would make two fields of one name.
+    const fields: Partial<StoredAuditEvent> = { ...stored };
+    delete fields.time;
+    logger().info({ audit: true, ...fields });
+    const line = JSON.stringify(stored);
+    try {
+      await store.pushToList(ALL_EVENTS_KEY, line, KEEP_ALL, KEEP_MS);
+      if (event.user) {
+        await store.pushToList(personAuditKey(instance, event.user), line, KEEP_PER_PERSON, KEEP_MS);
+      } else if (event.session) {
+        await store.pushToList(sessionAuditKey(event.session), line, KEEP_PER_PERSON, KEEP_MS);
+      }
+    } catch {
+      // The stdout line is the audit record of record; the stored copy feeds the Activity page.
+      logger().warn({ event: 'audit_store_unavailable', requestId: event.requestId });
     }
-    await store.delete(sessionAuditKey(sessionRef));
-  } catch {
-    logger().warn({ event: 'audit_store_unavailable', requestId });
   }
-  await audit({ event: 'session_identified', user: userName, session: sessionRef, instance: instanceId, requestId });
+
+  /** The person's recent events, newest first. */
+  async function recentActivity(instanceId: string, userName: string, limit = 100): Promise<StoredAuditEvent[]> {
+    return parseEvents(await store.readList(personAuditKey(instanceId, userName), limit));
+  }
+
+  /** The recent events of a session whose user Identity Center has not named, newest first. */
+  async function recentSessionActivity(sessionRef: string, limit = 100): Promise<StoredAuditEvent[]> {
+    return parseEvents(await store.readList(sessionAuditKey(sessionRef), limit));
+  }
+
+  /**
+   * The session's user is now known: the events it caused before (the sign-in among them) join the
+   * person's own, named, and one `session_identified` line ties the session to the user in the log.
+   */
+  async function identifySession(instanceId: string, sessionRef: string, userName: string, requestId: string): Promise<void> {
+    try {
+      const earlier = parseEvents(await store.readList(sessionAuditKey(sessionRef), KEEP_PER_PERSON));
+      // Oldest first, so the person's list keeps its order (newest at the front).
+      for (const event of earlier.reverse()) {
+        await store.pushToList(personAuditKey(instanceId, userName), JSON.stringify({ ...event, user: userName }), KEEP_PER_PERSON, KEEP_MS);
+      }
+      await store.delete(sessionAuditKey(sessionRef));
+    } catch {
+      logger().warn({ event: 'audit_store_unavailable', requestId });
+    }
+    await record({ event: 'session_identified', user: userName, session: sessionRef, instance: instanceId, requestId });
+  }
+
+  return { record, recentActivity, recentSessionActivity, identifySession };
 }
 
-/** The person's recent events, newest first. */
-export async function recentActivity(instanceId: string, userName: string, limit = 100): Promise<StoredAuditEvent[]> {
-  return parseEvents(await runtime().store.readList(personAuditKey(instanceId, userName), limit));
-}
+export type AuditTrail = ReturnType<typeof createAuditTrail>;

@@ -2,6 +2,7 @@
 
 export type ApiErrorCode =
   | 'bad_request'
+  | 'payload_too_large'
   | 'unsupported_media_type'
   | 'forbidden_origin'
   | 'forbidden'

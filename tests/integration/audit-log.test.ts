@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { createSealer, sha256Hex } from '../../lib/server/session/crypto';
+import { createSealer, sha256Hex } from '../../lib/server/core/crypto';
 import {
   type AuditLine,
   auditLines,

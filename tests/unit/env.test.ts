@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { EnvError, parseEnv } from '@/lib/server/env';
+import { EnvError, parseEnv } from '@/lib/server/core/config';
 
 const SECRET = 'x'.repeat(32);
 

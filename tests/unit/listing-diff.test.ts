@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { diffListings, type Listing } from '@/lib/server/dal/listing';
+import { diffListings } from '@/lib/server/listing/diff';
+import type { Listing } from '@/lib/server/listing/types';
 
 const account = (accountId: string, accountName = `name-${accountId}`) => ({
   accountId,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConsolePartitionError, consoleDestination, consoleRegion } from '@/lib/server/dal/console';
-import { configFileSchema, envSchema, type IdentityCenterInstance, parseEnv } from '@/lib/server/env';
+import { consoleDestination, consoleRegion } from '@/lib/server/dal/console';
+import { type IdentityCenterInstance, parseEnv } from '@/lib/server/core/config';
+import { envSchema } from '@/lib/server/core/env-schema';
+import { configFileSchema } from '@/lib/server/core/instances-file';
 import { buildAwsConfig, ssoSessionName } from '@/lib/shared/aws-config';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import { regionSchema } from '@/lib/shared/credential-formats';
@@ -84,10 +86,10 @@ describe('console destinations', () => {
 
   it('refuses a console region or page of another partition than the Identity Center', () => {
     const commercial = instanceIn('eu-west-1');
-    expect(() => consoleRegion(commercial, 'us-gov-west-1', undefined)).toThrow(ConsolePartitionError);
+    expect(() => consoleRegion(commercial, 'us-gov-west-1', undefined)).toThrow(expect.objectContaining({ code: 'bad_request' }));
     expect(() => consoleRegion(commercial, 'cn-north-1', undefined)).toThrow('the AWS commercial regions');
-    expect(() => consoleRegion(commercial, undefined, 'https://cn-north-1.console.amazonaws.cn/ec2/home')).toThrow(ConsolePartitionError);
-    expect(() => consoleDestination('eu-west-1', 'https://console.amazonaws.cn/ec2/home')).toThrow(ConsolePartitionError);
+    expect(() => consoleRegion(commercial, undefined, 'https://cn-north-1.console.amazonaws.cn/ec2/home')).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    expect(() => consoleDestination('eu-west-1', 'https://console.amazonaws.cn/ec2/home')).toThrow(expect.objectContaining({ code: 'bad_request' }));
     const govCloud = instanceIn('us-gov-west-1');
     expect(consoleRegion(govCloud, 'us-gov-east-1', undefined)).toBe('us-gov-east-1');
     expect(() => consoleRegion(govCloud, 'us-east-1', undefined)).toThrow('AWS GovCloud (US)');

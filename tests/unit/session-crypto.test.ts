@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createSealer, newSessionId, SESSION_ID_PATTERN, sealedWithOlderKey } from '@/lib/server/session/crypto';
+import { createSealer, newSessionId, SESSION_ID_PATTERN, sealedWithOlderKey } from '@/lib/server/core/crypto';
 
 const OLD = 'o'.repeat(32);
 const NEW = 'n'.repeat(32);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ClientRegistration, OidcGateway, TokenResult } from '@/lib/server/aws/oidc';
+import type { ClientRegistration, OidcGateway, OidcResult, TokenResult } from '@/lib/server/aws/oidc';
 import type { PortalGateway } from '@/lib/server/aws/portal';
-import { createSealer } from '@/lib/server/session/crypto';
-import { createSessionManager, SessionEndedError, type SessionSettings } from '@/lib/server/session/session-manager';
+import { createSealer } from '@/lib/server/core/crypto';
+import { createSessionManager, type SessionSettings } from '@/lib/server/session/session-manager';
 import { createMemoryStore } from '@/lib/server/store/memory-store';
 
 /**
@@ -34,22 +34,25 @@ function fakeIdentityCenter(clock: FakeClock, options: { intervalSeconds?: numbe
     issued += 1;
     return {
       ok: true,
-      grant: { accessToken: `access-${issued}`, expiresInSeconds: 3600, refreshToken: refresh ? `refresh-${issued}` : undefined },
+      value: { accessToken: `access-${issued}`, expiresInSeconds: 3600, refreshToken: refresh ? `refresh-${issued}` : undefined },
     };
   };
   const oidc: OidcGateway = {
-    async registerClient(): Promise<ClientRegistration> {
+    async registerClient(): Promise<OidcResult<ClientRegistration>> {
       registrations += 1;
-      return { clientId: 'client', clientSecret: 'secret', expiresAt: clock.now() + 90 * 24 * 60 * MINUTE };
+      return { ok: true, value: { clientId: 'client', clientSecret: 'secret', expiresAt: clock.now() + 90 * 24 * 60 * MINUTE } };
     },
     async startDeviceAuthorization() {
       return {
+        ok: true,
+        value: {
         deviceCode: 'device-code',
         userCode: 'ABCD-EFGH',
         verificationUri: 'https://device.example/',
         verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
         expiresInSeconds: options.expiresInSeconds ?? 600,
         intervalSeconds: options.intervalSeconds ?? 1,
+        },
       };
     },
     async createToken(_client, request) {
@@ -290,7 +293,7 @@ describe('token refresh', () => {
     const id = await signedIn(ctx);
     ctx.clock.advance(57 * MINUTE);
     ctx.idc.script.push(ctx.idc.invalidGrant());
-    await expect(ctx.manager.accessToken(id, 'Gatehouse')).rejects.toBeInstanceOf(SessionEndedError);
+    await expect(ctx.manager.accessToken(id, 'Gatehouse')).rejects.toMatchObject({ name: 'GatehouseError', code: 'session_ended' });
     expect((await ctx.manager.lookup(id)).kind).toBe('none');
     expect(ctx.ended).toContain('refresh_rejected');
   });
@@ -311,7 +314,7 @@ describe('the end of the Identity Center session', () => {
   /** A token grant expiring `seconds` from now, as Identity Center caps tokens at its session's end. */
   const lasting = (seconds: number, name: string): TokenResult => ({
     ok: true,
-    grant: { accessToken: name, expiresInSeconds: seconds, refreshToken: `refresh-of-${name}` },
+    value: { accessToken: name, expiresInSeconds: seconds, refreshToken: `refresh-of-${name}` },
   });
 
   async function signedInFor(ctx: ReturnType<typeof setup>, seconds: number) {

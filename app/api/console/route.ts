@@ -1,12 +1,8 @@
-import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
 import { consoleSignIn, destinationSchema } from '@/lib/server/dal/console';
-import { personFor } from '@/lib/server/dal/person';
-import { getConfig } from '@/lib/server/env';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
-import { jsonPostRoute } from '@/lib/server/http/handle';
-import { portalOrigin } from '@/lib/server/http/request-guard';
+import { apiRoute } from '@/lib/server/http/route';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { regionSchema } from '@/lib/shared/credential-formats';
 import { type ConsoleResponse, consoleSessionHoursSchema } from '@/lib/shared/credentials-api';
@@ -23,11 +19,10 @@ const consoleRequestSchema = z.strictObject({
 });
 
 /** A console sign-in URL for one of the person's roles (open it in a new tab). */
-export const POST = jsonPostRoute(consoleRequestSchema, async (request: NextRequest, body) => {
-  const person = await personFor(request);
-  const { url, sessionHours } = await consoleSignIn(person, { ...body, issuer: portalOrigin(getConfig()) });
+export const POST = apiRoute({ body: consoleRequestSchema, budget: 'console' }, async ({ viewer, body }) => {
+  const { url, sessionHours } = await consoleSignIn(viewer, body);
   return jsonResponse({ url, sessionHours } satisfies ConsoleResponse);
-}, { limit: 'console' });
+});
 
 /** Every other method: a 405 in the API's error shape. */
 export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

@@ -1,5 +1,5 @@
 import { otherMethods } from '@/lib/server/http/api';
-import { readiness } from '@/lib/server/readiness';
+import { readiness } from '@/lib/server/dal/readiness';
 
 export const dynamic = 'force-dynamic';
 

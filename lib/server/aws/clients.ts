@@ -4,7 +4,7 @@ import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-import type { IdentityCenterInstance } from '@/lib/server/env';
+import type { IdentityCenterInstance } from '@/lib/server/core/config';
 
 /**
  * One SDK client per service and Identity Center instance, with bounded sockets and timeouts so a

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { z } from 'zod';
 
-import type { IdentityCenterInstance } from '@/lib/server/env';
-import { metrics } from '@/lib/server/metrics';
+import type { IdentityCenterInstance } from '@/lib/server/core/config';
+import { metrics } from '@/lib/server/core/metrics';
 
 import { clientsFor } from './clients';
 
@@ -53,19 +53,15 @@ export type OidcFailure =
   /** Throttling, a 5xx, a timeout or a dropped connection: try again later. */
   | { kind: 'transient'; code: string };
 
-export type TokenResult = { ok: true; grant: TokenGrant } | { ok: false; failure: OidcFailure };
+/** What an OIDC call gave: its value, or how it failed (the session layer decides what that means). */
+export type OidcResult<T> = { ok: true; value: T } | { ok: false; failure: OidcFailure };
+
+export type TokenResult = OidcResult<TokenGrant>;
 
 export interface OidcGateway {
-  registerClient(clientName: string): Promise<ClientRegistration>;
-  startDeviceAuthorization(client: ClientRegistration): Promise<DeviceAuthorization>;
+  registerClient(clientName: string): Promise<OidcResult<ClientRegistration>>;
+  startDeviceAuthorization(client: ClientRegistration): Promise<OidcResult<DeviceAuthorization>>;
   createToken(client: ClientRegistration, grant: { deviceCode: string } | { refreshToken: string }): Promise<TokenResult>;
-}
-
-export class OidcError extends Error {
-  constructor(readonly failure: OidcFailure) {
-    super(`Identity Center OIDC call failed (${failure.kind})`);
-    this.name = 'OidcError';
-  }
 }
 
 const registrationSchema = z.object({
@@ -156,14 +152,13 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
         );
         counted(instance.key, 'RegisterClient', 'success');
         return {
-          clientId: answer.clientId,
-          clientSecret: answer.clientSecret,
-          expiresAt: answer.clientSecretExpiresAt * 1000,
+          ok: true,
+          value: { clientId: answer.clientId, clientSecret: answer.clientSecret, expiresAt: answer.clientSecretExpiresAt * 1000 },
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
         counted(instance.key, 'RegisterClient', failure.kind);
-        throw new OidcError(failure);
+        return { ok: false, failure };
       }
     },
 
@@ -180,17 +175,20 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
         );
         counted(instance.key, 'StartDeviceAuthorization', 'success');
         return {
-          deviceCode: answer.deviceCode,
-          userCode: answer.userCode,
-          verificationUri: answer.verificationUri,
-          verificationUriComplete: answer.verificationUriComplete,
-          expiresInSeconds: answer.expiresIn,
-          intervalSeconds: answer.interval ?? 5,
+          ok: true,
+          value: {
+            deviceCode: answer.deviceCode,
+            userCode: answer.userCode,
+            verificationUri: answer.verificationUri,
+            verificationUriComplete: answer.verificationUriComplete,
+            expiresInSeconds: answer.expiresIn,
+            intervalSeconds: answer.interval ?? 5,
+          },
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
         counted(instance.key, 'StartDeviceAuthorization', failure.kind);
-        throw new OidcError(failure);
+        return { ok: false, failure };
       }
     },
 
@@ -218,7 +216,7 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
         counted(instance.key, 'CreateToken', 'success');
         return {
           ok: true,
-          grant: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
+          value: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
         };
       } catch (error) {
         const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);

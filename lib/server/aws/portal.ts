@@ -9,8 +9,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 
-import type { IdentityCenterInstance } from '@/lib/server/env';
-import { isNamedError } from '@/lib/server/errors';
+import type { IdentityCenterInstance } from '@/lib/server/core/config';
+import { GatehouseError } from '@/lib/server/core/errors';
 import type { AccountDTO, RejectedEntry } from '@/lib/shared/accounts';
 import {
   ACCESS_KEY_ID_PATTERN,
@@ -132,21 +132,10 @@ function isRejected(value: AccountDTO | RejectedEntry): value is RejectedEntry {
   return 'kind' in value;
 }
 
-/** AWS answered outside its documented shape; nothing of the answer is used. */
-export class MalformedAnswerError extends Error {
-  static override [Symbol.hasInstance](value: unknown): value is MalformedAnswerError {
-    return isNamedError(value, 'MalformedAnswerError');
-  }
-
-  constructor(operation: string) {
-    super(`Identity Center answered ${operation} in an unexpected shape.`);
-    this.name = 'MalformedAnswerError';
-  }
-}
-
 function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new MalformedAnswerError(operation);
+  // AWS answered outside its documented shape: nothing of the answer is used.
+  if (!parsed.success) throw new GatehouseError('upstream_invalid', undefined, { cause: new Error(`${operation} answered in an unexpected shape`) });
   return parsed.data;
 }
 

@@ -123,7 +123,20 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
 
 /** What went wrong with a call, whether it failed after our retries or before them. */
 export function awsErrorKind(error: unknown): AwsErrorKind {
-  return error instanceof AwsCallError ? error.kind : classifyAwsError(error);
+  return asAwsCallError(error)?.kind ?? classifyAwsError(error);
+}
+
+/**
+ * The error as an AwsCallError, recognised by its name: the services are built by whichever bundle
+ * of the server came first, so the class a caller imported may be another copy of it.
+ */
+function asAwsCallError(error: unknown): AwsCallError | undefined {
+  return error instanceof Error && error.name === 'AwsCallError' ? (error as AwsCallError) : undefined;
+}
+
+/** How long AWS asked us to wait after a failed call, when it said. */
+export function retryHintMs(error: unknown): number | undefined {
+  return asAwsCallError(error)?.retryAfterMs;
 }
 
 export function isRetryable(kind: AwsErrorKind): boolean {

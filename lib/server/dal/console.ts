@@ -2,16 +2,17 @@ import 'server-only';
 
 import { z } from 'zod';
 
-import type { IdentityCenterInstance } from '@/lib/server/env';
-import { isNamedError } from '@/lib/server/errors';
-import { logger } from '@/lib/server/log';
-import { portalServices } from '@/lib/server/services';
+import type { IdentityCenterInstance } from '@/lib/server/core/config';
+import { GatehouseError } from '@/lib/server/core/errors';
+import { logger } from '@/lib/server/core/log';
+import { services } from '@/lib/server/services';
+import type { Viewer } from '@/lib/server/viewer';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import type { ConsoleSessionHours } from '@/lib/shared/console-session';
 import { consoleHostOf, partitionOf, REGION_PATTERN } from '@/lib/shared/partitions';
 
 import { recordHandOut, roleCredentials } from './credentials';
-import type { Person } from './person';
+import { refusingWithAudit } from './refusal-audit';
 
 /**
  * Console sign-in through the federation endpoint (SIGNIN_URL): role credentials become a sign-in
@@ -23,15 +24,8 @@ const FEDERATION_TIMEOUT_MS = 10_000;
 const signinTokenSchema = z.object({ SigninToken: z.string().min(1).max(8192) });
 
 /** A console region or page of another AWS partition than the instance's Identity Center (a 400). */
-export class ConsolePartitionError extends Error {
-  static override [Symbol.hasInstance](value: unknown): value is ConsolePartitionError {
-    return isNamedError(value, 'ConsolePartitionError');
-  }
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConsolePartitionError';
-  }
+function otherPartition(message: string): GatehouseError {
+  return new GatehouseError('bad_request', message);
 }
 
 const PARTITION_NAMES: Record<string, string> = {
@@ -51,7 +45,7 @@ export function consoleRegion(instance: IdentityCenterInstance, region: string |
   const home = partitionOf(instance.ssoRegion);
   if (partitionOf(chosen).id !== home.id) {
     const name = PARTITION_NAMES[home.id] ?? `the ${home.id} partition`;
-    throw new ConsolePartitionError(
+    throw otherPartition(
       `This portal's Identity Center is in ${name}, and its roles open the console only there: choose a region of ${name}.`,
     );
   }
@@ -67,7 +61,7 @@ export function consoleDestination(region: string, destination: string | undefin
   const partition = partitionOf(region);
   const host = partition.consoleHost;
   if (host === undefined) {
-    throw new ConsolePartitionError(`The ${partition.id} partition has no public console to open.`);
+    throw otherPartition(`The ${partition.id} partition has no public console to open.`);
   }
   let url: URL;
   if (!destination) {
@@ -78,7 +72,7 @@ export function consoleDestination(region: string, destination: string | undefin
     url = new URL(destination);
     if (consoleHostOf(url.hostname) !== host) {
       const name = PARTITION_NAMES[partition.id] ?? `the ${partition.id} partition`;
-      throw new ConsolePartitionError(`That console page belongs to another AWS partition: the console opens in ${name} here.`);
+      throw otherPartition(`That console page belongs to another AWS partition: the console opens in ${name} here.`);
     }
     const prefix = url.hostname === host ? '' : url.hostname.slice(0, -(host.length + 1));
     if (REGION_PATTERN.test(prefix) && prefix !== region) url.hostname = `${region}.${host}`;
@@ -92,11 +86,8 @@ export const destinationSchema = z
   .string()
   .refine(isConsoleDestination, 'a console path such as /ec2/home, or an https URL on the AWS console');
 
-export class FederationUnavailableError extends Error {
-  constructor() {
-    super('The AWS sign-in endpoint did not answer. Try again in a few seconds.');
-    this.name = 'FederationUnavailableError';
-  }
+function federationUnavailable(): GatehouseError {
+  return new GatehouseError('upstream_unavailable', 'The AWS sign-in endpoint did not answer. Try again in a few seconds.');
 }
 
 async function signinToken(
@@ -121,14 +112,14 @@ async function signinToken(
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(FEDERATION_TIMEOUT_MS), cache: 'no-store', redirect: 'error' });
   } catch {
-    throw new FederationUnavailableError();
+    throw federationUnavailable();
   }
   if (!response.ok) {
     logger().warn({ event: 'federation_failed', status: response.status, requestId });
-    throw new FederationUnavailableError();
+    throw federationUnavailable();
   }
   const parsed = signinTokenSchema.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) throw new FederationUnavailableError();
+  if (!parsed.success) throw federationUnavailable();
   return parsed.data.SigninToken;
 }
 
@@ -143,25 +134,26 @@ export interface ConsoleSignIn {
  * the person; without one, the remembered length applies (none: as long as the credentials).
  */
 export async function consoleSignIn(
-  person: Person,
+  viewer: Viewer,
   input: {
     accountId: string;
     roleName: string;
     region?: string;
     destination?: string;
     sessionHours?: ConsoleSessionHours;
-    issuer: string;
   },
 ): Promise<ConsoleSignIn> {
   // Checked before anything is asked of AWS.
-  const destination = consoleDestination(consoleRegion(person.instance, input.region, input.destination), input.destination);
-  const credentials = await roleCredentials(person, input.accountId, input.roleName);
-  const { consolePreferences } = portalServices(person.instance);
+  const destination = consoleDestination(consoleRegion(viewer.instance, input.region, input.destination), input.destination);
+  const person = await viewer.person();
+  const credentials = await refusingWithAudit(viewer, () => roleCredentials(person, input.accountId, input.roleName));
+  const { consolePreferences } = services().of(person.instance);
   const sessionHours = input.sessionHours ?? (await consolePreferences.read(person.instance.id, person.userName)).sessionHours;
   const token = await signinToken(person.instance.signinUrl, credentials, sessionHours, person.requestId);
   const login = new URL(person.instance.signinUrl);
   login.searchParams.set('Action', 'login');
-  login.searchParams.set('Issuer', input.issuer);
+  // Where an expired console session sends the person: the portal, as PUBLIC_URL names it.
+  login.searchParams.set('Issuer', new URL(viewer.config.publicUrl).origin);
   login.searchParams.set('Destination', destination);
   login.searchParams.set('SigninToken', token);
   await recordHandOut(person, 'console', input.accountId, input.roleName, credentials);
@@ -169,4 +161,9 @@ export async function consoleSignIn(
     await consolePreferences.remember(person.instance.id, person.userName, { sessionHours: input.sessionHours });
   }
   return { url: login.toString(), sessionHours };
+}
+
+/** The console session length the person chose last, for the page. */
+export async function rememberedConsoleHours(session: { instance: IdentityCenterInstance; user?: string }): Promise<ConsoleSessionHours | undefined> {
+  return (await services().of(session.instance).consolePreferences.read(session.instance.id, session.user)).sessionHours;
 }

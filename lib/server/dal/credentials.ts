@@ -1,71 +1,64 @@
 import 'server-only';
 
-import { audit } from '@/lib/server/audit';
 import { type RoleCredentials, userNameFromArn } from '@/lib/server/aws/portal';
-import { AwsCallError, awsErrorKind } from '@/lib/server/aws/retry';
-import { getConfig } from '@/lib/server/env';
-import { metrics } from '@/lib/server/metrics';
-import { portalServices } from '@/lib/server/services';
-import { isoSeconds } from '@/lib/shared/credential-formats';
+import { awsErrorKind, retryHintMs } from '@/lib/server/aws/retry';
+import { GatehouseError, hasCode } from '@/lib/server/core/errors';
+import { metrics } from '@/lib/server/core/metrics';
+import { services } from '@/lib/server/services';
+import type { Person, Viewer } from '@/lib/server/viewer';
+import {
+  type CredentialFormat,
+  type CredentialsDTO,
+  formatCredentials,
+  isoSeconds,
+  type FormatOptions,
+  UnsafeCredentialValueError,
+} from '@/lib/shared/credential-formats';
 
-import { IdentityCenterUnauthorizedError, UnknownAccountError } from './listing';
-import type { Person } from './person';
+import { refusingWithAudit } from './refusal-audit';
 
 /**
- * Role credentials and console sign-in for the signed-in person. Each is fetched only on an
- * explicit request, checked against the person's own assignments first (no call to AWS for a role
- * they do not have), never cached, and audited.
+ * Role credentials for the signed-in person, on an explicit request only: checked against the
+ * person's own assignments first (no call to AWS for a role they do not have), never cached, and
+ * audited with the person named.
  */
 
-export class RoleNotAssignedError extends Error {
-  /** What was asked for, for the audit record. */
-  readonly attempt: { accountId: string; roleName: string };
-
-  constructor(accountId: string, roleName: string) {
-    super('You do not have that role in that account.');
-    this.attempt = { accountId, roleName };
-    this.name = 'RoleNotAssignedError';
-  }
-}
-
-/** Identity Center could not hand out credentials now (throttled or unavailable). */
-export class CredentialsUnavailableError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Identity Center did not hand out credentials just now. Try again in a few seconds.');
-    this.name = 'CredentialsUnavailableError';
-  }
+function notAssigned(accountId: string, roleName: string): GatehouseError {
+  return new GatehouseError('forbidden', 'You do not have that role in that account.', { attempt: { accountId, roleName } });
 }
 
 async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
   let roles: string[];
   try {
-    roles = await portalServices(person.instance).listing.roles(person, accountId);
+    roles = await services().of(person.instance).listing.roles(person, accountId);
   } catch (error) {
-    if (error instanceof UnknownAccountError) throw new RoleNotAssignedError(accountId, roleName);
+    if (hasCode(error, 'not_found')) throw notAssigned(accountId, roleName);
     throw error;
   }
-  if (!roles.includes(roleName)) throw new RoleNotAssignedError(accountId, roleName);
+  if (!roles.includes(roleName)) throw notAssigned(accountId, roleName);
 }
 
 /** Role credentials after the assignment check, without the audit record (callers write their own). */
 export async function roleCredentials(person: Person, accountId: string, roleName: string): Promise<RoleCredentials> {
   await assertAssigned(person, accountId, roleName);
+  const { portal } = services().of(person.instance);
   let credentials: RoleCredentials;
   try {
-    credentials = await portalServices(person.instance).portal.getRoleCredentials(await person.accessToken(), accountId, roleName, {
-      owner: person.owner,
-      priority: 'interactive',
-    });
+    credentials = await portal.getRoleCredentials(await person.accessToken(), accountId, roleName, { owner: person.owner, priority: 'interactive' });
   } catch (error) {
+    if (hasCode(error)) throw error;
     const kind = awsErrorKind(error);
     if (kind === 'unauthorized') {
       await person.onUnauthorized();
-      throw new IdentityCenterUnauthorizedError();
+      throw new GatehouseError('session_ended', undefined, { reason: 'unauthorized' });
     }
-    if (kind === 'forbidden' || kind === 'not_found') throw new RoleNotAssignedError(accountId, roleName);
+    if (kind === 'forbidden' || kind === 'not_found') throw notAssigned(accountId, roleName);
     if (kind === 'throttled' || kind === 'transient') {
-      const wait = error instanceof AwsCallError && error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : 5;
-      throw new CredentialsUnavailableError(wait);
+      const hint = retryHintMs(error);
+      const wait = hint ? Math.ceil(hint / 1000) : 5;
+      throw new GatehouseError('upstream_unavailable', 'Identity Center did not hand out credentials just now. Try again in a few seconds.', {
+        retryAfterSeconds: wait,
+      });
     }
     throw error;
   }
@@ -73,11 +66,10 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
   // credentials tell who it is. Behind an authenticating proxy nothing is handed out before that
   // user is known to be the person the proxy vouches for.
   if (!person.userName) {
-    const guarded = getConfig().trustedIdentityHeader !== undefined;
+    const guarded = services().config.trustedIdentityHeader !== undefined;
     let userName: string | null = null;
     try {
-      const identity = await portalServices(person.instance).portal.getCallerIdentity(credentials, person.instance.ssoRegion);
-      userName = userNameFromArn(identity.arn);
+      userName = userNameFromArn((await portal.getCallerIdentity(credentials, person.instance.ssoRegion)).arn);
     } catch (error) {
       if (guarded) throw error;
       // STS did not answer: the hand-out goes ahead, recorded under the session until the name is known.
@@ -86,7 +78,7 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
       await person.onIdentity(userName);
       person.userName = userName;
     } else if (guarded) {
-      throw new IdentityCenterUnauthorizedError();
+      throw new GatehouseError('session_ended', undefined, { reason: 'unauthorized' });
     }
   }
   return credentials;
@@ -96,15 +88,9 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
  * What every hand-out leaves behind: the metric, the audit record (the access key id, never a
  * secret), and the role among the person's recently used ones.
  */
-export async function recordHandOut(
-  person: Person,
-  kind: 'credentials' | 'console',
-  accountId: string,
-  roleName: string,
-  credentials: RoleCredentials,
-): Promise<void> {
+export async function recordHandOut(person: Person, kind: 'credentials' | 'console', accountId: string, roleName: string, credentials: RoleCredentials): Promise<void> {
   metrics().handOuts.inc({ identity_center: person.instance.key, kind });
-  await audit({
+  await services().audit.record({
     event: kind === 'credentials' ? 'credentials_issued' : 'console_signin',
     user: person.userName,
     accountId,
@@ -116,14 +102,32 @@ export async function recordHandOut(
     requestId: person.requestId,
   });
   if (person.userName) {
-    await portalServices(person.instance)
+    await services()
+      .of(person.instance)
       .favorites.used(person.instance.id, person.userName, accountId, roleName)
       .catch(() => undefined);
   }
 }
 
-export async function issueCredentials(person: Person, accountId: string, roleName: string): Promise<RoleCredentials> {
-  const credentials = await roleCredentials(person, accountId, roleName);
-  await recordHandOut(person, 'credentials', accountId, roleName, credentials);
-  return credentials;
+/** Credentials for one of the person's roles, audited; a 403 (audited) for a role they do not have. */
+export async function issueCredentials(viewer: Viewer, input: { accountId: string; roleName: string }): Promise<CredentialsDTO> {
+  const person = await viewer.person();
+  const credentials = await refusingWithAudit(viewer, () => roleCredentials(person, input.accountId, input.roleName));
+  await recordHandOut(person, 'credentials', input.accountId, input.roleName, credentials);
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: isoSeconds(credentials.expiration),
+  };
+}
+
+/** The credentials as text in a format; values the format cannot carry safely are Identity Center's fault (502). */
+export function credentialsText(credentials: CredentialsDTO, format: CredentialFormat, options: FormatOptions): string {
+  try {
+    return formatCredentials(credentials, format, options);
+  } catch (error) {
+    if (error instanceof UnsafeCredentialValueError) throw new GatehouseError('upstream_invalid', error.message);
+    throw error;
+  }
 }

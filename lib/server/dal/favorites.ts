@@ -1,73 +1,31 @@
 import 'server-only';
 
-import { z } from 'zod';
-
-import type { Sealer } from '@/lib/server/session/crypto';
-import { sha256Hex } from '@/lib/server/session/crypto';
-import type { KeyValueStore } from '@/lib/server/store/types';
+import { GatehouseError } from '@/lib/server/core/errors';
+import { services } from '@/lib/server/services';
+import type { Viewer } from '@/lib/server/viewer';
 import type { FavoriteChange, FavoritesResponse } from '@/lib/shared/accounts';
-import { roleKey } from '@/lib/shared/accounts';
 
-/**
- * Favorites and recently used roles, per person (Identity Center user name) and instance, so they
- * follow the person across sessions and browsers.
- */
+import { recordRefusal } from './request-checks';
 
-const KEEP_MS = 400 * 24 * 60 * 60 * 1000;
-const MAX_FAVORITES = 500;
-const MAX_RECENT = 10;
-
-const favoritesSchema = z.object({
-  accounts: z.array(z.string()).max(MAX_FAVORITES),
-  roles: z.array(z.string()).max(MAX_FAVORITES),
-  recent: z.array(z.string()).max(MAX_RECENT),
-});
-
-const EMPTY: FavoritesResponse = { accounts: [], roles: [], recent: [] };
-
-export function createFavoritesService(deps: { store: KeyValueStore; sealer: Sealer }) {
-  const keyFor = (instanceId: string, userName: string) => `favorites:${sha256Hex(`${instanceId}\n${userName}`)}`;
-
-  /** The person's favorites; none while their Identity Center user name is not known yet. */
-  async function read(instanceId: string, userName: string | undefined): Promise<FavoritesResponse> {
-    if (userName === undefined) return { ...EMPTY };
-    const key = keyFor(instanceId, userName);
-    const sealed = await deps.store.get(key);
-    const text = sealed === null ? null : deps.sealer.open(sealed, key);
-    if (text === null) return { ...EMPTY };
-    try {
-      const parsed = favoritesSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : { ...EMPTY };
-    } catch {
-      return { ...EMPTY };
-    }
-  }
-
-  async function write(instanceId: string, userName: string, value: FavoritesResponse): Promise<void> {
-    const key = keyFor(instanceId, userName);
-    await deps.store.set(key, deps.sealer.seal(JSON.stringify(value), key), KEEP_MS);
-  }
-
-  async function change(instanceId: string, userName: string, update: FavoriteChange): Promise<FavoritesResponse> {
-    const current = await read(instanceId, userName);
-    const toggle = (list: string[], item: string, on: boolean) =>
-      on ? [item, ...list.filter((entry) => entry !== item)].slice(0, MAX_FAVORITES) : list.filter((entry) => entry !== item);
-    const next: FavoritesResponse =
-      update.kind === 'account'
-        ? { ...current, accounts: toggle(current.accounts, update.accountId, update.starred) }
-        : { ...current, roles: toggle(current.roles, roleKey(update.accountId, update.roleName), update.starred) };
-    await write(instanceId, userName, next);
-    return next;
-  }
-
-  /** Puts a role at the front of the person's recently used roles. */
-  async function used(instanceId: string, userName: string, accountId: string, roleName: string): Promise<void> {
-    const current = await read(instanceId, userName);
-    const key = roleKey(accountId, roleName);
-    await write(instanceId, userName, { ...current, recent: [key, ...current.recent.filter((entry) => entry !== key)].slice(0, MAX_RECENT) });
-  }
-
-  return { read, change, used };
+/** The person's favorites and recently used roles, kept by Identity Center user name. */
+export async function favorites(viewer: Viewer): Promise<FavoritesResponse> {
+  const person = await viewer.person();
+  return services().of(viewer.instance).favorites.read(viewer.instance.id, person.userName);
 }
 
-export type FavoritesService = ReturnType<typeof createFavoritesService>;
+/** Stars or unstars one of the person's own accounts or roles (404, audited, for anything else). */
+export async function changeFavorite(viewer: Viewer, change: FavoriteChange): Promise<FavoritesResponse> {
+  const person = await viewer.person();
+  const { listing, favorites: store } = services().of(viewer.instance);
+  const known = await listing.known(person.personKey);
+  const accountOk = known?.accounts.some((account) => account.accountId === change.accountId) ?? false;
+  const roleOk = change.kind === 'account' || (known?.roles[change.accountId]?.includes(change.roleName) ?? false);
+  if (!accountOk || !roleOk) {
+    await recordRefusal(viewer, viewer, 'authz_fail', { accountId: change.accountId, roleName: change.kind === 'role' ? change.roleName : undefined });
+    throw new GatehouseError('not_found', 'You have no such account or role to star.');
+  }
+  if (!person.userName) {
+    throw new GatehouseError('conflict', 'Favorites are kept by your Identity Center user name, which is not known yet. Try again once your roles have loaded.');
+  }
+  return store.change(viewer.instance.id, person.userName, change);
+}

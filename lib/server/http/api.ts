@@ -2,7 +2,7 @@ import 'server-only';
 
 import { NextResponse } from 'next/server';
 
-import type { ApiErrorCode } from '@/lib/shared/api';
+import { ERRORS, type GatehouseError, retryAfterOf } from '@/lib/server/core/errors';
 
 /** Every API answer is personal or secret: never stored by a browser or a proxy. */
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
@@ -11,9 +11,17 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   return NextResponse.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
-/** The one error shape: `{"error": {"code", "message"}}`. Messages are for people; never internals. */
-export function apiError(status: number, code: ApiErrorCode, message: string, headers: Record<string, string> = {}): NextResponse {
-  return jsonResponse({ error: { code, message } }, status, headers);
+/** A text answer (a credentials format, the exported config). */
+export function textResponse(text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+/** The one error shape, from the one table: `{"error": {"code", "message"}}`, with Retry-After where it applies. */
+export function errorResponse(error: GatehouseError): NextResponse {
+  const retryAfter = retryAfterOf(error);
+  const extra: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+  if (error.code === 'unauthenticated') extra['WWW-Authenticate'] = 'Bearer';
+  return jsonResponse({ error: { code: error.code, message: error.message } }, ERRORS[error.code].status, extra);
 }
 
 type ServedMethod = 'GET' | 'POST';
@@ -26,7 +34,7 @@ type ServedMethod = 'GET' | 'POST';
 export function otherMethods(...served: ServedMethod[]) {
   const allow = [...served, ...(served.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   const refuse = async (): Promise<Response> =>
-    apiError(405, 'method_not_allowed', 'This method is not allowed on this route.', { Allow: allow });
+    jsonResponse({ error: { code: 'method_not_allowed', message: ERRORS.method_not_allowed.message } }, 405, { Allow: allow });
   return {
     GET: refuse,
     POST: refuse,

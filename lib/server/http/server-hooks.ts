@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import { logger } from '@/lib/server/log';
-import { metrics } from '@/lib/server/metrics';
+import { logger } from '@/lib/server/core/log';
+import { metrics } from '@/lib/server/core/metrics';
 
-import { PEER_HEADER } from './peer-address';
+import { PEER_HEADER } from '@/lib/server/core/client-address';
 
 /**
  * What the portal does to every request before Next.js sees it, installed once at start-up on the

@@ -1,14 +1,188 @@
 import 'server-only';
 
-import type { DeviceFlowState } from './record';
+import type { OidcGateway } from '@/lib/server/aws/oidc';
+import { GatehouseError } from '@/lib/server/core/errors';
+import { newSessionId, sha256Hex } from '@/lib/server/core/crypto';
+
+import type { ClientRegistrations } from './client-registration';
+import { type DeviceFlowState, isSignedIn, type SessionRecord, type SignedInRecord } from './record';
+import { PENDING_GRACE_MS, type SessionRecords, type SessionSettings } from './records';
 
 /**
- * The polling schedule of RFC 8628 §3.5: wait `interval` between CreateToken calls; on slow_down
- * add 5 seconds, for that wait and every later one.
+ * The device authorization flow (RFC 8628), with the portal server as the device: the flow state
+ * and the tokens it yields stay in the store, sealed; the browser or terminal holds only the
+ * session id. CreateToken is called only when the schedule allows and only by one caller at a
+ * time per flow, however often and wherever the client polls.
  */
+
+/** RFC 8628 §3.5: on slow_down, add 5 seconds, for that wait and every later one. */
 export const SLOW_DOWN_INCREMENT_SECONDS = 5;
 
 export function scheduleNextPoll(flow: DeviceFlowState, outcome: 'pending' | 'slow_down', now: number): DeviceFlowState {
   const intervalSeconds = outcome === 'slow_down' ? flow.intervalSeconds + SLOW_DOWN_INCREMENT_SECONDS : flow.intervalSeconds;
   return { ...flow, intervalSeconds, nextPollAt: now + intervalSeconds * 1000 };
+}
+
+export type PollStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface PollResult {
+  status: PollStatus;
+  /** When approved, the new session id: the id changes when sign-in completes. */
+  newSessionId?: string;
+  /** When pending: how long the client should wait before asking again. */
+  retryAfterMs?: number;
+  /** When pending: the code's expiry, so the page can count down. */
+  expiresAt?: number;
+  /** True on the one poll that saw the flow end (denied or expired), for a single audit record. */
+  settledNow?: boolean;
+}
+
+export interface StartedFlow {
+  sessionId: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresAt: number;
+  intervalSeconds: number;
+}
+
+export function createDeviceFlow(deps: {
+  records: SessionRecords;
+  registrations: ClientRegistrations;
+  oidc: OidcGateway;
+  now: () => number;
+  settings: SessionSettings;
+  instanceId: string;
+}) {
+  const { records, registrations, now, settings } = deps;
+
+  /** A new flow for the session behind `currentId` (or a new session). A new flow replaces the previous one. */
+  async function start(currentId: string | undefined, clientName: string, proxyUser?: string): Promise<StartedFlow> {
+    let found = await records.lookup(currentId);
+    // A session begun for one proxy-authenticated person is never continued by another.
+    if (found.kind === 'active' && found.record.proxyUser !== proxyUser) found = { kind: 'none' };
+    const at = now();
+    const client = await registrations.current(clientName);
+    const answer = await deps.oidc.startDeviceAuthorization(client);
+    if (!answer.ok) {
+      // The registration is no longer accepted: forget it so the next attempt registers anew.
+      if (answer.failure.kind === 'rejected' && answer.failure.code === 'InvalidClientException') await registrations.forget();
+      throw new GatehouseError('upstream_unavailable');
+    }
+    const authorization = answer.value;
+    const expiresAt = at + authorization.expiresInSeconds * 1000;
+    const flow = {
+      deviceCode: authorization.deviceCode,
+      userCode: authorization.userCode,
+      verificationUri: authorization.verificationUri,
+      verificationUriComplete: authorization.verificationUriComplete,
+      expiresAt,
+      intervalSeconds: authorization.intervalSeconds,
+      nextPollAt: at + authorization.intervalSeconds * 1000,
+    };
+    const sessionId = found.kind === 'active' ? found.id : newSessionId();
+    const record: SessionRecord =
+      found.kind === 'active'
+        ? { ...found.record, flow }
+        : {
+            version: 1,
+            instanceId: deps.instanceId,
+            createdAt: at,
+            lastSeenAt: at,
+            absoluteExpiresAt: expiresAt + PENDING_GRACE_MS,
+            flow,
+            proxyUser,
+          };
+    await records.write(sessionId, record);
+    return {
+      sessionId,
+      userCode: flow.userCode,
+      verificationUri: flow.verificationUri,
+      verificationUriComplete: flow.verificationUriComplete,
+      expiresAt,
+      intervalSeconds: flow.intervalSeconds,
+    };
+  }
+
+  function signedInRecord(grant: { accessToken: string; expiresInSeconds: number; refreshToken?: string }, at: number, previous: SessionRecord): SignedInRecord {
+    const accessTokenExpiresAt = at + grant.expiresInSeconds * 1000;
+    // Without a refresh token the SSO session ends with the access token; never outlive it.
+    const absoluteExpiresAt = grant.refreshToken ? at + settings.absoluteTimeoutMs : Math.min(at + settings.absoluteTimeoutMs, accessTokenExpiresAt);
+    return {
+      version: 1,
+      instanceId: deps.instanceId,
+      createdAt: at,
+      lastSeenAt: at,
+      absoluteExpiresAt,
+      // The user name is learned afresh: a new sign-in may be someone else's.
+      proxyUser: previous.proxyUser,
+      sso: { accessToken: grant.accessToken, accessTokenExpiresAt, accessTokenIssuedAt: at, refreshToken: grant.refreshToken },
+    };
+  }
+
+  /** One poll. */
+  async function poll(id: string | undefined, clientName: string): Promise<PollResult> {
+    const found = await records.lookup(id);
+    if (found.kind !== 'active' || !found.record.flow) {
+      return { status: found.kind === 'active' && isSignedIn(found.record) ? 'approved' : 'expired' };
+    }
+    const sessionId = found.id;
+    const pending = (record: SessionRecord): PollResult => ({
+      status: 'pending',
+      retryAfterMs: Math.max(250, (record.flow?.nextPollAt ?? now()) - now()),
+      expiresAt: record.flow?.expiresAt,
+    });
+
+    const flow = found.record.flow;
+    if (flow.outcome) return { status: flow.outcome };
+    if (now() >= flow.expiresAt) {
+      await records.write(sessionId, { ...found.record, flow: { ...flow, outcome: 'expired' } });
+      return { status: 'expired', settledNow: true };
+    }
+    if (now() < flow.nextPollAt) return pending(found.record);
+
+    const result = await records.withLock(`flow:${sha256Hex(sessionId)}`, async (): Promise<PollResult> => {
+      // Another instance may have polled while we waited for the lock: decide on fresh state.
+      const current = await records.read(sessionId);
+      const currentFlow = current?.flow;
+      if (!current || !currentFlow || currentFlow.deviceCode !== flow.deviceCode) return { status: 'expired' };
+      if (currentFlow.outcome) return { status: currentFlow.outcome };
+      if (now() < currentFlow.nextPollAt) return pending(current);
+
+      const client = await registrations.current(clientName);
+      const answer = await deps.oidc.createToken(client, { deviceCode: currentFlow.deviceCode });
+      const at = now();
+      if (answer.ok) {
+        const newId = newSessionId();
+        await records.write(newId, signedInRecord(answer.value, at, current));
+        await records.remove(sessionId);
+        return { status: 'approved', newSessionId: newId };
+      }
+      const { failure } = answer;
+      switch (failure.kind) {
+        case 'authorization_pending':
+        case 'slow_down': {
+          const next = { ...current, flow: scheduleNextPoll(currentFlow, failure.kind === 'slow_down' ? 'slow_down' : 'pending', at) };
+          await records.write(sessionId, next);
+          return pending(next);
+        }
+        case 'transient': {
+          const next = { ...current, flow: scheduleNextPoll(currentFlow, 'pending', at) };
+          await records.write(sessionId, next);
+          return pending(next);
+        }
+        case 'access_denied':
+          await records.write(sessionId, { ...current, flow: { ...currentFlow, outcome: 'denied' } });
+          return { status: 'denied', settledNow: true };
+        case 'expired_token':
+        case 'rejected':
+          if (failure.kind === 'rejected' && failure.code === 'InvalidClientException') await registrations.forget();
+          await records.write(sessionId, { ...current, flow: { ...currentFlow, outcome: 'expired' } });
+          return { status: 'expired', settledNow: true };
+      }
+    });
+    return result.acquired ? result.value : pending(found.record);
+  }
+
+  return { start, poll };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 
 import { Redis } from 'ioredis';
 
-import { type KeyValueStore, StoreUnavailableError } from './types';
+import { type KeyValueStore, storeUnavailable } from './types';
 
 const PREFIX = 'gatehouse:';
 
@@ -30,7 +30,7 @@ export function createRedisStore(url: string): KeyValueStore {
     try {
       return await work();
     } catch (error) {
-      throw new StoreUnavailableError(error);
+      throw storeUnavailable(error);
     }
   };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { type KeyValueStore, StoreUnavailableError } from './types';
+import { type KeyValueStore, storeUnavailable } from './types';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -84,7 +84,7 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     try {
       return Promise.resolve(work());
     } catch (error) {
-      return Promise.reject(new StoreUnavailableError(error));
+      return Promise.reject(storeUnavailable(error));
     }
   };
 

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { isNamedError } from '@/lib/server/errors';
+import { GatehouseError } from '@/lib/server/core/errors';
 
 /**
  * The one storage interface behind sessions, client registrations, locks and (later) caches,
@@ -29,13 +29,7 @@ export interface KeyValueStore {
   close(): Promise<void>;
 }
 
-export class StoreUnavailableError extends Error {
-  static override [Symbol.hasInstance](value: unknown): value is StoreUnavailableError {
-    return isNamedError(value, 'StoreUnavailableError');
-  }
-
-  constructor(cause: unknown) {
-    super('The session store is unavailable.', { cause });
-    this.name = 'StoreUnavailableError';
-  }
+/** The store did not answer: a 503 that tells the person to try again shortly. */
+export function storeUnavailable(cause: unknown): GatehouseError {
+  return new GatehouseError('store_unavailable', undefined, { cause });
 }

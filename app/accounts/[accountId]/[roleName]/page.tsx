@@ -4,9 +4,9 @@ import { notFound } from 'next/navigation';
 import { RolePage } from '@/components/credentials/role-page';
 import { InstanceProvider } from '@/components/instance-context';
 import { PageShell } from '@/components/page-shell';
-import { getConfig } from '@/lib/server/env';
-import { portalServices } from '@/lib/server/services';
-import { requireSession } from '@/lib/server/session/current';
+import { rememberedConsoleHours } from '@/lib/server/dal/console';
+import { portalSettings } from '@/lib/server/dal/portal';
+import { requireSession } from '@/lib/server/dal/session';
 import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { withInstance } from '@/lib/shared/instances';
 
@@ -52,14 +52,12 @@ export default async function RoleAccessPage({
   const { instance: requested } = await searchParams;
   const here = `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
-  const config = getConfig();
+  const portal = portalSettings();
   const { instance } = session;
   // The person's console session length follows them across browsers; the console works without it.
-  const { sessionHours } = await portalServices(instance)
-    .consolePreferences.read(instance.id, session.user)
-    .catch(() => ({ sessionHours: undefined }));
+  const sessionHours = await rememberedConsoleHours(session).catch(() => undefined);
   return (
-    <PageShell emulatorUrl={config.emulator?.url} session={session} current="accounts">
+    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
       <InstanceProvider instanceKey={session.instanceKey}>
         <RolePage
           key={instance.key}

@@ -1,21 +1,16 @@
-import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
-import { personFor } from '@/lib/server/dal/person';
-import { jsonPostRoute } from '@/lib/server/http/handle';
-import { ndjsonListing } from '@/lib/server/http/ndjson';
-import { portalServices } from '@/lib/server/services';
+import { openListing } from '@/lib/server/dal/accounts';
 import { otherMethods } from '@/lib/server/http/api';
-import { withNicknames } from '@/lib/shared/accounts';
+import { ndjsonListing } from '@/lib/server/http/ndjson';
+import { apiRoute } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /** Lists afresh (ignoring the cache) and ends with what changed: the same stream as GET /api/accounts/stream. */
-export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
-  const person = await personFor(request);
-  const { listing } = portalServices(person.instance);
-  return ndjsonListing((listener) => listing.follow(person, { refresh: true }, (event) => listener(withNicknames(event, person.instance.nicknames))));
-}, { limit: 'listing' });
+export const POST = apiRoute({ body: z.strictObject({}), budget: 'listing' }, async ({ viewer }) =>
+  ndjsonListing(await openListing(viewer, { refresh: true })),
+);
 
 /** Every other method: a 405 in the API's error shape. */
 export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

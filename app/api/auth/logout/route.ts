@@ -1,35 +1,19 @@
-import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 
-import { getConfig } from '@/lib/server/env';
-import { apiError, jsonResponse, otherMethods } from '@/lib/server/http/api';
-import { jsonPostRoute } from '@/lib/server/http/handle';
-import { resolveInstance, sessionCookieOf } from '@/lib/server/http/instance';
-import { clearSessionCookie } from '@/lib/server/http/session-cookie';
-import { runtime } from '@/lib/server/runtime';
+import { signOut } from '@/lib/server/dal/sign-in';
+import { jsonResponse, otherMethods } from '@/lib/server/http/api';
+import { apiRoute } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Signs out: Logout at Identity Center (tolerating its failure), the record deleted, the cookie
- * cleared. `?instance=` signs out of that instance only; without it, of every instance this
- * browser is signed in to, so one click leaves nothing behind on a shared machine.
+ * Signs out. `?instance=` signs out of that instance only; without it, of every instance this
+ * browser is signed in to, and the browser is told to clear what it keeps for the site.
  */
-export const POST = jsonPostRoute(z.strictObject({}), async (request: NextRequest) => {
-  const { sessionsFor } = runtime();
-  const requested = request.nextUrl.searchParams.get('instance');
-  const targets =
-    requested === null
-      ? getConfig().instances.filter((instance) => sessionCookieOf(request, instance) !== undefined)
-      : [resolveInstance(requested, () => false)];
-
-  const results = await Promise.all(targets.map((instance) => sessionsFor(instance).signOut(sessionCookieOf(request, instance))));
-  const everywhere = requested === null;
-  const response = results.some(Boolean)
-    ? jsonResponse({ signedOut: true }, 200, everywhere ? { 'Clear-Site-Data': '"cookies", "storage"' } : undefined)
-    : apiError(401, 'unauthenticated', 'There is no session to sign out of.');
-  for (const instance of targets) clearSessionCookie(response, instance);
-  return response;
+export const POST = apiRoute({ body: z.strictObject({}) }, async ({ viewer, request }) => {
+  const everywhere = !request.nextUrl.searchParams.has('instance');
+  await signOut(viewer, { everywhere });
+  return jsonResponse({ signedOut: true }, 200, everywhere ? { 'Clear-Site-Data': '"cookies", "storage"' } : undefined);
 });
 
 /** Every other method: a 405 in the API's error shape. */

@@ -6,13 +6,13 @@ import { isIP } from 'node:net';
  * The address a request really came from. Next.js keeps a client-supplied X-Forwarded-For as it
  * is, so that header alone cannot be trusted. At start-up the portal stamps every incoming request
  * with the connection's own address in a header of its own (replacing anything a client sent under
- * that name: see server-hooks.ts); X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT
+ * that name: see lib/server/http/server-hooks.ts); X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT
  * proxies vouch for it.
  */
 export const PEER_HEADER = 'x-gatehouse-peer-address';
 
 /** The client's address: the connection's, or the entry the last trusted proxy appended. */
-export function clientAddress(headers: Headers, trustedProxyCount: number): string {
+export function clientAddress(headers: Pick<Headers, 'get'>, trustedProxyCount: number): string {
   const peer = headers.get(PEER_HEADER) ?? 'unknown';
   if (trustedProxyCount === 0) return peer;
   const chain = (headers.get('x-forwarded-for') ?? '')

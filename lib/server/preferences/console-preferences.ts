@@ -2,9 +2,8 @@ import 'server-only';
 
 import { z } from 'zod';
 
-import type { Sealer } from '@/lib/server/session/crypto';
-import { sha256Hex } from '@/lib/server/session/crypto';
-import type { KeyValueStore } from '@/lib/server/store/types';
+import { sha256Hex } from '@/lib/server/core/crypto';
+import type { SealedRecords } from '@/lib/server/store/sealed';
 import { type ConsoleSessionHours, isConsoleSessionHours } from '@/lib/shared/console-session';
 
 /**
@@ -22,28 +21,19 @@ const preferencesSchema = z.object({
   sessionHours: z.number().refine(isConsoleSessionHours).optional(),
 });
 
-export function createConsolePreferencesService(deps: { store: KeyValueStore; sealer: Sealer }) {
+export function createConsolePreferencesService(deps: { sealed: SealedRecords }) {
   const keyFor = (instanceId: string, userName: string) => `console-preferences:${sha256Hex(`${instanceId}\n${userName}`)}`;
 
   /** The person's preferences; none while their Identity Center user name is not known yet. */
   async function read(instanceId: string, userName: string | undefined): Promise<ConsolePreferences> {
     if (userName === undefined) return {};
-    const key = keyFor(instanceId, userName);
-    const sealed = await deps.store.get(key);
-    const text = sealed === null ? null : deps.sealer.open(sealed, key);
-    if (text === null) return {};
-    try {
-      const parsed = preferencesSchema.safeParse(JSON.parse(text));
-      return parsed.success && isConsoleSessionHours(parsed.data.sessionHours) ? { sessionHours: parsed.data.sessionHours } : {};
-    } catch {
-      return {};
-    }
+    const parsed = await deps.sealed.read(keyFor(instanceId, userName), preferencesSchema);
+    return parsed && isConsoleSessionHours(parsed.sessionHours) ? { sessionHours: parsed.sessionHours } : {};
   }
 
   async function remember(instanceId: string, userName: string, preferences: ConsolePreferences): Promise<void> {
-    const key = keyFor(instanceId, userName);
     const next = { ...(await read(instanceId, userName)), ...preferences };
-    await deps.store.set(key, deps.sealer.seal(JSON.stringify(next), key), KEEP_MS);
+    await deps.sealed.write(keyFor(instanceId, userName), next, KEEP_MS);
   }
 
   return { read, remember };

@@ -1,7 +1,7 @@
 import 'server-only';
 
-import { getConfig, type IdentityCenterInstance } from '@/lib/server/env';
-import { runtime } from '@/lib/server/runtime';
+import { getConfig, type IdentityCenterInstance } from '@/lib/server/core/config';
+import { services } from '@/lib/server/services';
 
 /**
  * Readiness: the session store answers and Identity Center is reachable. Reachability is an
@@ -50,7 +50,7 @@ async function identityCenterReachable(instance: IdentityCenterInstance): Promis
 export async function readiness(): Promise<Readiness> {
   const { instances } = getConfig();
   const [store, reachable] = await Promise.all([
-    runtime()
+    services()
       .store.ping()
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const),

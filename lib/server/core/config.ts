@@ -3,173 +3,23 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 
 import { startUrlLabel } from '@/lib/shared/aws-config';
 import { DEMO_SSO_REGION, DEMO_START_URL } from '@/lib/shared/demo';
-import { INSTANCE_KEY_PATTERN } from '@/lib/shared/instances';
-import { partitionOf, REGION_PATTERN } from '@/lib/shared/partitions';
+import { partitionOf } from '@/lib/shared/partitions';
+
+import { EnvError } from './config-error';
+import { type Environment, envSchema } from './env-schema';
+import { keyOf, readConfigFile } from './instances-file';
+
+export { EnvError } from './config-error';
 
 /**
- * The only reader of process.env. Every variable of the contract is parsed here with zod;
- * a bad value stops start-up with a message that names the variable and what it expects.
+ * The portal's configuration: the only reader of process.env. The variables are parsed by
+ * env-schema.ts, the instances file by instances-file.ts; this puts them together, applies the
+ * defaults of the mode (demo or production) and the partition rules, and stops start-up with a
+ * message naming every variable or field that is wrong.
  */
-
-const AWS_REGION_PATTERN = REGION_PATTERN;
-
-// An unset variable and an empty one mean the same: "use the default".
-const optionalString = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-  z.string().trim().optional(),
-);
-
-function url(protocols: readonly string[], what: string) {
-  return optionalString.pipe(
-    z
-      .string()
-      .refine((value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      }, `expected ${what}`)
-      .optional(),
-  );
-}
-
-const region = optionalString.pipe(
-  z.string().regex(AWS_REGION_PATTERN, 'expected an AWS region such as us-east-1 or eu-west-2').optional(),
-);
-
-function port(defaultPort: number) {
-  return optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 65535, 'expected a whole number from 1 to 65535')
-      .default(defaultPort),
-  );
-}
-
-function minutes(defaultMinutes: number, max: number) {
-  return optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, `expected a whole number of minutes from 1 to ${max}`)
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= max, `expected a whole number of minutes from 1 to ${max}`)
-      .default(defaultMinutes),
-  );
-}
-
-const endpoint = url(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
-
-export const envSchema = z.object({
-  GATEHOUSE_CONFIG: optionalString,
-  SSO_START_URL: url(['https:'], 'the https start URL of your Identity Center, such as https://d-1234567890.awsapps.com/start'),
-  SSO_REGION: region,
-  SESSION_SECRET: optionalString.pipe(
-    z
-      .string()
-      .transform((value) => value.split(',').map((key) => key.trim()))
-      .refine(
-        (keys) => keys.every((key) => key.length >= 32),
-        'expected one or more comma-separated secrets of at least 32 characters each (for example from `openssl rand -base64 32`)',
-      )
-      .optional(),
-  ),
-  REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379'),
-  DATA_DIR: optionalString.pipe(z.string().default('.data')),
-  PORT: port(3000),
-  HOST: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[0-9a-fA-F:.]+$|^localhost$/, 'expected an IP address to listen on, such as 127.0.0.1 or 0.0.0.0')
-      .optional(),
-  ),
-  EMULATOR_PORT: port(4599),
-  AWS_REGION: region,
-  SIGNIN_URL: url(['https:', 'http:'], 'the console federation endpoint URL, such as https://signin.aws.amazon.com/federation'),
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_ENDPOINT_URL_SSO: endpoint,
-  AWS_ENDPOINT_URL_SSO_OIDC: endpoint,
-  AWS_ENDPOINT_URL_STS: endpoint,
-  PUBLIC_URL: url(['https:', 'http:'], 'the URL people use to reach the portal, such as https://gatehouse.example.com').refine(
-    (value) => value === undefined || new URL(value).pathname === '/',
-    'expected the URL people use to reach the portal, scheme, host and port only (no path), such as https://gatehouse.example.com',
-  ),
-  SESSION_IDLE_MINUTES: minutes(60, 24 * 60),
-  SESSION_MAX_HOURS: optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected a whole number of hours from 1 to 24')
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 24, 'expected a whole number of hours from 1 to 24')
-      .default(12),
-  ),
-  IDC_RATE_LIMIT: optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?$/, 'expected requests per second, a number from 0.1 to 1000')
-      .transform(Number)
-      .refine((value) => value >= 0.1 && value <= 1000, 'expected requests per second, a number from 0.1 to 1000')
-      .default(10),
-  ),
-  IDC_MAX_CONCURRENCY: optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected a whole number from 1 to 256')
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 256, 'expected a whole number from 1 to 256')
-      .default(8),
-  ),
-  ACCOUNTS_CACHE_MINUTES: minutes(10, 24 * 60),
-  TRUSTED_PROXY_COUNT: optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected how many reverse proxies in front of the portal append to X-Forwarded-For: 0 to 5')
-      .transform(Number)
-      .refine((value) => value <= 5, 'expected how many reverse proxies in front of the portal append to X-Forwarded-For: 0 to 5')
-      .default(0),
-  ),
-  TRUSTED_IDENTITY_HEADER: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as X-Forwarded-User')
-      .transform((value) => value.toLowerCase())
-      .optional(),
-  ),
-  METRICS_PORT: optionalString.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 65535, 'expected a whole number from 1 to 65535')
-      .optional(),
-  ),
-  METRICS_HOST: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[0-9a-fA-F:.]+$|^localhost$/, 'expected an IP address for the metrics listener, such as 127.0.0.1 or 0.0.0.0')
-      .default('127.0.0.1'),
-  ),
-  METRICS_TOKEN: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9._~+/=-]{32,256}$/, 'expected a bearer token of 32 to 256 characters (letters, digits and ._~+/=-), for example from `openssl rand -hex 32`')
-      .optional(),
-  ),
-  LOG_LEVEL: optionalString.pipe(
-    z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        error: 'expected one of fatal, error, warn, info, debug, trace, silent',
-      })
-      .default('info'),
-  ),
-});
 
 export interface IdentityCenterInstance {
   /** Stable key for everything stored per instance (registrations, caches, limiters, favorites). */
@@ -217,7 +67,7 @@ export interface ServerConfig {
   trustedProxyCount: number;
   /** Header (lower case) in which an authenticating proxy names the person; must match Identity Center. */
   trustedIdentityHeader?: string;
-  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logLevel: Environment['LOG_LEVEL'];
   /**
    * Where Prometheus scrapes: a listener of its own (`port`, on `host`, loopback unless told), and/or
    * /api/metrics on the portal's port, only for requests that carry `token`. Neither: no metrics.
@@ -227,116 +77,8 @@ export interface ServerConfig {
   emulator?: { port: number; url: string };
 }
 
-export class EnvError extends Error {
-  constructor(readonly problems: { variable: string; expected: string }[]) {
-    super(
-      'Invalid configuration:\n' +
-        problems.map((problem) => `  ${problem.variable}: ${problem.expected}`).join('\n') +
-        '\nSee the configuration table in README.md.',
-    );
-    this.name = 'EnvError';
-  }
-}
-
 export function instanceId(startUrl: string, ssoRegion: string): string {
   return createHash('sha256').update(`${startUrl}\n${ssoRegion}`).digest('hex').slice(0, 16);
-}
-
-const REGION_EXPECTED = 'expected an AWS region such as us-east-1 or eu-west-2';
-const regionValue = z.string({ error: REGION_EXPECTED }).regex(AWS_REGION_PATTERN, REGION_EXPECTED);
-
-function urlValue(protocols: readonly string[], what: string) {
-  return z
-    .string({ error: `expected ${what}` })
-    .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `expected ${what}`);
-}
-
-const endpointValue = urlValue(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
-
-/** One Identity Center instance in the file named by GATEHOUSE_CONFIG. */
-const instanceFileSchema = z
-  .object({
-    key: z
-      .string()
-      .regex(INSTANCE_KEY_PATTERN, 'expected a short name of lower-case letters, digits and hyphens, such as sandbox')
-      .optional(),
-    name: z
-      .string({ error: 'expected a name people recognise, such as Production' })
-      .trim()
-      .min(1, 'expected a name people recognise, such as Production').max(60, 'expected at most 60 characters'),
-    startUrl: urlValue(['https:'], 'the https start URL of the Identity Center, such as https://d-1234567890.awsapps.com/start'),
-    ssoRegion: regionValue,
-    consoleRegion: regionValue.optional(),
-    accountNicknames: z
-      .record(
-        z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
-        z.string().trim().min(1, 'expected a nickname').max(64, 'expected at most 64 characters'),
-      )
-      .optional(),
-    endpointUrl: endpointValue.optional(),
-    endpoints: z.object({ sso: endpointValue.optional(), ssoOidc: endpointValue.optional(), sts: endpointValue.optional() }).strict().optional(),
-    signinUrl: urlValue(['https:', 'http:'], 'the console federation endpoint URL, such as https://signin.aws.amazon.com/federation').optional(),
-  })
-  .strict();
-
-export const configFileSchema = z
-  .object({
-    instances: z
-      .array(instanceFileSchema, { error: 'expected a list of instances, each with a name, startUrl and ssoRegion' })
-      .min(1, 'expected at least one instance')
-      .max(20, 'expected at most 20 instances'),
-  })
-  .strict();
-
-export type ConfigFile = z.infer<typeof configFileSchema>;
-
-/** The URL-safe key of an instance: given, or made from its name. */
-function keyOf(entry: ConfigFile['instances'][number], index: number): string {
-  if (entry.key) return entry.key;
-  const slug = entry.name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 32)
-    .replace(/-+$/, '');
-  return slug || `instance-${index + 1}`;
-}
-
-/** Reads and validates the instances file; every problem names the file and the field. */
-function readConfigFile(file: string, readFile: (file: string) => string): ConfigFile {
-  const fail = (expected: string) => new EnvError([{ variable: 'GATEHOUSE_CONFIG', expected: `${file}: ${expected}` }]);
-  let text = '';
-  try {
-    text = readFile(path.resolve(file));
-  } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unreadable';
-    throw fail(`could not read the file (${code}); expected the path of a JSON or YAML file listing the instances`);
-  }
-  let document: unknown;
-  try {
-    // YAML is a superset of JSON: one parser reads both.
-    document = parseYaml(text, { maxAliasCount: 100 });
-  } catch (error) {
-    const line = typeof error === 'object' && error !== null && 'linePos' in error && Array.isArray(error.linePos) ? error.linePos[0] : undefined;
-    const at = line && typeof line === 'object' && 'line' in line ? ` (line ${String(line.line)})` : '';
-    throw fail(`is not valid JSON or YAML${at}`);
-  }
-  const parsed = configFileSchema.safeParse(document);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    // A bad record key (an account id) carries its own reason one level down.
-    const message = issue?.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
-    throw fail(`${where}${message ?? 'expected { instances: [...] }'}`);
-  }
-  return parsed.data;
 }
 
 /**

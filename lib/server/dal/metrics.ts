@@ -3,10 +3,11 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 
-import { getConfig } from '@/lib/server/env';
-import { logger } from '@/lib/server/log';
-import { metrics } from '@/lib/server/metrics';
-import { runtime } from '@/lib/server/runtime';
+import { getConfig } from '@/lib/server/core/config';
+import { GatehouseError } from '@/lib/server/core/errors';
+import { logger } from '@/lib/server/core/log';
+import { metrics } from '@/lib/server/core/metrics';
+import { services } from '@/lib/server/services';
 
 /**
  * Where Prometheus reads the metrics: a listener of its own on METRICS_PORT (loopback unless
@@ -19,11 +20,22 @@ export async function exposition(): Promise<{ contentType: string; body: string 
   const { registry, activeSessions } = metrics();
   try {
     // Every instance's sessions live under one prefix in the one store.
-    activeSessions.set(await runtime().store.countPrefix('session:'));
+    activeSessions.set(await services().store.countPrefix('session:'));
   } catch {
     // The store is down: the gauge keeps its last value; /api/ready reports the outage.
   }
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * The metrics for GET /api/metrics on the portal's own port: only with METRICS_TOKEN configured
+ * (otherwise the route does not exist for anyone) and presented as a bearer token.
+ */
+export async function metricsOnPortalPort(authorization: string | null): Promise<{ contentType: string; body: string }> {
+  const { token } = getConfig().metrics;
+  if (token === undefined) throw new GatehouseError('not_found', 'There is no such API route.');
+  if (!bearerMatches(authorization, token)) throw new GatehouseError('unauthenticated', 'Send the metrics token as a bearer token.');
+  return exposition();
 }
 
 /** True when the Authorization header carries `token` as a bearer token (compared in constant time). */

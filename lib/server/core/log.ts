@@ -2,7 +2,7 @@ import 'server-only';
 
 import pino from 'pino';
 
-import { getConfig } from '@/lib/server/env';
+import { getConfig } from '@/lib/server/core/config';
 
 /**
  * Structured JSON logs on stdout. Secrets are never passed to the logger; the redact list is a

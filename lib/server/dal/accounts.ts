@@ -1,0 +1,46 @@
+import 'server-only';
+
+import { services } from '@/lib/server/services';
+import type { Viewer } from '@/lib/server/viewer';
+import { type AccountsResponse, type ListingEvent, nicknamed, type RolesResponse, withNicknames } from '@/lib/shared/accounts';
+
+import { refusingWithAudit } from './refusal-audit';
+
+/**
+ * The person's accounts and roles: every account (from the cache, or once the paging finishes),
+ * the listing as it streams, and one account's roles ahead of the background load.
+ */
+
+export async function listAccounts(viewer: Viewer): Promise<AccountsResponse> {
+  const person = await viewer.person();
+  const listing = await services().of(viewer.instance).listing.accounts(person);
+  return {
+    accounts: listing.accounts.map(({ accountId, accountName, emailAddress }) =>
+      nicknamed({ accountId, accountName, emailAddress }, viewer.instance.nicknames),
+    ),
+  };
+}
+
+/**
+ * The person's listing, to follow event by event with the configured nicknames: the cached one,
+ * the one in progress, or a new one; `refresh` lists afresh and ends with what changed. The person
+ * is read now (an ended session is a 401 before anything streams); the returned function starts
+ * following and resolves with the function that stops.
+ */
+export async function openListing(
+  viewer: Viewer,
+  options: { refresh: boolean },
+): Promise<(listener: (event: ListingEvent) => void) => Promise<() => void>> {
+  const person = await viewer.person();
+  const { listing } = services().of(viewer.instance);
+  return (listener) => listing.follow(person, options, (event) => listener(withNicknames(event, viewer.instance.nicknames)));
+}
+
+/** One account's roles; a 404 (audited) for an account the person does not have. */
+export async function rolesOf(viewer: Viewer, accountId: string): Promise<RolesResponse> {
+  const person = await viewer.person();
+  const roles = await refusingWithAudit(viewer, () =>
+    services().of(viewer.instance).listing.roles(person, accountId),
+  );
+  return { roles: roles.map((roleName) => ({ roleName })) };
+}

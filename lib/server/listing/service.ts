@@ -1,0 +1,236 @@
+import 'server-only';
+
+import type { CallTicket } from '@/lib/server/aws/portal';
+import { GatehouseError, hasCode } from '@/lib/server/core/errors';
+
+import { createListingCache } from './cache';
+import { diffListings } from './diff';
+import { doneEvent, replay } from './events';
+import { describeFailure, isUnauthorized, noLongerAccepted } from './failures';
+import { learnIdentity } from './identity';
+import { ListingJob } from './job';
+import type { Listener, Listing, ListingDeps, ListingRequest } from './types';
+
+/**
+ * A person's accounts and roles. Listing runs as a job: ListAccounts pages one after another
+ * (they are the critical path, so they go ahead of everything else), and one ListAccountRoles per
+ * account queued in the background as soon as its page arrives. The instance's rate limiter
+ * decides the pace. Events stream to every tab and terminal that watches; the finished listing is
+ * cached per person.
+ */
+export function createListingService(deps: ListingDeps) {
+  const jobs = new Map<string, ListingJob>();
+  const cache = createListingCache(deps);
+
+  function run(request: ListingRequest, previous: Listing | null): ListingJob {
+    const job = new ListingJob(deps.now(), request.confirmIdentity === true);
+    jobs.set(request.personKey, job);
+    let unauthorized = false;
+    let identity: Promise<string | null> | undefined;
+
+    const fail = async (error: unknown): Promise<boolean> => {
+      if (isUnauthorized(error)) {
+        if (!unauthorized) {
+          unauthorized = true;
+          job.sessionEnded = true;
+          await request.onUnauthorized();
+        }
+        return true;
+      }
+      return false;
+    };
+
+    const loadRoles = async (accountId: string, ticket: CallTicket): Promise<void> => {
+      if (unauthorized) return;
+      try {
+        const ahead = job.priorityFetches.get(accountId);
+        const { roles, rejected } = ahead ? await ahead : await deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
+        if (job.listing.roles[accountId]) return;
+        job.listing.roles[accountId] = roles;
+        delete job.listing.failures[accountId];
+        job.emit({ type: 'roles', accountId, roles: roles.map((roleName) => ({ roleName })) });
+        if (rejected.length > 0) {
+          job.listing.rejected.push(...rejected);
+          job.emit({ type: 'rejected', entries: rejected });
+        }
+        // The user name comes from the first role the portal can get credentials for.
+        const firstRole = roles[0];
+        if (identity === undefined && firstRole !== undefined) {
+          identity = learnIdentity(deps, request, job, { accountId, roleName: firstRole }, () => {
+            unauthorized = true;
+            job.sessionEnded = true;
+            job.refuse();
+          }).then((userKey) => {
+            // From now on the person is known by name: other sessions of theirs find this listing.
+            if (userKey !== null && !jobs.has(userKey)) jobs.set(userKey, job);
+            return userKey;
+          });
+        }
+      } catch (error) {
+        if (await fail(error)) return;
+        if (job.listing.roles[accountId]) return;
+        const message = describeFailure(error);
+        job.listing.failures[accountId] = message;
+        job.emit({ type: 'roles-error', accountId, message });
+      }
+    };
+
+    // The job reports its own failures as events; nothing it does can reject.
+    void (async () => {
+      job.emit({ type: 'start', cached: false, listedAt: new Date(job.listing.listedAt).toISOString() });
+      const roleLoads: Promise<void>[] = [];
+      try {
+        let nextToken: string | undefined;
+        do {
+          const page = await deps.portal.listAccountsPage(await request.accessToken(), nextToken, {
+            owner: request.owner,
+            priority: 'interactive',
+          });
+          job.listing.accounts.push(...page.accounts);
+          if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
+          if (page.rejected.length > 0) {
+            job.listing.rejected.push(...page.rejected);
+            job.emit({ type: 'rejected', entries: page.rejected });
+          }
+          for (const account of page.accounts) {
+            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background' }));
+          }
+          nextToken = page.nextToken;
+        } while (nextToken && !unauthorized);
+        job.emit({ type: 'accounts-complete', total: job.listing.accounts.length });
+      } catch (error) {
+        await fail(error);
+        job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
+      }
+      await Promise.all(roleLoads);
+      const userKey = identity ? await identity : null;
+      if (job.holding) {
+        // The identity was never confirmed. An empty listing has nothing to keep back; anything else is refused.
+        if (!unauthorized && job.listing.accounts.length === 0) {
+          job.release();
+        } else {
+          job.refuse();
+          if (!unauthorized) job.emit({ type: 'error', message: 'Gatehouse could not confirm who signed in. Try again.' });
+        }
+      }
+      if (unauthorized && !job.events.some((event) => event.type === 'error')) {
+        job.emit({ type: 'error', message: 'Your session has ended. Sign in again.' });
+      }
+      const complete = !job.events.some((event) => event.type === 'error');
+      if (complete && !unauthorized) {
+        for (const key of new Set([request.personKey, userKey ?? request.personKey])) {
+          await cache.write(key, job.listing).catch(() => undefined);
+        }
+      }
+      const shown = job.refused ? { ...job.listing, accounts: [], roles: {}, failures: {}, rejected: [] } : job.listing;
+      job.emit(doneEvent(shown, previous && complete ? diffListings(previous, job.listing) : undefined));
+      for (const [key, value] of jobs) if (value === job) jobs.delete(key);
+    })();
+    return job;
+  }
+
+  /**
+   * Follows the person's listing: the cached one, the one in progress, or a new one. `refresh`
+   * lists afresh and reports what changed since the cached listing.
+   */
+  async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {
+    const running = jobs.get(request.personKey);
+    if (running && !options.refresh) return running.subscribe(listener);
+    const cached = await cache.read(request.personKey);
+    if (cached && !options.refresh) {
+      for (const event of replay(cached)) listener(event);
+      return () => {};
+    }
+    const previous = options.refresh ? (cached ?? (running?.finished ? running.listing : null)) : null;
+    if (running && options.refresh) await running.done();
+    return run(request, previous).subscribe(listener);
+  }
+
+  /** Every account of the person (waits for the paging to finish when a listing is in progress). */
+  async function accounts(request: ListingRequest): Promise<Listing> {
+    let job = jobs.get(request.personKey);
+    if (!job) {
+      const cached = await cache.read(request.personKey);
+      if (cached) return cached;
+      job = run(request, null);
+    }
+    await job.accountsComplete();
+    if (job.sessionEnded) throw noLongerAccepted();
+    if (job.events.some((event) => event.type === 'error')) {
+      const error = job.events.find((event) => event.type === 'error');
+      throw new GatehouseError('upstream_unavailable', error?.type === 'error' ? error.message : 'The listing failed.');
+    }
+    return job.listing;
+  }
+
+  /**
+   * The roles of one account, ahead of the background queue: from the listing when loaded, else
+   * fetched now at interactive priority (and handed to the listing so it is not fetched twice).
+   */
+  async function roles(request: ListingRequest, accountId: string): Promise<string[]> {
+    const listing = await accounts(request);
+    if (!listing.accounts.some((account) => account.accountId === accountId)) throw new GatehouseError('not_found', 'You have no account with that id.', { attempt: { accountId } });
+    const known = listing.roles[accountId];
+    if (known && !listing.failures[accountId]) return known;
+    const job = jobs.get(request.personKey);
+    const fetch = (async () => {
+      try {
+        return await deps.portal.listAccountRoles(await request.accessToken(), accountId, {
+          owner: request.owner,
+          priority: 'interactive',
+        });
+      } catch (error) {
+        if (isUnauthorized(error)) {
+          await request.onUnauthorized();
+          throw noLongerAccepted();
+        }
+        throw error;
+      }
+    })();
+    if (job && !job.finished) job.priorityFetches.set(accountId, fetch);
+    let fetched: string[];
+    try {
+      fetched = (await fetch).roles;
+    } catch (error) {
+      if (hasCode(error, 'session_ended')) throw error;
+      // Throttled, unreachable or answering oddly: a clear "try again" (503), never a bare failure.
+      throw new GatehouseError('upstream_unavailable', describeFailure(error));
+    }
+    // A retried account joins the listing (and the cache) so the next page load shows it.
+    const target = job && !job.finished ? job.listing : listing;
+    target.roles[accountId] = fetched;
+    delete target.failures[accountId];
+    if (job && !job.finished) {
+      job.emit({ type: 'roles', accountId, roles: fetched.map((roleName) => ({ roleName })) });
+    } else {
+      await cache.write(request.personKey, target).catch(() => undefined);
+    }
+    return fetched;
+  }
+
+  /** The whole listing, roles included (waits for a listing in progress to finish). */
+  async function complete(request: ListingRequest): Promise<Listing> {
+    let job = jobs.get(request.personKey);
+    if (!job) {
+      const cached = await cache.read(request.personKey);
+      if (cached) return cached;
+      job = run(request, null);
+    }
+    await job.done();
+    if (job.sessionEnded) throw noLongerAccepted();
+    const failure = job.events.find((event) => event.type === 'error');
+    if (failure?.type === 'error') throw new GatehouseError('upstream_unavailable', failure.message);
+    return job.listing;
+  }
+
+  /** The cached or in-progress listing without starting one (authorization checks). */
+  async function known(personKey: string): Promise<Listing | null> {
+    const job = jobs.get(personKey);
+    return job ? job.visible : await cache.read(personKey);
+  }
+
+  return { follow, accounts, roles, complete, known };
+}
+
+
+export type ListingService = ReturnType<typeof createListingService>;

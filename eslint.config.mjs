@@ -13,6 +13,15 @@ export default defineConfig([
     },
   },
   {
+    // Type-aware rules: a promise is awaited, returned, caught, or deliberately let go with `void`.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     // Configuration is read in one place (lib/server/core/config.ts), parsed with zod.
     files: ['app/**', 'components/**', 'lib/**'],
     ignores: ['lib/server/core/config.ts'],
@@ -20,6 +29,25 @@ export default defineConfig([
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through lib/server/env.ts.' },
+      ],
+    },
+  },
+  {
+    // Routes and pages enter the server through its front door only: the verbs of lib/server/dal
+    // and the request helpers of lib/server/http (see "Layout" in README.md).
+    files: ['app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/server/*', '!@/lib/server/dal', '!@/lib/server/http'],
+              message: 'Routes and pages use the front door: lib/server/dal (verbs) and lib/server/http (request helpers).',
+            },
+            { group: ['@aws-sdk/*'], message: 'The AWS SDK is used only in lib/server/aws.' },
+          ],
+        },
       ],
     },
   },

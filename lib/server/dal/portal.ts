@@ -1,6 +1,9 @@
 import 'server-only';
 
+import { headers } from 'next/headers';
+
 import { services } from '@/lib/server/services';
+import { requestIdOf } from '@/lib/server/viewer';
 
 /** What every page shows of the portal itself: the demo banner, and the configured instances. */
 export interface PortalSettings {
@@ -21,4 +24,9 @@ export function portalSettings(): PortalSettings {
     instances: config.instances.map(({ key, name, startUrl, ssoRegion }) => ({ key, name, startUrl, ssoRegion })),
     several: config.instances.length > 1,
   };
+}
+
+/** This request's id, for a page to show (a person quotes it; the logs carry it). */
+export async function currentRequestId(): Promise<string> {
+  return requestIdOf(await headers());
 }

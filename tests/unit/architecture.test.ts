@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The shape of the server code, checked as code is: lib/server is layered, each layer importing
+ * only the layers below it (and its own folder), with no import cycle anywhere; and no file in
+ * app/, components/ or lib/ grows past 400 lines.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(path.join(ROOT, directory)).flatMap((name) => {
+    const relative = path.join(directory, name);
+    if (statSync(path.join(ROOT, relative)).isDirectory()) return filesUnder(relative);
+    return /\.(ts|tsx)$/.test(name) ? [relative] : [];
+  });
+}
+
+/** The lib/server module an import names, as a path relative to the repository (without extension). */
+function resolveImport(from: string, specifier: string): string | undefined {
+  let target: string;
+  if (specifier.startsWith('@/')) target = specifier.slice(2);
+  else if (specifier.startsWith('.')) target = path.join(path.dirname(from), specifier);
+  else return undefined;
+  return target.startsWith('lib/server/') ? target.replace(/\.(ts|tsx)$/, '') : undefined;
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'|import\('([^']+)'\)/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? '',
+  );
+  return specifiers.flatMap((specifier) => resolveImport(file, specifier) ?? []);
+}
+
+/**
+ * The layers, lowest first. A module may import its own folder and anything in a lower layer.
+ * `core` is configuration, errors, crypto, logs and metrics; above it the store and the AWS
+ * adapters; then sessions, the listing, preferences and the audit trail; the one services
+ * container; the viewer (who is asking); the front door (dal); the HTTP layer routes use; start-up.
+ */
+const LAYERS: [string, number][] = [
+  ['lib/server/core/', 0],
+  ['lib/server/store/', 1],
+  ['lib/server/aws/', 1],
+  ['lib/server/session/', 2],
+  ['lib/server/listing/', 2],
+  ['lib/server/preferences/', 2],
+  ['lib/server/audit', 2],
+  ['lib/server/services', 3],
+  ['lib/server/viewer', 4],
+  ['lib/server/dal/', 5],
+  ['lib/server/http/', 6],
+  ['lib/server/startup', 7],
+];
+
+function layerOf(module: string): { name: string; rank: number } {
+  const found = LAYERS.find(([prefix]) => module.startsWith(prefix));
+  if (!found) throw new Error(`${module} belongs to no layer: add it to LAYERS`);
+  return { name: found[0], rank: found[1] };
+}
+
+const serverModules = filesUnder('lib/server').map((file) => ({ file, module: file.replace(/\.(ts|tsx)$/, ''), imports: importsOf(file) }));
+
+describe('lib/server', () => {
+  it('imports downward only: each layer uses its own folder and the layers below it', () => {
+    const upward = serverModules.flatMap(({ module, imports }) =>
+      imports
+        .filter((target) => {
+          const from = layerOf(module);
+          const to = layerOf(target);
+          return to.name !== from.name && to.rank >= from.rank;
+        })
+        .map((target) => `${module} → ${target}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('has no import cycle', () => {
+    const graph = new Map(serverModules.map(({ module, imports }) => [module, imports]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (module: string, trail: string[]) => {
+      if (state.get(module) === 'done') return;
+      if (state.get(module) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(module)), module].join(' → '));
+        return;
+      }
+      state.set(module, 'visiting');
+      for (const next of graph.get(module) ?? []) visit(next, [...trail, module]);
+      state.set(module, 'done');
+    };
+    for (const module of graph.keys()) visit(module, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('starts every module with the server-only guard', () => {
+    const unguarded = serverModules.filter(({ file }) => !readFileSync(path.join(ROOT, file), 'utf8').startsWith("import 'server-only';"));
+    expect(unguarded.map(({ file }) => file)).toEqual([]);
+  });
+});
+
+describe('file size', () => {
+  it('keeps every file in app/, components/ and lib/ under 400 lines', () => {
+    const long = ['app', 'components', 'lib']
+      .flatMap(filesUnder)
+      .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 400);
+    expect(long).toEqual([]);
+  });
+});

@@ -401,6 +401,10 @@ describe('the session store (Redis, with persistence) stopped and restarted', SI
       await expectUnavailable(response, 'store_unavailable');
     }
     await expectTryAgainPage(await operator.get(`/console/${account.accountId}/${roleName}`));
+    // A page is a 500 with nothing of the failure in it (the browser shows app/error.tsx: tests/e2e/error-pages.spec.ts).
+    const page = await operator.get('/activity');
+    expect(page.status).toBe(500);
+    expect(await page.text()).not.toMatch(/\n\s+at |node_modules|\.ts:\d|Redis|ECONNREFUSED/);
     // The process itself is alive.
     expect((await fetch(`${portal.url}/api/health`)).status).toBe(200);
     // The cookie was kept: a store outage is not a sign-out.

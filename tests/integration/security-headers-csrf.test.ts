@@ -208,6 +208,17 @@ describe('security headers and CSRF', () => {
     expect(printed).not.toMatch(/TypeError|\bat [\w.<>]+ \(/);
   });
 
+  it('answers a page that does not exist with the page shell, a way back and the request id', async () => {
+    const response = await operator.get('/no-such-page');
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('This page could not be found.');
+    expect(html).toContain('Back to your accounts');
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(html).toContain(`>${requestId}</code>`);
+  });
+
   it('refuses GET on state-changing routes', async () => {
     for (const path of ['/api/auth/device', '/api/auth/device/poll', '/api/auth/logout', '/api/credentials', '/api/console', '/api/accounts/refresh']) {
       expect((await operator.get(path)).status).toBe(405);

@@ -146,22 +146,29 @@ export function createListingService(deps: ListingDeps) {
     return run(request, previous).subscribe(listener);
   }
 
-  /** Every account of the person (waits for the paging to finish when a listing is in progress). */
-  async function accounts(request: ListingRequest): Promise<Listing> {
+  /**
+   * The person's listing once `stage` of it is reached: the cached one, or the one in progress (a new
+   * one if there is none) once its accounts are all known, or once it is done.
+   */
+  async function listingAt(request: ListingRequest, stage: 'accounts' | 'done'): Promise<Listing> {
     let job = jobs.get(request.personKey);
     if (!job) {
       const cached = await cache.read(request.personKey);
       if (cached) return cached;
       job = run(request, null);
     }
-    await job.accountsComplete();
+    await (stage === 'accounts' ? job.accountsComplete() : job.done());
     if (job.sessionEnded) throw noLongerAccepted();
-    if (job.events.some((event) => event.type === 'error')) {
-      const error = job.events.find((event) => event.type === 'error');
-      throw new GatehouseError('upstream_unavailable', error?.type === 'error' ? error.message : 'The listing failed.');
-    }
+    const failure = job.events.find((event) => event.type === 'error');
+    if (failure?.type === 'error') throw new GatehouseError('upstream_unavailable', failure.message);
     return job.listing;
   }
+
+  /** Every account of the person (waits for the paging to finish when a listing is in progress). */
+  const accounts = (request: ListingRequest) => listingAt(request, 'accounts');
+
+  /** The whole listing, roles included (waits for a listing in progress to finish). */
+  const complete = (request: ListingRequest) => listingAt(request, 'done');
 
   /**
    * The roles of one account, ahead of the background queue: from the listing when loaded, else
@@ -206,21 +213,6 @@ export function createListingService(deps: ListingDeps) {
       await cache.write(request.personKey, target).catch(() => undefined);
     }
     return fetched;
-  }
-
-  /** The whole listing, roles included (waits for a listing in progress to finish). */
-  async function complete(request: ListingRequest): Promise<Listing> {
-    let job = jobs.get(request.personKey);
-    if (!job) {
-      const cached = await cache.read(request.personKey);
-      if (cached) return cached;
-      job = run(request, null);
-    }
-    await job.done();
-    if (job.sessionEnded) throw noLongerAccepted();
-    const failure = job.events.find((event) => event.type === 'error');
-    if (failure?.type === 'error') throw new GatehouseError('upstream_unavailable', failure.message);
-    return job.listing;
   }
 
   /** The cached or in-progress listing without starting one (authorization checks). */

@@ -57,43 +57,43 @@ const LAYERS: [string, number][] = [
   ['lib/server/startup', 7],
 ];
 
-function layerOf(module: string): { name: string; rank: number } {
-  const found = LAYERS.find(([prefix]) => module.startsWith(prefix));
-  if (!found) throw new Error(`${module} belongs to no layer: add it to LAYERS`);
+function layerOf(name: string): { name: string; rank: number } {
+  const found = LAYERS.find(([prefix]) => name.startsWith(prefix));
+  if (!found) throw new Error(`${name} belongs to no layer: add it to LAYERS`);
   return { name: found[0], rank: found[1] };
 }
 
-const serverModules = filesUnder('lib/server').map((file) => ({ file, module: file.replace(/\.(ts|tsx)$/, ''), imports: importsOf(file) }));
+const serverModules = filesUnder('lib/server').map((file) => ({ file, name: file.replace(/\.(ts|tsx)$/, ''), imports: importsOf(file) }));
 
 describe('lib/server', () => {
   it('imports downward only: each layer uses its own folder and the layers below it', () => {
-    const upward = serverModules.flatMap(({ module, imports }) =>
+    const upward = serverModules.flatMap(({ name, imports }) =>
       imports
         .filter((target) => {
-          const from = layerOf(module);
+          const from = layerOf(name);
           const to = layerOf(target);
           return to.name !== from.name && to.rank >= from.rank;
         })
-        .map((target) => `${module} → ${target}`),
+        .map((target) => `${name} → ${target}`),
     );
     expect(upward).toEqual([]);
   });
 
   it('has no import cycle', () => {
-    const graph = new Map(serverModules.map(({ module, imports }) => [module, imports]));
+    const graph = new Map(serverModules.map(({ name, imports }) => [name, imports]));
     const cycles: string[] = [];
     const state = new Map<string, 'visiting' | 'done'>();
-    const visit = (module: string, trail: string[]) => {
-      if (state.get(module) === 'done') return;
-      if (state.get(module) === 'visiting') {
-        cycles.push([...trail.slice(trail.indexOf(module)), module].join(' → '));
+    const visit = (name: string, trail: string[]) => {
+      if (state.get(name) === 'done') return;
+      if (state.get(name) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(name)), name].join(' → '));
         return;
       }
-      state.set(module, 'visiting');
-      for (const next of graph.get(module) ?? []) visit(next, [...trail, module]);
-      state.set(module, 'done');
+      state.set(name, 'visiting');
+      for (const next of graph.get(name) ?? []) visit(next, [...trail, name]);
+      state.set(name, 'done');
     };
-    for (const module of graph.keys()) visit(module, []);
+    for (const name of graph.keys()) visit(name, []);
     expect(cycles).toEqual([]);
   });
 

@@ -15,13 +15,14 @@ import { generateOrganisation, indexDirectory } from '../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../emulator/server';
 import type { Directory } from '../emulator/types';
 import { ensureProductionBuild } from '../scripts/production-build';
+import { launchChromium } from '../scripts/support/chromium';
+import { type RunningPortal, startPortal } from '../scripts/support/portal-process';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureListAccountsCall, runBaseline, type BaselineResult } from './baselines';
-import { launchBrowser, measureBrowser, type BrowserMeasurement } from './browser';
+import { measureBrowser, type BrowserMeasurement } from './browser';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
 import { deviceFlowToken, readKnobs, sleep } from './emulator-admin';
 import { bucketRefillMs, computeFloor, sequentialFloorMs, type Floor } from './floor';
-import { startBenchPortal, type BenchPortal } from './portal-process';
 import { measureStream, SESSION_COOKIE, signInThroughPortal, type StreamMeasurement } from './gatehouse';
 import { count, kb, ms, ratio, renderMarkdown, renderText, yesNo, type Table } from './report';
 
@@ -82,7 +83,7 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 
 interface Environment {
   emulator: RunningEmulator;
-  portal: BenchPortal;
+  portal: RunningPortal;
   directory: Directory;
   rateBurst: number;
   portalEnv: Record<string, string>;
@@ -105,7 +106,8 @@ async function startEnvironment(
   const emulator = await createEmulator({ port: 0, host: '127.0.0.1', directory, latencyMs, rateLimit, seed: 1, log: emulatorLog });
   const stopEmulator = onCleanup(`${label} emulator`, () => emulator.close());
   const knobs = await readKnobs(emulator);
-  const portal = await startBenchPortal({ emulatorPort: emulator.port, env: portalEnv });
+  // Stopped within a bound even while a listing is streaming (Next waits for open responses on SIGTERM).
+  const portal = await startPortal({ emulatorPort: emulator.port, env: portalEnv, startTimeoutMs: 60_000, stopGraceMs: 3000 });
   const stopPortal = onCleanup(`${label} portal`, () => portal.stop());
   log(`${label}: emulator ${emulator.url} (latency ${knobs.latencyMs} ms, ${knobs.rateLimit > 0 ? `rate limit ${knobs.rateLimit}/s, burst ${knobs.rateBurst}` : 'no rate limit'}), portal ${portal.url}`);
   return {
@@ -226,7 +228,7 @@ async function main(): Promise<number> {
       const cookie = apiClient.cookies.get(SESSION_COOKIE);
       if (!cookie) throw new Error('no session cookie after the API sign-in');
       log('launching Chromium …');
-      const browser: Browser = await launchBrowser();
+      const browser: Browser = await launchChromium();
       onCleanup('Chromium', () => browser.close());
       const firstPageNames = indexDirectory(bigDirectory).accountsOf(USER).slice(0, 100).map((a) => a.accountName);
       log(`opening /accounts (${count(options.browserAccounts)} accounts) and typing "${options.query}" …`);

@@ -11,7 +11,7 @@ import {
   FORMAT_INFO,
   formatCredentials,
 } from '../../lib/shared/credential-text';
-import { accountsWithRoles } from '../support/organisations';
+import { accountsWithRoles } from '../../scripts/support/organisations';
 import { expect, test } from './fixtures';
 import { allAccounts, copyWith, emulatorAdmin, expectNoViolations, searchBox, signInAs } from './helpers';
 

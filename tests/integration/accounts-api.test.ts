@@ -6,7 +6,7 @@ import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
 import { listedRoles, resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 /** Signs in through the API (shared helper), keyed on a running portal. */
 function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {

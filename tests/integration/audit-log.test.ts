@@ -16,7 +16,7 @@ import {
   until,
 } from '../support/api-session';
 import { METRICS_TOKEN } from '../support/metrics';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**

@@ -25,7 +25,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { SESSION_COOKIE } from '../support/api-session';
 import type { PortalClient } from '../support/browserless-client';
 import { readListing, signInThroughApi } from '../support/portal-api';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 /** Fixed, so a failure can be replayed; fast-check prints it (with the path) in the failure. */
 const SEED = 20_260_417;

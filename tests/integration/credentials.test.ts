@@ -11,7 +11,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '../../lib/shared/credential-text';
 import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';

@@ -24,7 +24,7 @@ import {
   summariseListing,
   waitFor,
 } from '../support/portal-api';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /** The scenarios run side by side; the steps of one scenario run in order. */

@@ -10,7 +10,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { ListingEvent, RejectedEntry } from '../../lib/shared/accounts';
 import { auditLines, type HeaderClient, readListing, signIn } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningProxy, startRewritingProxy } from '../support/rewriting-proxy';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HeaderClient, readListing, SESSION_COOKIE, signIn, until } from '../support/api-session';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
-import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
+import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../../scripts/support/organisations';
 
 /**
  * The API with two Identity Center instances (GATEHOUSE_CONFIG): one cookie per instance, every

@@ -17,7 +17,7 @@ import {
   until,
 } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**

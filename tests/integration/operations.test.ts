@@ -10,8 +10,8 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { signIn as signInThroughApi } from '../support/api-session';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
-import { freePort } from '../support/ports';
-import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
+import { freePort } from '../../scripts/support/processes';
+import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../../scripts/support/portal-process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -15,7 +15,7 @@ import {
   signIn,
   until,
 } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**

@@ -10,7 +10,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { SESSION_COOKIE } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**

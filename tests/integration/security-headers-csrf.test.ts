@@ -6,7 +6,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { resetEmulatorStats, signIn as signInThroughApi, until } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { rawRequest } from '../support/raw-http';
 
 /**

@@ -11,7 +11,7 @@ import { accountsOfUser, generateOrganisation } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { StatsSnapshot } from '../../emulator/runtime';
 import { listedAccounts, readListing, resetEmulatorStats, signIn } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 const ACCESS_TOKEN_TTL_SECONDS = 8;
 /** Several token lifetimes of use. */

@@ -12,7 +12,7 @@ import {
   signIn,
   until,
 } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 /**
  * Behind an authenticating proxy (TRUSTED_IDENTITY_HEADER), the Identity Center user who approved

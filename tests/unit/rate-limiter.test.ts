@@ -9,7 +9,7 @@ import {
   rateLimitKey,
 } from '@/lib/server/aws/rate-limiter';
 
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/support/processes';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**

@@ -6,10 +6,10 @@ import { AccessDeniedException, AuthorizationPendingException, CreateTokenComman
 import { ListAccountsCommand } from '@aws-sdk/client-sso';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
+import { FakeClock } from '../support/clock';
 import {
   approveViaPage,
   DEVICE_GRANT,
-  FakeClock,
   failure,
   oidcClient,
   registerClient,

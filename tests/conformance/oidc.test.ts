@@ -24,9 +24,9 @@ import {
 import { ListAccountsCommand, LogoutCommand, UnauthorizedException } from '@aws-sdk/client-sso';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
+import { FakeClock } from '../support/clock';
 import {
   DEVICE_GRANT,
-  FakeClock,
   failure,
   oidcClient,
   registerClient,

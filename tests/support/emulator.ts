@@ -1,6 +1,6 @@
 /**
  * Test support for anything that talks to the Identity Center emulator: an in-process emulator on a free
- * port, a hand-driven clock, SDK clients pointed at it, and a full device-flow sign-in.
+ * port, SDK clients pointed at it, and a full device-flow sign-in. Its fake clock is in ./clock.ts.
  */
 import { SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
 import {
@@ -11,27 +11,9 @@ import {
   type SSOOIDCClientConfig,
 } from '@aws-sdk/client-sso-oidc';
 import { createEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
-import type { Clock } from '../../emulator/types';
 
 export const REGION = 'us-east-1';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-/** A clock the test moves by hand; starts at the real time so epoch values look real. */
-export class FakeClock implements Clock {
-  private ms: number;
-  constructor(start = Date.now()) {
-    this.ms = start;
-  }
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-  advanceSeconds(seconds: number): void {
-    this.ms += seconds * 1000;
-  }
-}
 
 /** An emulator on an ephemeral port; the caller closes it. */
 export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -7,9 +7,10 @@ import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RunningEmulator } from '../../emulator/server';
 import type { EmulatorContext, RoleCredentialSession } from '../../emulator/types';
-import { FakeClock, REGION, signIn, ssoClient, startEmulator } from './emulator';
+import { FakeClock } from './clock';
+import { REGION, signIn, ssoClient, startEmulator } from './emulator';
 
-export { FakeClock, REGION };
+export { REGION };
 
 export interface RoleCredentials {
   accessKeyId: string;

@@ -5,7 +5,7 @@
 import type { RunningEmulator } from '../emulator/server';
 import type { ListingEvent } from '../lib/shared/accounts';
 import { PortalClient } from '../tests/support/browserless-client';
-import { readStats, resetStats, type EmulatorStats } from './emulator-admin';
+import { emulatorAdmin, type EmulatorStats } from '../scripts/support/emulator-admin';
 
 export const SESSION_COOKIE = '__Host-gatehouse-session';
 
@@ -80,7 +80,8 @@ export async function measureStream(
   stop?: AbortSignal,
   which: ListingRequest = 'stream',
 ): Promise<StreamMeasurement> {
-  await resetStats(emulator);
+  const admin = emulatorAdmin(emulator);
+  await admin.resetStats();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), capMs);
   stop?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -211,5 +212,5 @@ export async function measureStream(
       m.rolesProgressMs.push(roleArrivals[index] ?? 0);
     }
   }
-  return { ...m, failedRequests, completed, hitCap: aborted, stats: await readStats(emulator) };
+  return { ...m, failedRequests, completed, hitCap: aborted, stats: await admin.stats() };
 }

@@ -16,12 +16,13 @@ import { createEmulator, type RunningEmulator } from '../emulator/server';
 import type { Directory } from '../emulator/types';
 import { ensureProductionBuild } from '../scripts/production-build';
 import { launchChromium } from '../scripts/support/chromium';
+import { emulatorAdmin } from '../scripts/support/emulator-admin';
+import { deviceFlowSignIn } from '../scripts/support/emulator-sdk';
 import { type RunningPortal, startPortal } from '../scripts/support/portal-process';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureListAccountsCall, runBaseline, type BaselineResult } from './baselines';
 import { measureBrowser, type BrowserMeasurement } from './browser';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
-import { deviceFlowToken, readKnobs, sleep } from './emulator-admin';
 import { bucketRefillMs, computeFloor, sequentialFloorMs, type Floor } from './floor';
 import { measureStream, SESSION_COOKIE, signInThroughPortal, type StreamMeasurement } from './gatehouse';
 import { count, kb, ms, ratio, renderMarkdown, renderText, yesNo, type Table } from './report';
@@ -79,6 +80,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+/** Waits for the emulator's token bucket to refill: time itself is what the bench waits for. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 // ---------------------------------------------------------------------------------------------------
 
 interface Environment {
@@ -105,7 +109,7 @@ async function startEnvironment(
 ): Promise<Environment> {
   const emulator = await createEmulator({ port: 0, host: '127.0.0.1', directory, latencyMs, rateLimit, seed: 1, log: emulatorLog });
   const stopEmulator = onCleanup(`${label} emulator`, () => emulator.close());
-  const knobs = await readKnobs(emulator);
+  const knobs = await emulatorAdmin(emulator).knobs();
   // Stopped within a bound even while a listing is streaming (Next waits for open responses on SIGTERM).
   const portal = await startPortal({ emulatorPort: emulator.port, env: portalEnv, startTimeoutMs: 60_000, stopGraceMs: 3000 });
   const stopPortal = onCleanup(`${label} portal`, () => portal.stop());
@@ -169,7 +173,7 @@ async function main(): Promise<number> {
   const refillMs = bucketRefillMs(options.rateLimit, listing.rateBurst);
 
   // ---- One ListAccounts call, directly with the SDK -------------------------------------------------
-  const accessToken = await deviceFlowToken(listing.emulator, USER);
+  const { accessToken } = await deviceFlowSignIn(listing.emulator, USER, { clientName: 'gatehouse-bench-baseline' });
   await sleep(refillMs);
   const listAccounts = await measureListAccountsCall(listing.emulator, accessToken);
   const first100BudgetMs = listAccounts.medianMs + TARGET_FIRST_100_EXTRA_MS;

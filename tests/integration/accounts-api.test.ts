@@ -6,6 +6,7 @@ import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
 import { listedRoles, resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 /** Signs in through the API (shared helper), keyed on a running portal. */
@@ -122,7 +123,7 @@ describe('the account listing API', () => {
     expect(refused.status).toBe(404);
     expect(await refused.json()).toEqual({ error: { code: 'not_found', message: 'You have no account with that id.' } });
     // Decided from the person's own listing: Identity Center was not asked about that account.
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.ListAccountRoles ?? 0).toBe(0);
   });
 
@@ -130,19 +131,14 @@ describe('the account listing API', () => {
     const client = await signIn(portal, emulator, 'developer');
     const mine = accountsOfUser(original, 'developer');
     const broken = mine[1]!;
-    const faults = (body: Record<string, unknown>) =>
-      fetch(`${emulator.url}/__emulator/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const admin = emulatorAdmin(emulator);
     // Every attempt at this one account's roles fails (more failures than the portal retries).
-    await faults({ error: 50, accountId: broken.accountId });
+    await admin.faults({ error: 50, accountId: broken.accountId });
     let failed;
     try {
       failed = summarise(await readListing(await client.post('/api/accounts/refresh')));
     } finally {
-      await faults({ error: 0, accountId: null });
+      await admin.faults({ error: 0, accountId: null });
     }
     expect(failed.accounts).toHaveLength(mine.length);
     expect(failed.errors).toEqual([
@@ -204,11 +200,7 @@ describe('the account listing API', () => {
         rolesOfUser(original, 'developer', lost.accountId).map(() => lost.accountId),
       );
     } finally {
-      await fetch(`${emulator.url}/__emulator/directory`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(original),
-      });
+      await emulatorAdmin(emulator).replaceDirectory(original);
     }
   });
 

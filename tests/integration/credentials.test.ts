@@ -11,6 +11,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '../../lib/shared/credential-text';
 import { PortalClient } from '../support/browserless-client';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 const run = promisify(execFile);
@@ -178,7 +179,7 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(await response.json()).toEqual({ error: { code: 'forbidden', message: 'You do not have that role in that account.' } });
     const foreign = await operator.post('/api/credentials', { accountId: '000000000000', roleName });
     expect(foreign.status).toBe(403);
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.GetRoleCredentials ?? 0).toBe(0);
   });
 
@@ -326,7 +327,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('refuses a console region or page of another AWS partition, before asking Identity Center', async () => {
-    await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST' });
+    await emulatorAdmin(emulator).resetStats();
     for (const refused of [{ region: 'us-gov-west-1' }, { region: 'cn-north-1' }, { destination: 'https://console.amazonaws.cn/ec2/home' }, { destination: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home' }]) {
       const response = await operator.post('/api/console', { accountId: account.accountId, roleName, ...refused });
       expect(response.status, JSON.stringify(refused)).toBe(400);
@@ -338,7 +339,7 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(link.status).toBe(400);
     expect(link.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await link.text()).toContain('AWS commercial regions');
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.GetRoleCredentials ?? 0).toBe(0);
   });
 

@@ -11,6 +11,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { signIn as signInThroughApi } from '../support/api-session';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
 import { freePort } from '../../scripts/support/processes';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../../scripts/support/portal-process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -113,13 +114,9 @@ describe('graceful shutdown', () => {
       }
       const client = await signIn(url, emulator, 'developer');
       // Identity Center now takes two seconds per answer: the listing below is in flight when the signal comes.
-      await fetch(`${emulator.url}/__emulator/knobs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ latencyMs: 2000 }),
-      });
+      await emulatorAdmin(emulator).knobs({ latencyMs: 2000 });
       const inFlight = client.get('/api/accounts');
-      const called = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> }).calls;
+      const called = () => emulatorAdmin(emulator).calls();
       for (const deadline = Date.now() + 10_000; ((await called()).ListAccounts ?? 0) === 0; ) {
         if (Date.now() > deadline) throw new Error('the listing never reached Identity Center');
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,6 +6,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { resetEmulatorStats, signIn as signInThroughApi, until } from '../support/api-session';
 import { PortalClient } from '../support/browserless-client';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { rawRequest } from '../support/raw-http';
 
@@ -136,7 +137,7 @@ describe('security headers and CSRF', () => {
       expect(response.status).toBe(status);
       const answer = (await response.json()) as { error: { code: string; message: string } };
       expect(['forbidden_origin', 'unsupported_media_type']).toContain(answer.error.code);
-      const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { total: number };
+      const stats = await emulatorAdmin(emulator).stats();
       expect(stats.total).toBe(0);
       const logged = portal.output().slice(before);
       expect(logged).not.toMatch(/credentials_issued|console_signin|session_logout/);

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, generateOrganisation } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import type { StatsSnapshot } from '../../emulator/runtime';
 import { listedAccounts, readListing, resetEmulatorStats, signIn } from '../support/api-session';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 const ACCESS_TOKEN_TTL_SECONDS = 8;
@@ -48,7 +48,7 @@ describe('SSO token refresh', () => {
     }
     expect(await (await client.get('/api/session')).json()).toMatchObject({ signedIn: true });
 
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.grants.refresh_token?.issued).toBeGreaterThanOrEqual(3);
     expect(stats.grants.refresh_token).toEqual({ issued: expect.any(Number) });
     expect(stats.calls.ListAccounts).toBeGreaterThanOrEqual(3);

@@ -7,10 +7,9 @@ import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RunningEmulator } from '../../emulator/server';
 import type { EmulatorContext, RoleCredentialSession } from '../../emulator/types';
+import { REGION, ssoClient } from '../../scripts/support/emulator-sdk';
 import { FakeClock } from './clock';
-import { REGION, signIn, ssoClient, startEmulator } from './emulator';
-
-export { REGION };
+import { signIn, startEmulator } from './emulator';
 
 export interface RoleCredentials {
   accessKeyId: string;

@@ -13,8 +13,8 @@ import { gzipSync } from 'node:zlib';
 
 import type { Browser, Page } from '@playwright/test';
 
+import { SESSION_COOKIE } from '../scripts/support/portal-client';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
-import { SESSION_COOKIE } from './gatehouse';
 
 export const SEARCH_LABEL = 'Search accounts and roles';
 

@@ -18,13 +18,14 @@ import { ensureProductionBuild } from '../scripts/production-build';
 import { launchChromium } from '../scripts/support/chromium';
 import { emulatorAdmin } from '../scripts/support/emulator-admin';
 import { deviceFlowSignIn } from '../scripts/support/emulator-sdk';
+import { SESSION_COOKIE } from '../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../scripts/support/portal-process';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureListAccountsCall, runBaseline, type BaselineResult } from './baselines';
 import { measureBrowser, type BrowserMeasurement } from './browser';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
 import { bucketRefillMs, computeFloor, sequentialFloorMs, type Floor } from './floor';
-import { measureStream, SESSION_COOKIE, signInThroughPortal, type StreamMeasurement } from './gatehouse';
+import { measureStream, signInThroughPortal, type StreamMeasurement } from './gatehouse';
 import { count, kb, ms, ratio, renderMarkdown, renderText, yesNo, type Table } from './report';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -184,7 +185,7 @@ async function main(): Promise<number> {
   const client = await signInThroughPortal(listing.portal.url, listing.emulator, USER);
   await sleep(refillMs);
   log(`GET /api/accounts/stream (${count(options.accounts)} accounts × ${options.roles} roles) …`);
-  const gatehouse: StreamMeasurement = await measureStream(listing.portal.url, client, listing.emulator, capMs, interrupted.signal);
+  const gatehouse: StreamMeasurement = await measureStream(client, listing.emulator, capMs, interrupted.signal);
   if (gatehouse.status === 404) problems.push('GET /api/accounts/stream answered 404: the route does not exist (yet)');
   else if (!gatehouse.completed) problems.push(`the Gatehouse listing did not complete (status ${gatehouse.status}${gatehouse.hitCap ? ', hit the cap' : ''})`);
   if (gatehouse.cached) problems.push('the Gatehouse listing came from the cache: the measurement is not a listing');
@@ -250,7 +251,7 @@ async function main(): Promise<number> {
       // The same listing through the API alone (an explicit refresh, so not from the cache): what the page adds.
       log('the same listing through the API (POST /api/accounts/refresh) …');
       const cpuBefore = cpuSnapshot();
-      const api = await measureStream(big.portal.url, apiClient, big.emulator, capMs, interrupted.signal, 'refresh');
+      const api = await measureStream(apiClient, big.emulator, capMs, interrupted.signal, 'refresh');
       const apiCpu = cpuUsedBetween(cpuBefore, cpuSnapshot());
       browserResult = {
         ...measured,

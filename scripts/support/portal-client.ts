@@ -69,7 +69,7 @@ export class PortalClient {
 export interface PollOptions {
   /** With several Identity Center instances: which one. */
   instance?: string;
-  /** Sees every poll's answer before it is read (its body can still be read from a clone). */
+  /** Sees every poll's answer before the poll reads it (so it reads the body from a clone, if at all). */
   onPoll?: (answer: Response) => unknown;
 }
 
@@ -90,7 +90,7 @@ export async function pollSignIn(client: PortalClient, options: PollOptions = {}
 }
 
 export interface SignInOptions extends PollOptions {
-  /** Sees the answer that started the flow, before the flow is approved (its body can still be read from a clone). */
+  /** Sees the answer that started the flow, before the flow is approved and before the sign-in reads it (read the body from a clone). */
   onStarted?: (answer: Response) => unknown;
 }
 

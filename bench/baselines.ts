@@ -9,10 +9,11 @@
  */
 import { setMaxListeners } from 'node:events';
 
-import { ListAccountRolesCommand, ListAccountsCommand, SSOClient, type AccountInfo } from '@aws-sdk/client-sso';
+import { ListAccountRolesCommand, ListAccountsCommand, type AccountInfo } from '@aws-sdk/client-sso';
 
 import type { RunningEmulator } from '../emulator/server';
-import { REGION, readStats, resetStats, type EmulatorStats } from './emulator-admin';
+import { emulatorAdmin, type EmulatorStats } from '../scripts/support/emulator-admin';
+import { ssoClient } from '../scripts/support/emulator-sdk';
 
 export type BaselineName = 'sequential' | 'unbounded parallel';
 
@@ -41,13 +42,9 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
 }
 
-export function baselineClient(emulator: RunningEmulator): SSOClient {
-  return new SSOClient({ region: REGION, endpoint: emulator.url });
-}
-
 /** The time of one ListAccounts call (maxResults 100) on a warm connection: median of `samples` calls. */
 export async function measureListAccountsCall(emulator: RunningEmulator, accessToken: string, samples = 3): Promise<{ medianMs: number; samplesMs: number[] }> {
-  const client = baselineClient(emulator);
+  const client = ssoClient(emulator);
   try {
     await client.send(new ListAccountsCommand({ accessToken, maxResults: 100 })); // warm-up: connection, SDK init
     const samplesMs: number[] = [];
@@ -64,8 +61,9 @@ export async function measureListAccountsCall(emulator: RunningEmulator, accessT
 }
 
 export async function runBaseline(emulator: RunningEmulator, accessToken: string, name: BaselineName, capMs: number, stop?: AbortSignal): Promise<BaselineResult> {
-  await resetStats(emulator);
-  const client = baselineClient(emulator);
+  const admin = emulatorAdmin(emulator);
+  await admin.resetStats();
+  const client = ssoClient(emulator);
   const controller = new AbortController();
   const { signal } = controller;
   stop?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -135,5 +133,5 @@ export async function runBaseline(emulator: RunningEmulator, accessToken: string
   }
   const totalMs = performance.now() - started;
   client.destroy();
-  return { name, totalMs, accounts: accounts.length, roles, failedCalls, abortedCalls, errors, hitCap: signal.aborted, capMs, stats: await readStats(emulator) };
+  return { name, totalMs, accounts: accounts.length, roles, failedCalls, abortedCalls, errors, hitCap: signal.aborted, capMs, stats: await admin.stats() };
 }

@@ -11,13 +11,11 @@
  */
 import { gzipSync } from 'node:zlib';
 
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
+import { SESSION_COOKIE } from '../scripts/support/portal-client';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
-import { SESSION_COOKIE } from './gatehouse';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const SEARCH_LABEL = 'Search accounts and roles';
 
 export interface Distribution {
@@ -77,10 +75,6 @@ export function distribution(values: number[]): Distribution | undefined {
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return { count: values.length, maxMs: sorted[sorted.length - 1] ?? 0, medianMs: median, p95Ms: at(0.95), valuesMs: values };
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
 /** Collects long tasks and event timing entries from the very start of the document. */

@@ -4,33 +4,14 @@
  */
 import type { RunningEmulator } from '../emulator/server';
 import type { ListingEvent } from '../lib/shared/accounts';
-import { PortalClient } from '../tests/support/browserless-client';
-import { readStats, resetStats, type EmulatorStats } from './emulator-admin';
-
-export const SESSION_COOKIE = '__Host-gatehouse-session';
+import { emulatorAdmin, type EmulatorStats } from '../scripts/support/emulator-admin';
+import { type PortalClient, SESSION_COOKIE, signIn } from '../scripts/support/portal-client';
 
 /** Signs in as `userName` through the portal's API; returns the client holding the session cookie. */
 export async function signInThroughPortal(portalUrl: string, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = new PortalClient(portalUrl);
-  const start = await client.post('/api/auth/device');
-  if (start.status !== 200) throw new Error(`POST /api/auth/device answered ${start.status}: ${await start.text()}`);
-  const flow = (await start.json()) as { userCode?: unknown };
-  if (typeof flow.userCode !== 'string') throw new Error('POST /api/auth/device returned no user code');
-  emulator.admin.approve(flow.userCode, userName);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const response = await client.post('/api/auth/device/poll');
-    if (response.status !== 200) throw new Error(`POST /api/auth/device/poll answered ${response.status}`);
-    const body = (await response.json()) as { status?: unknown; retryAfterMs?: unknown };
-    if (body.status === 'approved') {
-      if (!client.cookies.has(SESSION_COOKIE)) throw new Error('signed in but no session cookie was set');
-      return client;
-    }
-    if (body.status !== 'pending') throw new Error(`the sign-in ended as "${String(body.status)}"`);
-    const wait = typeof body.retryAfterMs === 'number' ? body.retryAfterMs : 500;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 50), 1000)));
-  }
-  throw new Error('the sign-in was not approved within 30 s');
+  const client = await signIn(portalUrl, emulator, userName);
+  if (!client.cookies.has(SESSION_COOKIE)) throw new Error('signed in but no session cookie was set');
+  return client;
 }
 
 export interface StreamMeasurement {
@@ -73,14 +54,14 @@ function isListingEvent(value: unknown): value is ListingEvent {
 export type ListingRequest = 'stream' | 'refresh';
 
 export async function measureStream(
-  portalUrl: string,
   client: PortalClient,
   emulator: RunningEmulator,
   capMs: number,
   stop?: AbortSignal,
   which: ListingRequest = 'stream',
 ): Promise<StreamMeasurement> {
-  await resetStats(emulator);
+  const admin = emulatorAdmin(emulator);
+  await admin.resetStats();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), capMs);
   stop?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -109,21 +90,11 @@ export async function measureStream(
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   try {
+    const accept = { accept: 'application/x-ndjson' };
     const response =
       which === 'stream'
-        ? await fetch(`${portalUrl}/api/accounts/stream`, {
-            headers: { cookie: client.cookieHeader(), accept: 'application/x-ndjson' },
-            signal: controller.signal,
-            redirect: 'manual',
-          })
-        : await fetch(`${portalUrl}/api/accounts/refresh`, {
-            method: 'POST',
-            // What the page sends: a same-origin JSON POST.
-            headers: { cookie: client.cookieHeader(), accept: 'application/x-ndjson', origin: portalUrl, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
-            body: '{}',
-            signal: controller.signal,
-            redirect: 'manual',
-          });
+        ? await client.get('/api/accounts/stream', accept, { signal: controller.signal })
+        : await client.post('/api/accounts/refresh', {}, accept, { signal: controller.signal }); // what the page sends: a same-origin JSON POST
     m.headersMs = elapsed();
     m.status = response.status;
     if (response.ok && response.body) {
@@ -211,5 +182,5 @@ export async function measureStream(
       m.rolesProgressMs.push(roleArrivals[index] ?? 0);
     }
   }
-  return { ...m, failedRequests, completed, hitCap: aborted, stats: await readStats(emulator) };
+  return { ...m, failedRequests, completed, hitCap: aborted, stats: await admin.stats() };
 }

@@ -15,14 +15,17 @@ import { generateOrganisation, indexDirectory } from '../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../emulator/server';
 import type { Directory } from '../emulator/types';
 import { ensureProductionBuild } from '../scripts/production-build';
+import { launchChromium } from '../scripts/support/chromium';
+import { emulatorAdmin } from '../scripts/support/emulator-admin';
+import { deviceFlowSignIn } from '../scripts/support/emulator-sdk';
+import { SESSION_COOKIE } from '../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../scripts/support/portal-process';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureListAccountsCall, runBaseline, type BaselineResult } from './baselines';
-import { launchBrowser, measureBrowser, type BrowserMeasurement } from './browser';
+import { measureBrowser, type BrowserMeasurement } from './browser';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
-import { deviceFlowToken, readKnobs, sleep } from './emulator-admin';
 import { bucketRefillMs, computeFloor, sequentialFloorMs, type Floor } from './floor';
-import { startBenchPortal, type BenchPortal } from './portal-process';
-import { measureStream, SESSION_COOKIE, signInThroughPortal, type StreamMeasurement } from './gatehouse';
+import { measureStream, signInThroughPortal, type StreamMeasurement } from './gatehouse';
 import { count, kb, ms, ratio, renderMarkdown, renderText, yesNo, type Table } from './report';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -78,11 +81,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+/** Waits for the emulator's token bucket to refill: time itself is what the bench waits for. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 // ---------------------------------------------------------------------------------------------------
 
 interface Environment {
   emulator: RunningEmulator;
-  portal: BenchPortal;
+  portal: RunningPortal;
   directory: Directory;
   rateBurst: number;
   portalEnv: Record<string, string>;
@@ -104,8 +110,9 @@ async function startEnvironment(
 ): Promise<Environment> {
   const emulator = await createEmulator({ port: 0, host: '127.0.0.1', directory, latencyMs, rateLimit, seed: 1, log: emulatorLog });
   const stopEmulator = onCleanup(`${label} emulator`, () => emulator.close());
-  const knobs = await readKnobs(emulator);
-  const portal = await startBenchPortal({ emulatorPort: emulator.port, env: portalEnv });
+  const knobs = await emulatorAdmin(emulator).knobs();
+  // Stopped within a bound even while a listing is streaming (Next waits for open responses on SIGTERM).
+  const portal = await startPortal({ emulatorPort: emulator.port, env: portalEnv, startTimeoutMs: 60_000, stopGraceMs: 3000 });
   const stopPortal = onCleanup(`${label} portal`, () => portal.stop());
   log(`${label}: emulator ${emulator.url} (latency ${knobs.latencyMs} ms, ${knobs.rateLimit > 0 ? `rate limit ${knobs.rateLimit}/s, burst ${knobs.rateBurst}` : 'no rate limit'}), portal ${portal.url}`);
   return {
@@ -167,7 +174,7 @@ async function main(): Promise<number> {
   const refillMs = bucketRefillMs(options.rateLimit, listing.rateBurst);
 
   // ---- One ListAccounts call, directly with the SDK -------------------------------------------------
-  const accessToken = await deviceFlowToken(listing.emulator, USER);
+  const { accessToken } = await deviceFlowSignIn(listing.emulator, USER, { clientName: 'gatehouse-bench-baseline' });
   await sleep(refillMs);
   const listAccounts = await measureListAccountsCall(listing.emulator, accessToken);
   const first100BudgetMs = listAccounts.medianMs + TARGET_FIRST_100_EXTRA_MS;
@@ -178,7 +185,7 @@ async function main(): Promise<number> {
   const client = await signInThroughPortal(listing.portal.url, listing.emulator, USER);
   await sleep(refillMs);
   log(`GET /api/accounts/stream (${count(options.accounts)} accounts × ${options.roles} roles) …`);
-  const gatehouse: StreamMeasurement = await measureStream(listing.portal.url, client, listing.emulator, capMs, interrupted.signal);
+  const gatehouse: StreamMeasurement = await measureStream(client, listing.emulator, capMs, interrupted.signal);
   if (gatehouse.status === 404) problems.push('GET /api/accounts/stream answered 404: the route does not exist (yet)');
   else if (!gatehouse.completed) problems.push(`the Gatehouse listing did not complete (status ${gatehouse.status}${gatehouse.hitCap ? ', hit the cap' : ''})`);
   if (gatehouse.cached) problems.push('the Gatehouse listing came from the cache: the measurement is not a listing');
@@ -226,7 +233,7 @@ async function main(): Promise<number> {
       const cookie = apiClient.cookies.get(SESSION_COOKIE);
       if (!cookie) throw new Error('no session cookie after the API sign-in');
       log('launching Chromium …');
-      const browser: Browser = await launchBrowser();
+      const browser: Browser = await launchChromium();
       onCleanup('Chromium', () => browser.close());
       const firstPageNames = indexDirectory(bigDirectory).accountsOf(USER).slice(0, 100).map((a) => a.accountName);
       log(`opening /accounts (${count(options.browserAccounts)} accounts) and typing "${options.query}" …`);
@@ -244,7 +251,7 @@ async function main(): Promise<number> {
       // The same listing through the API alone (an explicit refresh, so not from the cache): what the page adds.
       log('the same listing through the API (POST /api/accounts/refresh) …');
       const cpuBefore = cpuSnapshot();
-      const api = await measureStream(big.portal.url, apiClient, big.emulator, capMs, interrupted.signal, 'refresh');
+      const api = await measureStream(apiClient, big.emulator, capMs, interrupted.signal, 'refresh');
       const apiCpu = cpuUsedBetween(cpuBefore, cpuSnapshot());
       browserResult = {
         ...measured,

@@ -8,12 +8,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type Browser, chromium, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 import { createEmulator } from '../emulator/server';
-import { startTwoOrganisations } from '../tests/support/organisations';
-import { startPortal } from '../tests/support/portal';
 import { ensureProductionBuild } from './production-build';
+import { launchChromium } from './support/chromium';
+import { startTwoOrganisations } from './support/organisations';
+import { startPortal } from './support/portal-process';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = path.join(root, 'docs', 'screenshots');
@@ -101,10 +102,7 @@ async function instancePages(browser: Browser): Promise<void> {
 
 ensureProductionBuild(root);
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   await demoPages(browser);
   await instancePages(browser);

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { indexDirectory } from '../../emulator/directory';
 import type { RunningEmulator } from '../../emulator/server';
-import { admin, REGION, signIn, startEmulator, type SignedIn } from '../support/emulator';
+import { REGION, type SignedIn } from '../../scripts/support/emulator-sdk';
+import { admin, signIn, startEmulator } from '../support/emulator';
 
 // An AWS CLI v1 comes first on PATH on this machine; always the absolute path to v2.
 const AWS = '/usr/bin/aws';

@@ -6,19 +6,9 @@ import { AccessDeniedException, AuthorizationPendingException, CreateTokenComman
 import { ListAccountsCommand } from '@aws-sdk/client-sso';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import {
-  approveViaPage,
-  DEVICE_GRANT,
-  FakeClock,
-  failure,
-  oidcClient,
-  registerClient,
-  signIn,
-  ssoClient,
-  startDevice,
-  startEmulator,
-  type RegisteredClient,
-} from '../support/emulator';
+import { DEVICE_GRANT, oidcClient, registerClient, type RegisteredClient, ssoClient, startDevice } from '../../scripts/support/emulator-sdk';
+import { FakeClock } from '../support/clock';
+import { approveViaPage, failure, signIn, startEmulator } from '../support/emulator';
 
 const clock = new FakeClock();
 let emu: RunningEmulator;

@@ -24,18 +24,9 @@ import {
 import { ListAccountsCommand, LogoutCommand, UnauthorizedException } from '@aws-sdk/client-sso';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import {
-  DEVICE_GRANT,
-  FakeClock,
-  failure,
-  oidcClient,
-  registerClient,
-  signIn,
-  ssoClient,
-  startDevice,
-  startEmulator,
-  type RegisteredClient,
-} from '../support/emulator';
+import { DEVICE_GRANT, oidcClient, registerClient, type RegisteredClient, ssoClient, startDevice } from '../../scripts/support/emulator-sdk';
+import { FakeClock } from '../support/clock';
+import { failure, signIn, startEmulator } from '../support/emulator';
 
 let emu: RunningEmulator;
 const clock = new FakeClock();

@@ -19,7 +19,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateOrganisation, indexDirectory } from '../../emulator/directory';
 import type { RunningEmulator } from '../../emulator/server';
-import { FakeClock, failure, REGION, signIn, ssoClient, startEmulator, type SignedIn } from '../support/emulator';
+import { REGION, type SignedIn, ssoClient } from '../../scripts/support/emulator-sdk';
+import { FakeClock } from '../support/clock';
+import { failure, signIn, startEmulator } from '../support/emulator';
 
 const clock = new FakeClock();
 let emu: RunningEmulator;

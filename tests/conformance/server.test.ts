@@ -7,7 +7,9 @@ import { CreateTokenCommand, InternalServerException, RegisterClientCommand, SSO
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
-import { admin, FakeClock, failure, oidcClient, signIn, ssoClient, startEmulator, type SignedIn } from '../support/emulator';
+import { oidcClient, type SignedIn, ssoClient } from '../../scripts/support/emulator-sdk';
+import { FakeClock } from '../support/clock';
+import { admin, failure, signIn, startEmulator } from '../support/emulator';
 
 function post(emu: RunningEmulator, path: string, body: string, contentType = 'application/json'): Promise<Response> {
   return fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });

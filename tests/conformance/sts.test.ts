@@ -4,8 +4,9 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REGION } from '../../scripts/support/emulator-sdk';
 import { rawRequest, signedRequest, type SignOptions } from '../support/raw-http';
-import { REGION, startTestEmulator, stsClient, type RoleCredentials, type TestEmulator } from '../support/role-session';
+import { startTestEmulator, stsClient, type RoleCredentials, type TestEmulator } from '../support/role-session';
 
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';

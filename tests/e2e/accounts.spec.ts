@@ -1,8 +1,9 @@
 import type { Page } from '@playwright/test';
 
 import type { Directory, DirectoryAccount } from '../../emulator/types';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { expect, test } from './fixtures';
-import { allAccounts, emulatorAdmin, searchBox, signInAs, signOut } from './helpers';
+import { allAccounts, searchBox, signInAs, signOut } from './helpers';
 
 /** The accounts page, read as a person reads it. */
 
@@ -244,7 +245,7 @@ test.describe('the accounts page', () => {
     const broken = accounts[30]!;
     const other = accounts[31]!;
     // Every Identity Center call about this one account fails (a 500), whatever the portal retries.
-    await emulatorAdmin(emulator.url, 'faults', { error: 1000, accountId: broken.accountId });
+    await emulatorAdmin(emulator).faults({ error: 1000, accountId: broken.accountId });
     try {
       await signInAs(page, portal, 'operator');
       await waitForListing(page, accounts.length);
@@ -263,7 +264,7 @@ test.describe('the accounts page', () => {
       await expect(row).toContainText('Roles could not be loaded.');
 
       // Identity Center recovers; Retry fetches the roles of that account.
-      await emulatorAdmin(emulator.url, 'faults', { error: 0, accountId: null });
+      await emulatorAdmin(emulator).faults({ error: 0, accountId: null });
       await row.getByRole('button', { name: `Retry loading the roles of ${broken.accountName}` }).click();
       await expect(row.getByRole('list', { name: 'Roles' })).toContainText(broken.roles[0]!);
       await expect(row).not.toContainText('Roles could not be loaded.');
@@ -271,26 +272,26 @@ test.describe('the accounts page', () => {
       await expect(page.getByText('120 accounts', { exact: true })).toBeVisible();
       await expect(page.getByText(/could not be loaded/)).toHaveCount(0);
     } finally {
-      await emulatorAdmin(emulator.url, 'faults', { error: 0, accountId: null });
+      await emulatorAdmin(emulator).faults({ error: 0, accountId: null });
     }
   });
 
   test('a listing that fails says so, and Try again lists the accounts', async ({ page, portal, emulator }) => {
     const accounts = accountsOf(emulator.ctx.directory, 'operator');
     // Identity Center fails every call until further notice: ListAccounts gives up after its retries.
-    await emulatorAdmin(emulator.url, 'faults', { error: 1000, accountId: null });
+    await emulatorAdmin(emulator).faults({ error: 1000, accountId: null });
     try {
       await signInAs(page, portal, 'operator');
       const alert = page.getByRole('alert').filter({ hasText: 'Your accounts could not be listed.' });
       await expect(alert).toBeVisible({ timeout: 30_000 });
       await expect(page.getByText('No AWS accounts are assigned to you yet.')).toHaveCount(0);
 
-      await emulatorAdmin(emulator.url, 'faults', { error: 0 });
+      await emulatorAdmin(emulator).faults({ error: 0 });
       await alert.getByRole('button', { name: 'Try again' }).click();
       await waitForListing(page, accounts.length);
       await expect(alert).toHaveCount(0);
     } finally {
-      await emulatorAdmin(emulator.url, 'faults', { error: 0, accountId: null });
+      await emulatorAdmin(emulator).faults({ error: 0, accountId: null });
     }
   });
 
@@ -314,7 +315,7 @@ test.describe('the accounts page', () => {
         { userName: 'operator', accountId: gains.accountId, roleName: 'Billing' },
       ],
     };
-    await emulatorAdmin(emulator.url, 'directory', changed, 'PUT');
+    await emulatorAdmin(emulator).replaceDirectory(changed);
     try {
       await page.getByRole('button', { name: 'Refresh' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'Refreshed.' })).toHaveText('Refreshed. 1 role added, 1 role removed.', {
@@ -327,7 +328,7 @@ test.describe('the accounts page', () => {
       await searchBox(page).fill(gains.accountId);
       await expect(allRows(page).first().getByRole('list', { name: 'Roles' })).toContainText('Billing');
     } finally {
-      await emulatorAdmin(emulator.url, 'directory', original, 'PUT');
+      await emulatorAdmin(emulator).replaceDirectory(original);
     }
   });
 });

@@ -11,9 +11,10 @@ import {
   FORMAT_INFO,
   formatCredentials,
 } from '../../lib/shared/credential-text';
-import { accountsWithRoles } from '../support/organisations';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { accountsWithRoles } from '../../scripts/support/organisations';
 import { expect, test } from './fixtures';
-import { allAccounts, copyWith, emulatorAdmin, expectNoViolations, searchBox, signInAs } from './helpers';
+import { allAccounts, copyWith, expectNoViolations, searchBox, signInAs } from './helpers';
 
 /** Access keys, the console and ~/.aws/config, used as a person uses them. */
 
@@ -270,14 +271,14 @@ test.describe('access keys', () => {
     // The portal knows the account's roles (so it checks the role without asking Identity Center);
     // from now on every Identity Center call about the account fails.
     await openAccount(page, account);
-    await emulatorAdmin(emulator.url, 'faults', { error: 1000, accountId: account.accountId });
+    await emulatorAdmin(emulator).faults({ error: 1000, accountId: account.accountId });
     try {
       await page.goto(`${portal.url}${rolePath(account.accountId, roleName)}`);
       await page.getByRole('button', { name: 'Get access keys' }).click();
       await expect(page.getByRole('main').getByRole('alert')).toHaveText(/^Identity Center is busy, try again in \d+ s\.$/, { timeout: 30_000 });
       await expect(page.getByRole('timer')).toHaveCount(0);
     } finally {
-      await emulatorAdmin(emulator.url, 'faults', { error: 0, accountId: null });
+      await emulatorAdmin(emulator).faults({ error: 0, accountId: null });
     }
     await expect(page.getByRole('main').getByRole('alert')).toHaveText('Identity Center was busy. You can try again now.', { timeout: 15_000 });
     await page.getByRole('button', { name: 'Get access keys' }).click();
@@ -452,7 +453,7 @@ test.describe('role names with + = , @', () => {
       roles: [...original.roles, { roleName, sessionDurationSeconds: 3600 }],
       assignments: [...original.assignments, { userName: 'operator', accountId: account.accountId, roleName }],
     };
-    await emulatorAdmin(emulator.url, 'directory', changed, 'PUT');
+    await emulatorAdmin(emulator).replaceDirectory(changed);
     try {
       await signInAs(page, portal, 'operator');
       await openAccount(page, account);
@@ -470,7 +471,7 @@ test.describe('role names with + = , @', () => {
       await consoleTab.waitForLoadState();
       await expect(consoleTab.locator('dl')).toContainText(`Role ${roleName}`);
     } finally {
-      await emulatorAdmin(emulator.url, 'directory', original, 'PUT');
+      await emulatorAdmin(emulator).replaceDirectory(original);
     }
   });
 });

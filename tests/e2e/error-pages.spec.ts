@@ -1,5 +1,5 @@
 import { startRedis } from '../support/redis';
-import { startPortal } from '../support/portal';
+import { startPortal } from '../../scripts/support/portal-process';
 
 import { expect, test } from './fixtures';
 import { expectNoViolations, signInAs } from './helpers';

@@ -1,7 +1,7 @@
 import { type ConsoleMessage, test as base } from '@playwright/test';
 
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 interface WorkerFixtures {
   emulator: RunningEmulator;

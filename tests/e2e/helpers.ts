@@ -43,17 +43,6 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in\?reason=signed-out$/);
 }
 
-/** Calls the emulator's admin API (tests only). */
-export async function emulatorAdmin(emulatorUrl: string, path: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<unknown> {
-  const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.ok, `${method} /__emulator/${path} answered ${response.status}`).toBe(true);
-  return response.json();
-}
-
 /** axe-core with the WCAG 2.1 A and AA rules: the page must have no violations. */
 export async function expectNoViolations(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Page } from '@playwright/test';
 
 import type { RunningEmulator } from '../../emulator/server';
-import { accountsWithRoles, SANDBOX_REGION, SANDBOX_START_URL, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
+import { accountsWithRoles, SANDBOX_REGION, SANDBOX_START_URL, startTwoOrganisations, type TwoOrganisations } from '../../scripts/support/organisations';
 import { expect, test } from './fixtures';
 import { allAccounts, approveSignIn, copyWith, expectNoViolations, searchBox } from './helpers';
 

@@ -1,9 +1,10 @@
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { expect, test } from './fixtures';
-import { emulatorAdmin, expectNoViolations, signInAs } from './helpers';
+import { expectNoViolations, signInAs } from './helpers';
 
 test('the header counts down to the end of a short Identity Center session, and warns', async ({ page, portal, emulator }) => {
   // Identity Center's own session lasts 90 s; the portal's would last an hour.
-  await emulatorAdmin(emulator.url, 'knobs', { ssoSessionTtlSeconds: 90 });
+  await emulatorAdmin(emulator).knobs({ ssoSessionTtlSeconds: 90 });
   try {
     await signInAs(page, portal, 'developer');
     const header = page.getByRole('banner');
@@ -13,6 +14,6 @@ test('the header counts down to the end of a short Identity Center session, and 
     await expect(header).not.toContainText(/session ends in \d+ h|session ends in [2-9]\d? min/);
     await expectNoViolations(page, 'the accounts page with the session warning');
   } finally {
-    await emulatorAdmin(emulator.url, 'knobs', { ssoSessionTtlSeconds: 28_800 });
+    await emulatorAdmin(emulator).knobs({ ssoSessionTtlSeconds: 28_800 });
   }
 });

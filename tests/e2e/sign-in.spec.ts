@@ -1,15 +1,7 @@
 import type { Page } from '@playwright/test';
 
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { expect, test } from './fixtures';
-
-async function setEmulatorKnobs(emulatorUrl: string, knobs: Record<string, number>): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/__emulator/knobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(knobs),
-  });
-  expect(response.ok).toBe(true);
-}
 
 /** Presses Sign in, reads the code and opens the Identity Center page in a new tab, as a person does. */
 async function startSignIn(page: Page, portalUrl: string) {
@@ -61,7 +53,7 @@ test('a denied sign-in says so and offers a new code', async ({ page, portal }) 
 });
 
 test('an expired code says so and offers a new one', async ({ page, portal, emulator }) => {
-  await setEmulatorKnobs(emulator.url, { deviceCodeTtlSeconds: 3 });
+  await emulatorAdmin(emulator).knobs({ deviceCodeTtlSeconds: 3 });
   try {
     await page.goto(`${portal.url}/sign-in`);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -69,7 +61,7 @@ test('an expired code says so and offers a new one', async ({ page, portal, emul
     await expect(page.getByRole('alert').filter({ hasText: 'The code expired before it was approved' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('button', { name: 'Get a new code' })).toBeVisible();
   } finally {
-    await setEmulatorKnobs(emulator.url, { deviceCodeTtlSeconds: 600 });
+    await emulatorAdmin(emulator).knobs({ deviceCodeTtlSeconds: 600 });
   }
 });
 

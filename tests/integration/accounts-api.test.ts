@@ -4,26 +4,13 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
-import { listedRoles, resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { listedRoles, readListing as readStream } from '../support/api-session';
 
-/** Signs in through the API (shared helper), keyed on a running portal. */
-function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  return signInThroughApi(portal.url, emulator, userName);
-}
-
-/** Reads a whole listing stream, as the accounts page does. */
-async function readListing(response: Response): Promise<ListingEvent[]> {
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('application/x-ndjson');
-  expect(response.headers.get('cache-control')).toBe('no-store');
-  const text = await response.text();
-  return text
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as ListingEvent);
-}
+/** Reads a whole listing stream as the accounts page does, and asserts it is NDJSON and never stored. */
+const readListing = (response: Response) => readStream(response, { ndjson: true, noStore: true });
 
 function summarise(events: ListingEvent[]) {
   return {
@@ -55,7 +42,7 @@ describe('the account listing API', () => {
   });
 
   it('streams every account of operator with its roles, then serves the cached listing at once', async () => {
-    const client = await signIn(portal, emulator, 'operator');
+    const client = await signIn(portal.url, emulator, 'operator');
     const expected = accountsOfUser(original, 'operator');
     const first = await fetchStream(client);
     expect(first.start).toMatchObject({ type: 'start', cached: false });
@@ -72,7 +59,7 @@ describe('the account listing API', () => {
   });
 
   it('learns who the person is from STS', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     const listing = await readListing(await client.get('/api/accounts/stream'));
     expect(listing).toContainEqual({ type: 'identity', userName: 'developer' });
     const session = (await (await client.get('/api/session')).json()) as { user?: string };
@@ -80,7 +67,7 @@ describe('the account listing API', () => {
   });
 
   it('answers GET /api/accounts with the contract shape', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     const response = await client.get('/api/accounts');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { accounts: { accountId: string }[] };
@@ -93,7 +80,7 @@ describe('the account listing API', () => {
   });
 
   it('shows newcomer an empty listing', async () => {
-    const client = await signIn(portal, emulator, 'newcomer');
+    const client = await signIn(portal.url, emulator, 'newcomer');
     const listing = await fetchStream(client);
     expect(listing.accounts).toEqual([]);
     expect(listing.done).toMatchObject({ type: 'done', accounts: 0, roles: 0 });
@@ -101,7 +88,7 @@ describe('the account listing API', () => {
   });
 
   it('serves one account\'s roles, refusing malformed ids with 400 and other people\'s accounts with 404', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     const mine = accountsOfUser(original, 'developer')[0]!;
     const roles = await client.get(`/api/accounts/${mine.accountId}/roles`);
     expect(roles.status).toBe(200);
@@ -117,32 +104,27 @@ describe('the account listing API', () => {
 
     const developerAccounts = new Set(accountsOfUser(original, 'developer').map((account) => account.accountId));
     const notMine = accountsOfUser(original, 'operator').find((account) => !developerAccounts.has(account.accountId))!;
-    await resetEmulatorStats(emulator);
+    await emulatorAdmin(emulator).resetStats();
     const refused = await client.get(`/api/accounts/${notMine.accountId}/roles`);
     expect(refused.status).toBe(404);
     expect(await refused.json()).toEqual({ error: { code: 'not_found', message: 'You have no account with that id.' } });
     // Decided from the person's own listing: Identity Center was not asked about that account.
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.ListAccountRoles ?? 0).toBe(0);
   });
 
   it('reports a failing account on its own, and its roles load on retry', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     const mine = accountsOfUser(original, 'developer');
     const broken = mine[1]!;
-    const faults = (body: Record<string, unknown>) =>
-      fetch(`${emulator.url}/__emulator/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const admin = emulatorAdmin(emulator);
     // Every attempt at this one account's roles fails (more failures than the portal retries).
-    await faults({ error: 50, accountId: broken.accountId });
+    await admin.faults({ error: 50, accountId: broken.accountId });
     let failed;
     try {
       failed = summarise(await readListing(await client.post('/api/accounts/refresh')));
     } finally {
-      await faults({ error: 0, accountId: null });
+      await admin.faults({ error: 0, accountId: null });
     }
     expect(failed.accounts).toHaveLength(mine.length);
     expect(failed.errors).toEqual([
@@ -168,7 +150,7 @@ describe('the account listing API', () => {
   });
 
   it('refreshes on request and says what changed', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     await fetchStream(client);
     const developerAccounts = accountsOfUser(original, 'developer');
     const gained = accountsOfUser(original, 'operator').find(
@@ -204,16 +186,12 @@ describe('the account listing API', () => {
         rolesOfUser(original, 'developer', lost.accountId).map(() => lost.accountId),
       );
     } finally {
-      await fetch(`${emulator.url}/__emulator/directory`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(original),
-      });
+      await emulatorAdmin(emulator).replaceDirectory(original);
     }
   });
 
   it('keeps favorites per person, across sessions', async () => {
-    const first = await signIn(portal, emulator, 'developer');
+    const first = await signIn(portal.url, emulator, 'developer');
     await fetchStream(first);
     const account = accountsOfUser(original, 'developer')[0]!;
     const roleName = [...rolesOfUser(original, 'developer', account.accountId)].sort()[0]!;
@@ -221,13 +199,13 @@ describe('the account listing API', () => {
     expect(starred.status).toBe(200);
     expect(((await starred.json()) as { roles: string[] }).roles).toContain(`${account.accountId}/${roleName}`);
 
-    const second = await signIn(portal, emulator, 'developer');
+    const second = await signIn(portal.url, emulator, 'developer');
     await fetchStream(second);
     const favorites = (await (await second.get('/api/favorites')).json()) as { roles: string[] };
     expect(favorites.roles).toContain(`${account.accountId}/${roleName}`);
 
     // Someone else does not see them, and cannot star what is not theirs.
-    const other = await signIn(portal, emulator, 'operator');
+    const other = await signIn(portal.url, emulator, 'operator');
     await fetchStream(other);
     expect(((await (await other.get('/api/favorites')).json()) as { roles: string[] }).roles).not.toContain(
       `${account.accountId}/${roleName}`,
@@ -239,7 +217,7 @@ describe('the account listing API', () => {
   });
 
   it('ends the session when Identity Center stops accepting its token (401), and the API answers 401', async () => {
-    const client = await signIn(portal, emulator, 'developer');
+    const client = await signIn(portal.url, emulator, 'developer');
     await fetchStream(client);
     const revoked = await fetch(`${emulator.url}/__emulator/users/revoke-sessions`, {
       method: 'POST',

@@ -5,18 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { createSealer, sha256Hex } from '../../lib/server/core/crypto';
-import {
-  type AuditLine,
-  auditLines,
-  HeaderClient,
-  pollSignIn,
-  readListing,
-  SESSION_COOKIE,
-  signIn,
-  until,
-} from '../support/api-session';
+import { pollSignIn, PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { type AuditLine, auditLines, readListing, until } from '../support/api-session';
 import { METRICS_TOKEN } from '../support/metrics';
-import { type RunningPortal, startPortal } from '../support/portal';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**
@@ -90,7 +82,7 @@ describe('the audit log', () => {
     await signIn(portal.url, emulator, 'developer');
     expectWellFormed(await line('authn_login_success', (event) => event.event === 'authn_login_success', from));
 
-    const denied = new HeaderClient(portal.url);
+    const denied = new PortalClient(portal.url);
     const { userCode } = (await (await denied.post('/api/auth/device')).json()) as { userCode: string };
     emulator.admin.deny(userCode);
     expect(await pollSignIn(denied)).toBe('denied');
@@ -135,7 +127,7 @@ describe('the audit log', () => {
 
   it('counts a flood of refusals without a session and writes only a sample of them to the trail', async () => {
     const from = lines().length;
-    const anonymous = new HeaderClient(portal.url);
+    const anonymous = new PortalClient(portal.url);
     const scrape = async () =>
       (await (await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).split('\n');
     const counted = (text: string[]) =>
@@ -216,7 +208,7 @@ describe('the audit log', () => {
   });
 
   it('records a rate-limit hit', async () => {
-    const client = new HeaderClient(portal.url);
+    const client = new PortalClient(portal.url);
     expect((await client.post('/api/auth/device')).status).toBe(200);
     const from = lines().length;
     // A script polling in a tight loop meets the session's budget (120 a minute).

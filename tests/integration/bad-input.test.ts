@@ -22,10 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, generateOrganisation, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { SESSION_COOKIE } from '../support/api-session';
-import type { PortalClient } from '../support/browserless-client';
-import { readListing, signInThroughApi } from '../support/portal-api';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { readListing } from '../support/api-session';
 
 /** Fixed, so a failure can be replayed; fast-check prints it (with the path) in the failure. */
 const SEED = 20_260_417;
@@ -901,10 +900,10 @@ describe('hostile and malformed input on every route', () => {
   beforeAll(async () => {
     emulator = await createEmulator({ port: 0, seed: 5, directory });
     portal = await startPortal({ emulatorPort: emulator.port, env: { IDC_RATE_LIMIT: '200', TRUSTED_PROXY_COUNT: '1' } });
-    const signIn = () => signInThroughApi(portal.url, emulator, 'operator', trustedProxyHeaders());
-    const [first, ...others] = await Promise.all([signIn(), signIn(), signIn(), signIn(), signIn(), signIn(), signIn(), signIn(), signIn()]);
+    const signInBehindProxy = () => signIn(new PortalClient(portal.url, trustedProxyHeaders()), emulator, 'operator');
+    const [first, ...others] = await Promise.all(Array.from({ length: 9 }, signInBehindProxy));
     // The listing (and the user name with it) is what the portal authorizes against.
-    await readListing(await first!.get('/api/accounts/stream'));
+    await readListing(await first!.get('/api/accounts/stream'), { ndjson: true });
     // A cookie from a session that has since signed out.
     const stale = others.pop()!;
     const staleSession = sessionOf(stale);
@@ -969,7 +968,7 @@ describe('hostile and malformed input on every route', () => {
     const health = await fetch(`${portal.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
-    const person = await signInThroughApi(portal.url, emulator, 'operator', trustedProxyHeaders());
+    const person = await signIn(new PortalClient(portal.url, trustedProxyHeaders()), emulator, 'operator');
     const accounts = await person.get('/api/accounts');
     expect(accounts.status).toBe(200);
     expect(((await accounts.json()) as { accounts: { accountId: string }[] }).accounts.map((account) => account.accountId).sort()).toEqual([...OWN_ACCOUNTS].sort());

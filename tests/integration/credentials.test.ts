@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { resetEmulatorStats, signIn as signInThroughApi } from '../support/api-session';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '../../lib/shared/credential-text';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { signInListed } from '../support/api-session';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
@@ -31,13 +32,6 @@ function installedCliFormats(): string[] {
 }
 const CLI_FORMATS = installedCliFormats();
 const COMPARED_WITH_CLI = CREDENTIAL_FORMATS.filter((format) => FORMAT_INFO[format].awsCli && CLI_FORMATS.includes(format));
-
-async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = await signInThroughApi(portal.url, emulator, userName);
-  // The listing (and the user name with it) is what the portal authorizes against.
-  await (await client.get('/api/accounts/stream')).text();
-  return client;
-}
 
 describe('credentials, console and ~/.aws/config', () => {
   let emulator: RunningEmulator;
@@ -73,7 +67,7 @@ describe('credentials, console and ~/.aws/config', () => {
     work = mkdtempSync(path.join(tmpdir(), 'gatehouse-creds-'));
     emulator = await createEmulator({ port: 0 });
     portal = await startPortal({ emulatorPort: emulator.port });
-    operator = await signIn(portal, emulator, 'operator');
+    operator = await signInListed(portal.url, emulator, 'operator');
     account = accountsOfUser(emulator.ctx.directory, 'operator')[0]!;
     roleName = [...rolesOfUser(emulator.ctx.directory, 'operator', account.accountId)].sort()[0]!;
   });
@@ -169,7 +163,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('refuses a role the person does not have with 403, before asking Identity Center', async () => {
-    await resetEmulatorStats(emulator);
+    await emulatorAdmin(emulator).resetStats();
     const notAssigned = ['AdministratorAccess', 'ReadOnlyAccess', 'Billing', 'PowerUserAccess', 'SecurityAudit', 'DataScientist', 'NoSuchRole'].find(
       (role) => !rolesOfUser(emulator.ctx.directory, 'operator', account.accountId).includes(role),
     )!;
@@ -178,7 +172,7 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(await response.json()).toEqual({ error: { code: 'forbidden', message: 'You do not have that role in that account.' } });
     const foreign = await operator.post('/api/credentials', { accountId: '000000000000', roleName });
     expect(foreign.status).toBe(403);
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.GetRoleCredentials ?? 0).toBe(0);
   });
 
@@ -278,7 +272,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('sends the console session length chosen to the federation endpoint, and remembers it for the person', async () => {
-    const developer = await signIn(portal, emulator, 'developer');
+    const developer = await signInListed(portal.url, emulator, 'developer');
     const own = accountsOfUser(emulator.ctx.directory, 'developer')[0]!;
     const role = [...rolesOfUser(emulator.ctx.directory, 'developer', own.accountId)].sort()[0]!;
     const body = { accountId: own.accountId, roleName: role };
@@ -298,7 +292,7 @@ describe('credentials, console and ~/.aws/config', () => {
     const next = await consoleLanding(developer, body);
     expect(next.sessionHours).toBe(4);
     expect(next.session).toBe('4 hours (SessionDuration 14400 s)');
-    const elsewhere = await consoleLanding(await signIn(portal, emulator, 'developer'), body);
+    const elsewhere = await consoleLanding(await signInListed(portal.url, emulator, 'developer'), body);
     expect(elsewhere.session).toBe('4 hours (SessionDuration 14400 s)');
     expect(Math.abs(elsewhere.endsAt - hoursFromNow(4))).toBeLessThan(10_000);
     // Someone else's consoles are not affected.
@@ -326,7 +320,7 @@ describe('credentials, console and ~/.aws/config', () => {
   });
 
   it('refuses a console region or page of another AWS partition, before asking Identity Center', async () => {
-    await resetEmulatorStats(emulator);
+    await emulatorAdmin(emulator).resetStats();
     for (const refused of [{ region: 'us-gov-west-1' }, { region: 'cn-north-1' }, { destination: 'https://console.amazonaws.cn/ec2/home' }, { destination: 'https://us-gov-east-1.console.amazonaws-us-gov.com/ec2/home' }]) {
       const response = await operator.post('/api/console', { accountId: account.accountId, roleName, ...refused });
       expect(response.status, JSON.stringify(refused)).toBe(400);
@@ -338,7 +332,7 @@ describe('credentials, console and ~/.aws/config', () => {
     expect(link.status).toBe(400);
     expect(link.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await link.text()).toContain('AWS commercial regions');
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.calls.GetRoleCredentials ?? 0).toBe(0);
   });
 

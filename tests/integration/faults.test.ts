@@ -13,19 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, generateOrganisation, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
-import { PortalClient } from '../support/browserless-client';
-import {
-  emulatorAdmin,
-  expectApiError,
-  expectUnavailable,
-  pollUntilApproved,
-  readListing,
-  signInThroughApi,
-  summariseListing,
-  waitFor,
-} from '../support/portal-api';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { pollSignIn, PortalClient, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { expectApiError, expectUnavailable, readListing as readStream, summariseListing, until } from '../support/api-session';
 import { type RunningRedis, startRedis } from '../support/redis';
+
+/** Reads a whole listing stream, and asserts it is NDJSON. */
+const readListing = (response: Response) => readStream(response, { ndjson: true });
 
 /** The scenarios run side by side; the steps of one scenario run in order. */
 const SIDE_BY_SIDE = { concurrent: true } as const;
@@ -134,20 +129,20 @@ describe('Identity Center failing: 500s, 429 bursts, dropped connections', SIDE_
     await admin.knobs({ faultRate: 1 });
     await admin.resetStats();
     const polls: { status: number; body: unknown }[] = [];
-    await waitFor('two failed CreateToken calls', async () => {
+    await until('two failed CreateToken calls', async () => {
       const response = await person.post('/api/auth/device/poll');
       polls.push({ status: response.status, body: await response.json() });
       return ((await admin.stats()).calls.CreateToken ?? 0) >= 2 ? true : undefined;
-    }, 15_000, 300);
+    }, { timeoutMs: 15_000, intervalMs: 300, retryErrors: true });
     // Every poll meanwhile: still pending, nothing ended.
     for (const poll of polls) expect(poll).toMatchObject({ status: 200, body: { status: 'pending' } });
     // Identity Center answers again: the same flow completes.
     await admin.knobs({ faultRate: 0 });
-    await pollUntilApproved(person);
+    expect(await pollSignIn(person)).toBe('approved');
     expect(await (await person.get('/api/session')).json()).toMatchObject({ signedIn: true });
 
     operator = person;
-    developer = await signInThroughApi(portal.url, emulator, 'developer');
+    developer = await signIn(portal.url, emulator, 'developer');
     await expectCompleteListing(operator, directory, 'operator');
     await expectCompleteListing(developer, directory, 'developer');
   });
@@ -305,8 +300,8 @@ describe('Identity Center too slow (answers after 12 s; the portal gives up on a
     emulator = await createEmulator({ port: 0, seed: 8, directory });
     admin = emulatorAdmin(emulator);
     portal = await startPortal({ emulatorPort: emulator.port, env: { IDC_RATE_LIMIT: '200' } });
-    operator = await signInThroughApi(portal.url, emulator, 'operator');
-    leaving = await signInThroughApi(portal.url, emulator, 'developer');
+    operator = await signIn(portal.url, emulator, 'operator');
+    leaving = await signIn(portal.url, emulator, 'developer');
     await expectCompleteListing(operator, directory, 'operator');
   });
   afterAll(async () => {
@@ -368,7 +363,7 @@ describe('the session store (Redis, with persistence) stopped and restarted', SI
       emulatorPort: emulator.port,
       env: { REDIS_URL: redis.url, SESSION_SECRET: 'faults-test-session-secret-0123456789abcdef', IDC_RATE_LIMIT: '200' },
     });
-    operator = await signInThroughApi(portal.url, emulator, 'operator');
+    operator = await signIn(portal.url, emulator, 'operator');
     await expectCompleteListing(operator, directory, 'operator');
   });
   afterAll(async () => {
@@ -411,10 +406,10 @@ describe('the session store (Redis, with persistence) stopped and restarted', SI
     expect(operator.cookies.size).toBe(1);
 
     await redis.start();
-    const session = await waitFor('the session to answer again', async () => {
+    const session = await until('the session to answer again', async () => {
       const response = await operator.get('/api/session');
       return response.status === 200 ? ((await response.json()) as { signedIn: boolean; user?: string }) : undefined;
-    }, 15_000, 200);
+    }, { timeoutMs: 15_000, intervalMs: 200, retryErrors: true });
     expect(session).toMatchObject({ signedIn: true, user: 'operator' });
     const after = redis.client();
     expect((await after.keys('gatehouse:session:*')).sort()).toEqual(before);
@@ -424,6 +419,6 @@ describe('the session store (Redis, with persistence) stopped and restarted', SI
     expect(accounts.status).toBe(200);
     await expectCompleteListing(operator, directory, 'operator');
     // A new person can sign in again too.
-    await signInThroughApi(portal.url, emulator, 'developer');
+    await signIn(portal.url, emulator, 'developer');
   });
 });

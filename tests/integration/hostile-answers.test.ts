@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { ListingEvent, RejectedEntry } from '../../lib/shared/accounts';
-import { auditLines, type HeaderClient, readListing, signIn } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type PortalClient, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { auditLines, readListing } from '../support/api-session';
 import { type RunningProxy, startRewritingProxy } from '../support/rewriting-proxy';
 
 const run = promisify(execFile);
@@ -29,7 +30,7 @@ describe('hostile answers from Identity Center', () => {
   let emulator: RunningEmulator;
   let proxy: RunningProxy;
   let portal: RunningPortal;
-  let developer: HeaderClient;
+  let developer: PortalClient;
   let events: ListingEvent[];
   let target: { accountId: string; roles: readonly string[] };
 

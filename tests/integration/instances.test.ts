@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { HeaderClient, readListing, SESSION_COOKIE, signIn, until } from '../support/api-session';
+import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../../scripts/support/organisations';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { readListing, until } from '../support/api-session';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
-import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../support/organisations';
 
 /**
  * The API with two Identity Center instances (GATEHOUSE_CONFIG): one cookie per instance, every
@@ -14,12 +15,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('several Identity Center instances', () => {
   let orgs: TwoOrganisations;
-  let person: HeaderClient;
+  let person: PortalClient;
 
   beforeAll(async () => {
     orgs = await startTwoOrganisations({ METRICS_TOKEN });
-    person = await signIn(orgs.portal.url, orgs.production, 'operator', {}, { instance: 'production' });
-    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: person });
+    person = await signIn(orgs.portal.url, orgs.production, 'operator', { instance: 'production' });
+    await signIn(person, orgs.sandbox, 'operator', { instance: 'sandbox' });
   });
   afterAll(async () => {
     await orgs.close();
@@ -99,29 +100,29 @@ describe('several Identity Center instances', () => {
   });
 
   it('signs out of one instance and keeps the other', async () => {
-    const other = new HeaderClient(orgs.portal.url);
-    await signIn(orgs.portal.url, orgs.production, 'developer', {}, { instance: 'production', client: other });
-    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: other });
+    const other = new PortalClient(orgs.portal.url);
+    await signIn(other, orgs.production, 'developer', { instance: 'production' });
+    await signIn(other, orgs.sandbox, 'operator', { instance: 'sandbox' });
     const out = await other.post('/api/auth/logout?instance=sandbox');
     expect(out.status).toBe(200);
     expect([...other.cookies.keys()]).toEqual([`${SESSION_COOKIE}-production`]);
     expect((await other.get('/api/accounts?instance=sandbox')).status).toBe(401);
     expect((await other.get('/api/accounts?instance=production')).status).toBe(200);
     // Without ?instance=, sign-out leaves nothing signed in.
-    await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox', client: other });
+    await signIn(other, orgs.sandbox, 'operator', { instance: 'sandbox' });
     expect((await other.post('/api/auth/logout')).status).toBe(200);
     expect(other.cookies.size).toBe(0);
   });
 
   it('sends someone signed in nowhere to choose an instance, and an abandoned sign-in does not pick the page’s instance', async () => {
-    const nobody = new HeaderClient(orgs.portal.url);
+    const nobody = new PortalClient(orgs.portal.url);
     for (const page of ['/accounts', '/activity']) {
       const response = await nobody.get(page);
       expect(response.status, page).toBe(307);
       expect(response.headers.get('location'), page).toBe('/sign-in');
     }
     // Signed in to the sandbox only, with a production sign-in started and left: the pages are the sandbox's.
-    const someone = await signIn(orgs.portal.url, orgs.sandbox, 'operator', {}, { instance: 'sandbox' });
+    const someone = await signIn(orgs.portal.url, orgs.sandbox, 'operator', { instance: 'sandbox' });
     expect((await someone.post('/api/auth/device?instance=production')).status).toBe(200);
     expect(someone.cookies.has(`${SESSION_COOKIE}-production`)).toBe(true);
     const activity = await someone.get('/activity');

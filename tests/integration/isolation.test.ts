@@ -4,20 +4,10 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory } from '../../emulator/types';
 import type { ListingEvent } from '../../lib/shared/accounts';
-import {
-  auditLines,
-  awsCalls,
-  emulatorCalls,
-  type HeaderClient,
-  listedAccounts,
-  listedRoles,
-  readListing,
-  SESSION_COOKIE,
-  signIn,
-  until,
-} from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { auditLines, awsCalls, listedAccounts, listedRoles, readListing, until } from '../support/api-session';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**
@@ -37,7 +27,7 @@ describe('isolation between people', () => {
   let second: RunningPortal;
   let directory: Directory;
   /** Each person's client on each instance (same cookie). */
-  const clients: Record<string, [HeaderClient, HeaderClient]> = {};
+  const clients: Record<string, [PortalClient, PortalClient]> = {};
 
   const ownAccounts = (user: string) => accountsOfUser(directory, user).map((account) => account.accountId).sort();
   const output = () => first.output() + second.output();
@@ -144,14 +134,14 @@ describe('isolation between people', () => {
       { user: B, instance: 1, send: (c) => c.post('/api/credentials', { accountId: '000000000000', roleName: roleInOnlyA }), status: 403, accountId: '000000000000', roleName: roleInOnlyA },
     ];
 
-    const callsBefore = awsCalls(await emulatorCalls(emulator));
+    const callsBefore = awsCalls(await emulatorAdmin(emulator).calls());
     const linesBefore = auditLines(output()).filter((line) => line.event === 'authz_fail').length;
     for (const attempt of attempts) {
       const response = await attempt.send(on(attempt.user, attempt.instance));
       expect(response.status, `${attempt.user} → ${attempt.accountId}/${attempt.roleName ?? ''}`).toBe(attempt.status);
       expect(await response.text()).not.toContain('ASIA');
     }
-    expect(awsCalls(await emulatorCalls(emulator))).toEqual(callsBefore);
+    expect(awsCalls(await emulatorAdmin(emulator).calls())).toEqual(callsBefore);
 
     const refusals = await until('an authz_fail line per refusal', () => {
       const lines = auditLines(output()).filter((line) => line.event === 'authz_fail').slice(linesBefore);
@@ -197,7 +187,7 @@ describe('isolation between people', () => {
   });
 
   it('answers 100 interleaved concurrent requests from A and B across both instances, each with the caller\'s own data', async () => {
-    const byPerson: Record<string, { accounts: string[]; client: (instance: 0 | 1) => HeaderClient }> = {
+    const byPerson: Record<string, { accounts: string[]; client: (instance: 0 | 1) => PortalClient }> = {
       [A]: { accounts: ownAccounts(A), client: (instance: 0 | 1) => on(A, instance) },
       [B]: { accounts: ownAccounts(B), client: (instance: 0 | 1) => on(B, instance) },
     };

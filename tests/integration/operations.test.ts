@@ -8,14 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { signIn as signInThroughApi } from '../support/api-session';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { signIn } from '../../scripts/support/portal-client';
+import { portalEnvironment, type RunningPortal, spawnPortal, startPortal, waitForHealth } from '../../scripts/support/portal-process';
+import { freePort } from '../../scripts/support/processes';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
-import { freePort } from '../support/ports';
-import { portalEnvironment, type RunningPortal, spawnPortal, startPortal } from '../support/portal';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const signIn = signInThroughApi;
 
 describe('operations: metrics, readiness', () => {
   let emulator: RunningEmulator;
@@ -104,22 +103,15 @@ describe('graceful shutdown', () => {
     const emulator = await createEmulator({ port: 0 });
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sigterm-'));
-    const { child } = spawnPortal(port, { EMULATOR_PORT: String(emulator.port), DATA_DIR: dataDir });
+    const { child, output } = spawnPortal(port, { EMULATOR_PORT: String(emulator.port), DATA_DIR: dataDir });
     const url = `http://127.0.0.1:${port}`;
     try {
-      for (const deadline = Date.now() + 20_000; !(await fetch(`${url}/api/health`).then((response) => response.ok, () => false)); ) {
-        if (Date.now() > deadline) throw new Error('the portal did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitForHealth(url, child, output, 20_000);
       const client = await signIn(url, emulator, 'developer');
       // Identity Center now takes two seconds per answer: the listing below is in flight when the signal comes.
-      await fetch(`${emulator.url}/__emulator/knobs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ latencyMs: 2000 }),
-      });
+      await emulatorAdmin(emulator).knobs({ latencyMs: 2000 });
       const inFlight = client.get('/api/accounts');
-      const called = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> }).calls;
+      const called = () => emulatorAdmin(emulator).calls();
       for (const deadline = Date.now() + 10_000; ((await called()).ListAccounts ?? 0) === 0; ) {
         if (Date.now() > deadline) throw new Error('the listing never reached Identity Center');
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -155,12 +147,7 @@ describe('the standalone server', () => {
     });
     const url = `http://127.0.0.1:${port}`;
     try {
-      for (const deadline = Date.now() + 20_000; ; ) {
-        const ok = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
-        if (ok) break;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error('the standalone server did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitForHealth(url, child, () => '(the standalone server\'s output is not kept)', 20_000);
       const home = await (await fetch(url)).text();
       expect(home).toContain('Demo mode.');
       const chunk = /\/_next\/static\/chunks\/[^"]+\.js/.exec(home)?.[0];

@@ -5,17 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import {
-  auditLines,
-  awsCalls,
-  emulatorCalls,
-  HeaderClient,
-  readListing,
-  SESSION_COOKIE,
-  signIn,
-  until,
-} from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { auditLines, awsCalls, readListing, until } from '../support/api-session';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**
@@ -52,7 +45,7 @@ async function expectRateLimited(response: Response): Promise<void> {
 }
 
 /** The same person (cookie jar) talking to another instance. */
-function at(client: HeaderClient, portal: RunningPortal): HeaderClient {
+function at(client: PortalClient, portal: RunningPortal): PortalClient {
   client.baseUrl = portal.url;
   return client;
 }
@@ -109,7 +102,7 @@ describe('request budgets', () => {
    * (trusted) proxy from an address of their own, so only their session's budget is in play.
    */
   async function developer() {
-    const client = await signIn(first.url, emulator, 'developer', { 'x-forwarded-for': randomAddress() });
+    const client = await signIn(new PortalClient(first.url, { 'x-forwarded-for': randomAddress() }), emulator, 'developer');
     await readListing(await client.get('/api/accounts/stream'));
     const account = accountsOfUser(emulator.ctx.directory, 'developer')[0]!;
     const roleName = [...rolesOfUser(emulator.ctx.directory, 'developer', account.accountId)].sort()[0]!;
@@ -142,7 +135,7 @@ describe('request budgets', () => {
   it('sign-in: the session\'s budget holds across two instances; over it, 429 without asking Identity Center', async () => {
     const seen = await inOneWindow(async () => {
       // The first start creates the session (it counts for the address only, having no session yet).
-      const client = new HeaderClient(first.url, { 'x-forwarded-for': randomAddress() });
+      const client = new PortalClient(first.url, { 'x-forwarded-for': randomAddress() });
       expect((await client.post('/api/auth/device')).status).toBe(200);
       const statuses: number[] = [];
       for (let index = 0; index < BUDGET.signInPerSession; index += 1) {
@@ -150,10 +143,10 @@ describe('request budgets', () => {
         statuses.push((await at(client, index % 2 ? second : first).post('/api/auth/device')).status);
       }
       const cookie = client.cookies.get(SESSION_COOKIE);
-      const before = awsCalls(await emulatorCalls(emulator));
+      const before = awsCalls(await emulatorAdmin(emulator).calls());
       const refused = [await at(client, second).post('/api/auth/device'), await at(client, first).post('/api/auth/device')];
       expect(client.cookies.get(SESSION_COOKIE)).toBe(cookie);
-      const after = awsCalls(await emulatorCalls(emulator));
+      const after = awsCalls(await emulatorAdmin(emulator).calls());
       return { statuses, refused, before, after };
     });
     expect(seen.statuses).toEqual(Array(BUDGET.signInPerSession).fill(200));
@@ -170,15 +163,15 @@ describe('request budgets', () => {
 
   it('polling: 429 past the session\'s budget, across two instances, without asking Identity Center', async () => {
     const seen = await inOneWindow(async () => {
-      const client = new HeaderClient(first.url, { 'x-forwarded-for': randomAddress() });
+      const client = new PortalClient(first.url, { 'x-forwarded-for': randomAddress() });
       expect((await client.post('/api/auth/device')).status).toBe(200);
       const statuses: number[] = [];
       for (let index = 0; index < BUDGET.pollPerSession; index += 1) {
         statuses.push((await at(client, index % 2 ? second : first).post('/api/auth/device/poll')).status);
       }
-      const before = awsCalls(await emulatorCalls(emulator));
+      const before = awsCalls(await emulatorAdmin(emulator).calls());
       const refused = [await at(client, first).post('/api/auth/device/poll'), await at(client, second).post('/api/auth/device/poll')];
-      return { statuses, refused, before, after: awsCalls(await emulatorCalls(emulator)) };
+      return { statuses, refused, before, after: awsCalls(await emulatorAdmin(emulator).calls()) };
     });
     expect(seen.statuses).toEqual(Array(BUDGET.pollPerSession).fill(200));
     for (const response of seen.refused) await expectRateLimited(response);
@@ -193,12 +186,12 @@ describe('request budgets', () => {
       for (let index = 0; index < BUDGET.credentialsPerSession; index += 1) {
         statuses.push((await at(client, index % 2 ? second : first).post('/api/credentials', role)).status);
       }
-      const before = awsCalls(await emulatorCalls(emulator));
+      const before = awsCalls(await emulatorAdmin(emulator).calls());
       const refused = [
         await at(client, first).post('/api/credentials', role),
         await at(client, second).post('/api/credentials?format=env', role),
       ];
-      return { statuses, refused, before, after: awsCalls(await emulatorCalls(emulator)) };
+      return { statuses, refused, before, after: awsCalls(await emulatorAdmin(emulator).calls()) };
     });
     expect(seen.statuses).toEqual(Array(BUDGET.credentialsPerSession).fill(200));
     for (const response of seen.refused) await expectRateLimited(response);
@@ -217,10 +210,10 @@ describe('request budgets', () => {
         const response = index % 3 === 0 ? await on.get(`/console/${role.accountId}/${role.roleName}`) : await on.post('/api/console', role);
         statuses.push(response.status === 303 ? 200 : response.status);
       }
-      const before = awsCalls(await emulatorCalls(emulator));
+      const before = awsCalls(await emulatorAdmin(emulator).calls());
       const api = await at(client, first).post('/api/console', role);
       const shortcut = await at(client, second).get(`/console/${role.accountId}/${role.roleName}`);
-      return { statuses, api, shortcut, before, after: awsCalls(await emulatorCalls(emulator)) };
+      return { statuses, api, shortcut, before, after: awsCalls(await emulatorAdmin(emulator).calls()) };
     });
     expect(seen.statuses).toEqual(Array(BUDGET.consolePerSession).fill(200));
     await expectRateLimited(seen.api);
@@ -246,9 +239,9 @@ describe('request budgets', () => {
           'x-gatehouse-peer-address': randomAddress(),
         });
       for (let index = 0; index < BUDGET.signInPerAddress; index += 1) statuses.push((await start()).status);
-      const before = awsCalls(await emulatorCalls(emulator));
+      const before = awsCalls(await emulatorAdmin(emulator).calls());
       const refused = [await start(), await start(), await start()];
-      const after = awsCalls(await emulatorCalls(emulator));
+      const after = awsCalls(await emulatorAdmin(emulator).calls());
       return { statuses, refused, before, after, elsewhere: await start(loopbackAddress()) };
     });
     expect(seen.statuses).toEqual(Array(BUDGET.signInPerAddress).fill(200));
@@ -262,7 +255,7 @@ describe('request budgets', () => {
   it('with TRUSTED_PROXY_COUNT=1, the last X-Forwarded-For entry is the bucket', async () => {
     const seen = await inOneWindow(async () => {
       const client = `198.51.100.${randomInt(1, 255)}`;
-      const start = (forwardedFor: string) => new HeaderClient(proxied.url, { 'x-forwarded-for': forwardedFor }).post('/api/auth/device');
+      const start = (forwardedFor: string) => new PortalClient(proxied.url, { 'x-forwarded-for': forwardedFor }).post('/api/auth/device');
       const statuses: number[] = [];
       for (let index = 0; index < BUDGET.signInPerAddress; index += 1) {
         // What the client put in front of the proxy's entry does not matter.

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { SESSION_COOKIE } from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
 
 /**
@@ -46,18 +45,13 @@ async function exercisePortal(portal: RunningPortal, emulator: RunningEmulator):
   };
 
   await crawl('signed out');
-  const start = await record(seen, 'POST /api/auth/device', await client.post('/api/auth/device'));
-  const { userCode } = (await start.json()) as { userCode: string };
-  await record(seen, 'poll pending', await client.post('/api/auth/device/poll'));
-  emulator.admin.approve(userCode, 'operator');
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const poll = await record(seen, 'poll', await client.post('/api/auth/device/poll'));
-    const { status, retryAfterMs } = (await poll.json()) as { status: string; retryAfterMs?: number };
-    if (status === 'approved') break;
-    if (Date.now() > deadline) throw new Error(`sign-in did not complete (${status})`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
+  await signIn(client, emulator, 'operator', {
+    onStarted: async (start) => {
+      await record(seen, 'POST /api/auth/device', start);
+      await record(seen, 'poll pending', await client.post('/api/auth/device/poll'));
+    },
+    onPoll: (poll) => record(seen, 'poll', poll),
+  });
   expect(client.cookies.get(SESSION_COOKIE)).toBeDefined();
   await crawl('signed in');
   await exerciseSignedIn(client, emulator, seen);

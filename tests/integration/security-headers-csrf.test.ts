@@ -4,21 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { resetEmulatorStats, signIn as signInThroughApi, until } from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { signInListed, until } from '../support/api-session';
 import { rawRequest } from '../support/raw-http';
 
 /**
  * Security headers on every kind of response, and the CSRF defences of every state-changing
  * route: a refused request has no side effect (no call to AWS, no audit event, no state change).
  */
-
-async function signIn(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<PortalClient> {
-  const client = await signInThroughApi(portal.url, emulator, userName);
-  await (await client.get('/api/accounts/stream')).text();
-  return client;
-}
 
 function directives(policy: string): Map<string, string> {
   return new Map(
@@ -43,7 +38,7 @@ describe('security headers and CSRF', () => {
   beforeAll(async () => {
     emulator = await createEmulator({ port: 0 });
     portal = await startPortal({ emulatorPort: emulator.port });
-    operator = await signIn(portal, emulator, 'operator');
+    operator = await signInListed(portal.url, emulator, 'operator');
     accountId = accountsOfUser(emulator.ctx.directory, 'operator')[0]!.accountId;
     roleName = rolesOfUser(emulator.ctx.directory, 'operator', accountId)[0]!;
   });
@@ -118,7 +113,7 @@ describe('security headers and CSRF', () => {
 
   describe.each(stateChanging)('POST %s', (path, body) => {
     it.each(attacks)('refuses %s with no side effect', async (_label, headers, status) => {
-      await resetEmulatorStats(emulator);
+      await emulatorAdmin(emulator).resetStats();
       const before = portal.output().length;
       const sent: Record<string, string> = {
         cookie: operator.cookieHeader(),
@@ -136,7 +131,7 @@ describe('security headers and CSRF', () => {
       expect(response.status).toBe(status);
       const answer = (await response.json()) as { error: { code: string; message: string } };
       expect(['forbidden_origin', 'unsupported_media_type']).toContain(answer.error.code);
-      const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { total: number };
+      const stats = await emulatorAdmin(emulator).stats();
       expect(stats.total).toBe(0);
       const logged = portal.output().slice(before);
       expect(logged).not.toMatch(/credentials_issued|console_signin|session_logout/);

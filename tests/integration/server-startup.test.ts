@@ -2,8 +2,8 @@ import { once } from 'node:events';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { freePort } from '../support/ports';
-import { type RunningPortal, spawnPortal, startPortal } from '../support/portal';
+import { freePort } from '../../scripts/support/processes';
+import { type RunningPortal, spawnPortal, startPortal } from '../../scripts/support/portal-process';
 
 describe('the production server', () => {
   let portal: RunningPortal;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { SESSION_COOKIE } from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { type PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 
 /**
  * How long sessions last, in real time against the production server: the idle window slides with
@@ -14,26 +13,13 @@ import { type RunningPortal, startPortal } from '../support/portal';
 const MAX_HOURS = 3;
 
 /** Signs in through the API; returns the client and the Set-Cookie line of the approving poll. */
-async function signIn(baseUrl: string, emulator: RunningEmulator, userName: string): Promise<{ client: PortalClient; cookieLine: string }> {
-  const client = new PortalClient(baseUrl);
-  const start = await client.post('/api/auth/device');
-  expect(start.status).toBe(200);
-  const { userCode } = (await start.json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const response = await client.post('/api/auth/device/poll');
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; retryAfterMs?: number };
-    if (body.status === 'approved') {
-      const cookieLine = response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
-      if (!cookieLine) throw new Error('the approving poll set no session cookie');
-      return { client, cookieLine };
-    }
-    expect(body.status).toBe('pending');
-    await new Promise((resolve) => setTimeout(resolve, Math.min(body.retryAfterMs ?? 500, 1000)));
-  }
-  throw new Error('the sign-in never settled');
+async function signInWithCookieLine(baseUrl: string, emulator: RunningEmulator, userName: string): Promise<{ client: PortalClient; cookieLine: string }> {
+  let cookieLine: string | undefined;
+  // The last poll is the approving one.
+  const onPoll = (answer: Response) => (cookieLine = answer.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`)));
+  const client = await signIn(baseUrl, emulator, userName, { onPoll });
+  if (!cookieLine) throw new Error('the approving poll set no session cookie');
+  return { client, cookieLine };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +42,7 @@ describe('session lifetime, SESSION_IDLE_MINUTES=1', () => {
 
   it('keeps the cookie until SESSION_MAX_HOURS, not until the idle end', async () => {
     const before = Date.now();
-    const { cookieLine } = await signIn(portal.url, emulator, 'developer');
+    const { cookieLine } = await signInWithCookieLine(portal.url, emulator, 'developer');
     const maxAge = Number(/;\s*Max-Age=(\d+)/i.exec(cookieLine)?.[1]);
     const elapsed = Math.ceil((Date.now() - before) / 1000);
     expect(maxAge).toBeLessThanOrEqual(MAX_HOURS * 3600);
@@ -66,7 +52,7 @@ describe('session lifetime, SESSION_IDLE_MINUTES=1', () => {
   });
 
   it('stays signed in with a request every 15 s for 3 minutes, and signs out a session left idle for 70 s', async () => {
-    const [active, idle] = await Promise.all([signIn(portal.url, emulator, 'operator'), signIn(portal.url, emulator, 'developer')]);
+    const [active, idle] = await Promise.all([signInWithCookieLine(portal.url, emulator, 'operator'), signInWithCookieLine(portal.url, emulator, 'developer')]);
 
     const busy = (async () => {
       const started = Date.now();

@@ -5,11 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import { SESSION_COOKIE } from '../support/api-session';
-import { PortalClient } from '../support/browserless-client';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { pollSignIn, PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
-
 
 interface StartedFlow {
   userCode: string;
@@ -19,27 +17,11 @@ interface StartedFlow {
   intervalSeconds: number;
 }
 
-/** Polls as the sign-in page does, at the pace the server asks for, until the status settles. */
-async function pollUntilSettled(client: PortalClient): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const response = await client.post('/api/auth/device/poll');
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; retryAfterMs?: number };
-    if (body.status !== 'pending') return body.status;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(body.retryAfterMs ?? 500, 1000)));
-  }
-  throw new Error('the sign-in never settled');
-}
-
-async function signIn(client: PortalClient, emulator: RunningEmulator, userName = 'operator') {
-  const start = await client.post('/api/auth/device');
-  expect(start.status).toBe(200);
-  const flow = (await start.json()) as StartedFlow;
-  const preAuthCookie = client.cookies.get(SESSION_COOKIE);
-  emulator.admin.approve(flow.userCode, userName);
-  expect(await pollUntilSettled(client)).toBe('approved');
-  return { flow, preAuthCookie, signedInCookie: client.cookies.get(SESSION_COOKIE) };
+/** Signs `client` in as operator; its session cookie before the approval and after. */
+async function signInWatchingCookie(client: PortalClient, emulator: RunningEmulator) {
+  let preAuthCookie: string | undefined;
+  await signIn(client, emulator, 'operator', { onStarted: () => (preAuthCookie = client.cookies.get(SESSION_COOKIE)) });
+  return { preAuthCookie, signedInCookie: client.cookies.get(SESSION_COOKIE) };
 }
 
 describe('sign-in through the API, on the SQLite store', () => {
@@ -86,7 +68,7 @@ describe('sign-in through the API, on the SQLite store', () => {
     const before = await client.get('/api/session');
     expect(await before.json()).toEqual({ signedIn: false });
 
-    const { preAuthCookie, signedInCookie } = await signIn(client, emulator);
+    const { preAuthCookie, signedInCookie } = await signInWatchingCookie(client, emulator);
     expect(preAuthCookie).toBeDefined();
     expect(signedInCookie).toBeDefined();
     expect(signedInCookie).not.toBe(preAuthCookie);
@@ -107,13 +89,13 @@ describe('sign-in through the API, on the SQLite store', () => {
     const client = new PortalClient(portal.url);
     const flow = (await (await client.post('/api/auth/device')).json()) as StartedFlow;
     emulator.admin.deny(flow.userCode);
-    expect(await pollUntilSettled(client)).toBe('denied');
+    expect(await pollSignIn(client)).toBe('denied');
     expect(await (await client.get('/api/session')).json()).toEqual({ signedIn: false });
   });
 
   it('keeps the person signed in across a restart of the portal', async () => {
     const client = new PortalClient(portal.url);
-    await signIn(client, emulator);
+    await signIn(client, emulator, 'operator');
     await portal.stop();
     portal = await startPortal({ emulatorPort: emulator.port, dataDir });
     client.baseUrl = portal.url;
@@ -124,7 +106,7 @@ describe('sign-in through the API, on the SQLite store', () => {
 
   it('signs out with a POST; the old cookie replayed gets 401', async () => {
     const client = new PortalClient(portal.url);
-    const { signedInCookie } = await signIn(client, emulator);
+    const { signedInCookie } = await signInWatchingCookie(client, emulator);
     const signOut = await client.post('/api/auth/logout');
     expect(signOut.status).toBe(200);
     expect(signOut.headers.getSetCookie().join('\n')).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Max-Age=0`, 'i'));
@@ -140,7 +122,7 @@ describe('sign-in through the API, on the SQLite store', () => {
 
   it('does not sign out on GET', async () => {
     const client = new PortalClient(portal.url);
-    await signIn(client, emulator);
+    await signIn(client, emulator, 'operator');
     expect((await client.get('/api/auth/logout')).status).toBe(405);
     expect(((await (await client.get('/api/session')).json()) as { signedIn: boolean }).signedIn).toBe(true);
   });
@@ -208,7 +190,7 @@ describe('two portal instances sharing one Redis', () => {
 
   it('signs in through one, uses the session through the other, signs out through one, and the other answers 401', async () => {
     const client = new PortalClient(first.url);
-    await signIn(client, emulator);
+    await signIn(client, emulator, 'operator');
 
     client.baseUrl = second.url;
     const session = await client.get('/api/session');
@@ -228,14 +210,14 @@ describe('two portal instances sharing one Redis', () => {
     const flow = (await (await client.post('/api/auth/device')).json()) as StartedFlow;
     emulator.admin.approve(flow.userCode, 'developer');
     client.baseUrl = second.url;
-    expect(await pollUntilSettled(client)).toBe('approved');
+    expect(await pollSignIn(client)).toBe('approved');
     client.baseUrl = first.url;
     expect(((await (await client.get('/api/session')).json()) as { signedIn: boolean }).signedIn).toBe(true);
   });
 
   it('keeps no session id or token readable in Redis', async () => {
     const client = new PortalClient(first.url);
-    await signIn(client, emulator);
+    await signIn(client, emulator, 'operator');
     const cookie = client.cookies.get(SESSION_COOKIE) as string;
     const keys = await redis.client().keys('*');
     expect(keys.length).toBeGreaterThan(0);

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, generateOrganisation } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import type { StatsSnapshot } from '../../emulator/runtime';
-import { listedAccounts, readListing, resetEmulatorStats, signIn } from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { listedAccounts, readListing } from '../support/api-session';
 
 const ACCESS_TOKEN_TTL_SECONDS = 8;
 /** Several token lifetimes of use. */
@@ -34,7 +35,7 @@ describe('SSO token refresh', () => {
 
   it('keeps a person listing their accounts after their first access token expired at Identity Center', async () => {
     const client = await signIn(portal.url, emulator, 'operator');
-    await resetEmulatorStats(emulator);
+    await emulatorAdmin(emulator).resetStats();
     const expected = accountsOfUser(directory, 'operator').map((account) => account.accountId).sort();
 
     // A person listing afresh every two seconds: each listing asks Identity Center with the token of the moment.
@@ -48,7 +49,7 @@ describe('SSO token refresh', () => {
     }
     expect(await (await client.get('/api/session')).json()).toMatchObject({ signedIn: true });
 
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
+    const stats = await emulatorAdmin(emulator).stats();
     expect(stats.grants.refresh_token?.issued).toBeGreaterThanOrEqual(3);
     expect(stats.grants.refresh_token).toEqual({ issued: expect.any(Number) });
     expect(stats.calls.ListAccounts).toBeGreaterThanOrEqual(3);

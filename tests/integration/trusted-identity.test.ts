@@ -2,17 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
-import {
-  auditLines,
-  emulatorCalls,
-  HeaderClient,
-  listedAccounts,
-  readListing,
-  SESSION_COOKIE,
-  signIn,
-  until,
-} from '../support/api-session';
-import { type RunningPortal, startPortal } from '../support/portal';
+import { emulatorAdmin } from '../../scripts/support/emulator-admin';
+import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
+import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
+import { auditLines, listedAccounts, readListing, until } from '../support/api-session';
 
 /**
  * Behind an authenticating proxy (TRUSTED_IDENTITY_HEADER), the Identity Center user who approved
@@ -27,8 +20,8 @@ const as = (user: string) => ({ [HEADER]: user });
 const SESSION_ENDED = 'Your session has ended. Sign in again.';
 
 /** A client with the same headers that presents exactly this cookie. */
-function withCookie(client: HeaderClient, cookie: string): HeaderClient {
-  const copy = new HeaderClient(client.baseUrl, client.extraHeaders);
+function withCookie(client: PortalClient, cookie: string): PortalClient {
+  const copy = new PortalClient(client.baseUrl, client.extraHeaders);
   copy.cookies.set(SESSION_COOKIE, cookie);
   return copy;
 }
@@ -59,14 +52,14 @@ describe('the proxy-named person must be the Identity Center user', () => {
 
   it('refuses to start a sign-in without the header (403)', async () => {
     for (const headers of [{}, as(''), as('   ')]) {
-      const response = await new HeaderClient(portal.url, headers).post('/api/auth/device');
+      const response = await new PortalClient(portal.url, headers).post('/api/auth/device');
       expect(response.status).toBe(403);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     }
   });
 
   it('works when the approval is the proxy-named person\'s own: the listing completes and credentials are handed out', async () => {
-    const client = await signIn(portal.url, emulator, 'developer', as('developer'));
+    const client = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
     const events = await readListing(await client.get('/api/accounts/stream'));
     expect(events.filter((event) => event.type === 'error')).toEqual([]);
     expect(events).toContainEqual({ type: 'identity', userName: 'developer' });
@@ -81,10 +74,10 @@ describe('the proxy-named person must be the Identity Center user', () => {
   });
 
   it('discards the session when someone else approved the code: nothing of theirs goes out, Logout is called, identity_mismatch is audited', async () => {
-    const before = await emulatorCalls(emulator);
+    const before = await emulatorAdmin(emulator).calls();
     const mismatchesBefore = mismatches().length;
     // The attacker (named developer by the proxy) got operator to approve their code.
-    const attacker = await signIn(portal.url, emulator, 'operator', as('developer'));
+    const attacker = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'operator');
     const events = await readListing(await attacker.get('/api/accounts/stream'));
     expect(events.at(-2)).toEqual({ type: 'error', message: SESSION_ENDED });
     expect(events.at(-1)).toMatchObject({ type: 'done' });
@@ -99,7 +92,7 @@ describe('the proxy-named person must be the Identity Center user', () => {
     expect((await replay().post('/api/credentials', operatorOnlyRole())).status).toBe(401);
     expect((await replay().get('/api/accounts')).status).toBe(401);
 
-    const after = await emulatorCalls(emulator);
+    const after = await emulatorAdmin(emulator).calls();
     expect((after.Logout ?? 0) - (before.Logout ?? 0)).toBe(1);
     const lines = await until('an identity_mismatch line', () => (mismatches().length > mismatchesBefore ? mismatches().slice(mismatchesBefore) : undefined));
     expect(lines).toEqual([expect.objectContaining({ event: 'identity_mismatch', user: 'operator', reason: 'identity_center_user_differs' })]);
@@ -109,7 +102,7 @@ describe('the proxy-named person must be the Identity Center user', () => {
 
   it('hands out credentials asked for right after sign-in, before any listing, to the person the proxy named', async () => {
     // The person's own approval: credentials, and the audit record already knows who took them.
-    const own = await signIn(portal.url, emulator, 'developer', as('developer'));
+    const own = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
     const response = await own.post('/api/credentials', developerRole());
     expect(response.status).toBe(200);
     const { accessKeyId } = (await response.json()) as { accessKeyId: string };
@@ -120,8 +113,8 @@ describe('the proxy-named person must be the Identity Center user', () => {
   });
 
   it('refuses credentials asked for right after someone else\'s approval, before any listing: the check comes first', async () => {
-    const before = await emulatorCalls(emulator);
-    const attacker = await signIn(portal.url, emulator, 'operator', as('developer'));
+    const before = await emulatorAdmin(emulator).calls();
+    const attacker = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'operator');
     const cookie = attacker.cookies.get(SESSION_COOKIE)!;
     const refused = await attacker.post('/api/credentials', operatorOnlyRole());
     expect(refused.status).toBe(401);
@@ -129,15 +122,15 @@ describe('the proxy-named person must be the Identity Center user', () => {
     const console = await withCookie(attacker, cookie).post('/api/console', operatorOnlyRole());
     expect(console.status).toBe(401);
     expect((await withCookie(attacker, cookie).get('/api/session')).status).toBe(401);
-    expect(((await emulatorCalls(emulator)).Logout ?? 0) - (before.Logout ?? 0)).toBeGreaterThanOrEqual(1);
+    expect(((await emulatorAdmin(emulator).calls()).Logout ?? 0) - (before.Logout ?? 0)).toBeGreaterThanOrEqual(1);
     expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user !== 'developer')).toEqual([]);
   });
 
   it('refuses a session begun for one proxy user when another proxy user (or nobody) presents it (401)', async () => {
     for (const intruder of [as('operator'), {}]) {
-      const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+      const owner = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
       await readListing(await owner.get('/api/accounts/stream'));
-      const stolen = withCookie(new HeaderClient(portal.url, intruder), owner.cookies.get(SESSION_COOKIE)!);
+      const stolen = withCookie(new PortalClient(portal.url, intruder), owner.cookies.get(SESSION_COOKIE)!);
       const session = await stolen.get('/api/session');
       expect(session.status).toBe(401);
       expect(await session.text()).not.toContain('developer');
@@ -152,7 +145,7 @@ describe('the proxy-named person must be the Identity Center user', () => {
       ['/api/credentials', 'POST'],
       ['/api/console', 'POST'],
     ] as const) {
-      const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+      const owner = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
       await readListing(await owner.get('/api/accounts/stream'));
       const stolen = owner.on(portal.url);
       stolen.extraHeaders = as('operator');
@@ -160,7 +153,7 @@ describe('the proxy-named person must be the Identity Center user', () => {
       expect(response.status, path).toBe(401);
     }
     // Pages: the Activity and accounts pages send the intruder to sign in instead of showing anything.
-    const owner = await signIn(portal.url, emulator, 'developer', as('developer'));
+    const owner = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
     await readListing(await owner.get('/api/accounts/stream'));
     expect((await owner.post('/api/credentials', developerRole())).status).toBe(200);
     for (const page of ['/activity', '/accounts']) {

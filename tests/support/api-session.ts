@@ -1,87 +1,62 @@
 /**
- * Helpers for integration tests that drive the portal API as several people: sign-in through the
- * API (approved on the emulator as anyone), the listing stream, the emulator's call counters and
- * the portal's audit lines.
+ * What integration tests check of the portal's API, driven through scripts/support/portal-client.ts:
+ * listing streams, the API's error shape, the calls that reached AWS, the portal's audit lines, and
+ * waiting for a condition with a deadline (never a bare sleep standing in for one).
  */
+import { expect } from 'vitest';
+
 import type { RunningEmulator } from '../../emulator/server';
 import type { ListingEvent } from '../../lib/shared/accounts';
-import { PortalClient } from './browserless-client';
+import { type PortalClient, signIn } from '../../scripts/support/portal-client';
 
-export const SESSION_COOKIE = '__Host-gatehouse-session';
-
-/** A PortalClient that sends some headers with every request (an authenticating proxy's, a forwarded address). */
-export class HeaderClient extends PortalClient {
-  constructor(
-    baseUrl: string,
-    public extraHeaders: Record<string, string> = {},
-  ) {
-    super(baseUrl);
-  }
-
-  override get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return super.get(path, { ...this.extraHeaders, ...headers });
-  }
-
-  override post(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Response> {
-    return super.post(path, body, { ...this.extraHeaders, ...headers });
-  }
-
-  /** The same person (same cookie jar) talking to another portal instance. */
-  on(baseUrl: string): HeaderClient {
-    const other = new HeaderClient(baseUrl, this.extraHeaders);
-    for (const [name, value] of this.cookies) other.cookies.set(name, value);
-    return other;
-  }
+export interface UntilOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** A probe that throws is asked again (the last error is named at the deadline), rather than failing at once. */
+  retryErrors?: boolean;
 }
 
-/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` (15 s). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, options: UntilOptions = {}): Promise<T> {
+  const { timeoutMs = 15_000, intervalMs = 50, retryErrors = false } = options;
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      if (!retryErrors) throw error;
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
-/** Polls the sign-in at the pace the server asks for until it settles; returns the final status. */
-export async function pollSignIn(client: PortalClient, query = ''): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await client.post(`/api/auth/device/poll${query}`);
-    if (response.status !== 200) throw new Error(`poll answered ${response.status}: ${await response.text()}`);
-    const { status, retryAfterMs } = (await response.json()) as { status: string; retryAfterMs?: number };
-    if (status !== 'pending') return status;
-    if (Date.now() > deadline) throw new Error('the sign-in never settled');
-    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 500, 1000)));
-  }
-}
-
-/** Starts a sign-in through the API and approves it on the emulator as `approveAs`. */
-export async function signIn(
-  baseUrl: string,
-  emulator: RunningEmulator,
-  approveAs: string,
-  headers: Record<string, string> = {},
-  /** With several Identity Center instances: which one, and the client (cookie jar) to sign in with. */
-  options: { instance?: string; client?: HeaderClient } = {},
-): Promise<HeaderClient> {
-  const client = options.client ?? new HeaderClient(baseUrl, headers);
-  const query = options.instance ? `?instance=${options.instance}` : '';
-  const start = await client.post(`/api/auth/device${query}`);
-  if (start.status !== 200) throw new Error(`sign-in start answered ${start.status}: ${await start.text()}`);
-  const { userCode } = (await start.json()) as { userCode: string };
-  emulator.admin.approve(userCode, approveAs);
-  const status = await pollSignIn(client, query);
-  if (status !== 'approved') throw new Error(`sign-in ended ${status}`);
+/** Signs in through the API and lists once: the listing (and the user name with it) is what the portal authorizes against. */
+export async function signInListed(portalUrl: string, emulator: Pick<RunningEmulator, 'admin'>, userName: string): Promise<PortalClient> {
+  const client = await signIn(portalUrl, emulator, userName);
+  await (await client.get('/api/accounts/stream')).text();
   return client;
 }
 
-/** Reads a whole listing stream. */
-export async function readListing(response: Response): Promise<ListingEvent[]> {
-  if (response.status !== 200) throw new Error(`listing answered ${response.status}: ${await response.text()}`);
+/** What `readListing` asserts of a listing's headers besides its 200. */
+export interface ListingHeaders {
+  /** Content-Type is application/x-ndjson. */
+  ndjson?: boolean;
+  /** Cache-Control is exactly no-store. */
+  noStore?: boolean;
+}
+
+/** The events of a whole listing stream (`GET /api/accounts/stream`, `POST /api/accounts/refresh`); the answer must be a 200. */
+export async function readListing(response: Response, headers: ListingHeaders = {}): Promise<ListingEvent[]> {
   const text = await response.text();
+  expect(response.status, text.slice(0, 300)).toBe(200);
+  if (headers.ndjson) expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+  if (headers.noStore) expect(response.headers.get('cache-control')).toBe('no-store');
   return text
     .split('\n')
     .filter((line) => line.length > 0)
@@ -98,19 +73,49 @@ export function listedRoles(events: ListingEvent[]): Map<string, string[]> {
   return roles;
 }
 
-/** The emulator's call counters by operation (ListAccounts, GetRoleCredentials, STS, Logout, …). */
-export async function emulatorCalls(emulator: RunningEmulator): Promise<Record<string, number>> {
-  const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { calls: Record<string, number> };
-  return stats.calls;
+export function summariseListing(events: ListingEvent[]) {
+  return {
+    accountIds: listedAccounts(events),
+    roles: listedRoles(events),
+    roleErrors: events.flatMap((event) => (event.type === 'roles-error' ? [event] : [])),
+    errors: events.flatMap((event) => (event.type === 'error' ? [event] : [])),
+    done: events.at(-1),
+  };
 }
 
-/** Zeroes the emulator's call counters (a JSON POST, as the admin API requires of state changes). */
-export async function resetEmulatorStats(emulator: RunningEmulator): Promise<void> {
-  const response = await fetch(`${emulator.url}/__emulator/stats/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
-  if (response.status !== 200) throw new Error(`emulator stats reset answered ${response.status}: ${await response.text()}`);
+export interface ApiErrorBody {
+  error: { code: string; message: string };
 }
 
-/** Calls that reach Identity Center or STS on behalf of a person (not the device page, not the admin API). */
+/**
+ * Asserts the API's error shape and nothing else: exactly `{"error": {"code", "message"}}`, JSON,
+ * never stored, no stack trace. Returns the body.
+ */
+export async function expectApiError(response: Response, status: number, code?: string): Promise<ApiErrorBody> {
+  const text = await response.text();
+  expect(response.status, text.slice(0, 300)).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  const body = JSON.parse(text) as ApiErrorBody;
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(Object.keys(body.error).sort()).toEqual(['code', 'message']);
+  expect(typeof body.error.code).toBe('string');
+  expect(typeof body.error.message).toBe('string');
+  expect(body.error.message).not.toMatch(/\n\s+at |Error:|node_modules|\.ts:\d/);
+  if (code !== undefined) expect(body.error.code).toBe(code);
+  return body;
+}
+
+/** A 503 that says when to come back: the answer whenever the portal cannot help right now. */
+export async function expectUnavailable(response: Response, code: 'upstream_unavailable' | 'store_unavailable'): Promise<ApiErrorBody> {
+  const retryAfter = response.headers.get('retry-after');
+  const body = await expectApiError(response, 503, code);
+  expect(retryAfter).toMatch(/^\d+$/);
+  expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+  return body;
+}
+
+/** Calls that reach Identity Center or STS on behalf of a person (not the device page, not the admin API), from the emulator's counters. */
 export function awsCalls(calls: Record<string, number>): Record<string, number> {
   const names = ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'ListAccounts', 'ListAccountRoles', 'GetRoleCredentials', 'Logout', 'STS'];
   return Object.fromEntries(names.map((name) => [name, calls[name] ?? 0]));

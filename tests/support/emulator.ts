@@ -1,75 +1,16 @@
 /**
  * Test support for anything that talks to the Identity Center emulator: an in-process emulator on a free
- * port, a hand-driven clock, SDK clients pointed at it, and a full device-flow sign-in.
+ * port, a device-flow sign-in approved through the admin API or the device page, the admin API's raw
+ * answers, and the rejection of a call that must fail. The SDK clients and the device flow themselves
+ * are in scripts/support/emulator-sdk.ts, the fake clock in ./clock.ts.
  */
-import { SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
-import {
-  CreateTokenCommand,
-  RegisterClientCommand,
-  SSOOIDCClient,
-  StartDeviceAuthorizationCommand,
-  type SSOOIDCClientConfig,
-} from '@aws-sdk/client-sso-oidc';
 import { createEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
-import type { Clock } from '../../emulator/types';
-
-export const REGION = 'us-east-1';
-export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-/** A clock the test moves by hand; starts at the real time so epoch values look real. */
-export class FakeClock implements Clock {
-  private ms: number;
-  constructor(start = Date.now()) {
-    this.ms = start;
-  }
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-  advanceSeconds(seconds: number): void {
-    this.ms += seconds * 1000;
-  }
-}
+import { adminRequest } from '../../scripts/support/emulator-admin';
+import { deviceFlowSignIn, type SignedIn } from '../../scripts/support/emulator-sdk';
 
 /** An emulator on an ephemeral port; the caller closes it. */
 export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return createEmulator({ port: 0, seed: 1, ...options });
-}
-
-export function oidcClient(emu: RunningEmulator, config: Partial<SSOOIDCClientConfig> = {}): SSOOIDCClient {
-  return new SSOOIDCClient({ region: REGION, endpoint: emu.url, ...config });
-}
-
-export function ssoClient(emu: RunningEmulator, config: Partial<SSOClientConfig> = {}): SSOClient {
-  return new SSOClient({ region: REGION, endpoint: emu.url, ...config });
-}
-
-export interface RegisteredClient {
-  clientId: string;
-  clientSecret: string;
-  clientName: string;
-}
-
-export async function registerClient(emu: RunningEmulator, clientName = 'gatehouse-tests'): Promise<RegisteredClient> {
-  const out = await oidcClient(emu).send(new RegisterClientCommand({ clientName, clientType: 'public', scopes: ['sso:account:access'] }));
-  if (!out.clientId || !out.clientSecret) throw new Error('RegisterClient returned no credentials');
-  return { clientId: out.clientId, clientSecret: out.clientSecret, clientName };
-}
-
-export interface DeviceStart {
-  deviceCode: string;
-  userCode: string;
-  verificationUriComplete: string;
-}
-
-export async function startDevice(emu: RunningEmulator, client: RegisteredClient): Promise<DeviceStart> {
-  const out = await oidcClient(emu).send(
-    new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: emu.ctx.directory.startUrl }),
-  );
-  if (!out.deviceCode || !out.userCode || !out.verificationUriComplete) throw new Error('StartDeviceAuthorization returned no codes');
-  return { deviceCode: out.deviceCode, userCode: out.userCode, verificationUriComplete: out.verificationUriComplete };
 }
 
 /** Approves through the HTML page the way a person would: open the link, pick the user, press Approve. */
@@ -87,44 +28,23 @@ export async function approveViaPage(verificationUriComplete: string, userName: 
   });
 }
 
-export interface SignedIn extends RegisteredClient {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  userCode: string;
-}
-
 /** RegisterClient → StartDeviceAuthorization → approval (admin API or the page) → CreateToken. */
-export async function signIn(
-  emu: RunningEmulator,
-  userName: string,
-  options: { via?: 'admin' | 'page'; clientName?: string } = {},
-): Promise<SignedIn> {
-  const client = await registerClient(emu, options.clientName);
-  const device = await startDevice(emu, client);
-  if (options.via === 'page') {
-    const response = await approveViaPage(device.verificationUriComplete, userName);
-    if (response.status !== 200) throw new Error(`device page refused the approval (${response.status})`);
-  } else {
-    const response = await fetch(`${emu.url}/__emulator/device/approve`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userCode: device.userCode, userName }),
-    });
-    if (response.status !== 200) throw new Error(`admin approve failed (${response.status})`);
-  }
-  const token = await oidcClient(emu).send(
-    new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: DEVICE_GRANT, deviceCode: device.deviceCode }),
-  );
-  if (!token.accessToken || !token.refreshToken || token.expiresIn === undefined) throw new Error('CreateToken returned no tokens');
-  return { ...client, accessToken: token.accessToken, refreshToken: token.refreshToken, expiresIn: token.expiresIn, userCode: device.userCode };
+export function signIn(emu: RunningEmulator, userName: string, options: { via?: 'admin' | 'page'; clientName?: string } = {}): Promise<SignedIn> {
+  return deviceFlowSignIn(emu, userName, {
+    clientName: options.clientName,
+    approve:
+      options.via === 'page'
+        ? async (device) => {
+            const response = await approveViaPage(device.verificationUriComplete, userName);
+            if (response.status !== 200) throw new Error(`device page refused the approval (${response.status})`);
+          }
+        : undefined,
+  });
 }
 
-/** POST JSON to the admin API and return the parsed answer. */
+/** POST JSON to the admin API (GET without a body) and return the answer as it came, parsed. */
 export async function admin(emu: RunningEmulator, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${emu.url}/__emulator/${path}`, body === undefined
-    ? {}
-    : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await adminRequest(emu.url, path, body);
   return { status: response.status, json: await response.json() };
 }
 

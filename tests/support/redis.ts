@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { Redis } from 'ioredis';
 
-import { freePort } from './ports';
+import { freePort, stopChild } from '../../scripts/support/processes';
 
 export interface RunningRedis {
   url: string;
@@ -57,13 +57,7 @@ export async function startRedis(options: {
     });
     await waitForPing(port, child);
   };
-  const halt = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
+  const halt = () => stopChild(child);
   await launch();
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -7,9 +7,9 @@ import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RunningEmulator } from '../../emulator/server';
 import type { EmulatorContext, RoleCredentialSession } from '../../emulator/types';
-import { FakeClock, REGION, signIn, ssoClient, startEmulator } from './emulator';
-
-export { FakeClock, REGION };
+import { REGION, ssoClient } from '../../scripts/support/emulator-sdk';
+import { FakeClock } from './clock';
+import { signIn, startEmulator } from './emulator';
 
 export interface RoleCredentials {
   accessKeyId: string;

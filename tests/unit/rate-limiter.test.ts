@@ -9,48 +9,15 @@ import {
   rateLimitKey,
 } from '@/lib/server/aws/rate-limiter';
 
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/support/processes';
+import { FakeClock } from '../support/clock';
 import { type RunningRedis, startRedis } from '../support/redis';
 
-/**
- * The scheduler on a fake clock: time only moves when a test says so, timers fire in order, and
- * each step lets pending promise chains finish first. So "at most N calls in a minute" is exact and
- * fast, and nothing waits on a real timer to stand in for a condition.
+/*
+ * The scheduler on the tests' fake clock (tests/support/clock.ts): time only moves when a test says so,
+ * timers fire in order, and each step lets pending promise chains finish first. So "at most N calls in
+ * a minute" is exact and fast, and nothing waits on a real timer to stand in for a condition.
  */
-class FakeClock {
-  private time = 0;
-  private seq = 0;
-  private timers: { at: number; seq: number; fire: () => void }[] = [];
-  /** How many timers anyone set: the scheduler must not poll. */
-  timersSet = 0;
-
-  now = () => this.time;
-
-  sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      this.timersSet += 1;
-      this.timers.push({ at: this.time + Math.max(0, ms), seq: this.seq++, fire: resolve });
-    });
-
-  /** Lets every pending promise chain run; the clock does not move. */
-  async settle() {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
-  async advance(ms: number) {
-    const target = this.time + ms;
-    for (;;) {
-      await this.settle();
-      const due = this.timers.filter((timer) => timer.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.timers.splice(this.timers.indexOf(due), 1);
-      this.time = Math.max(this.time, due.at);
-      due.fire();
-    }
-    this.time = target;
-    await this.settle();
-  }
-}
 
 interface Started {
   owner: string;
@@ -60,7 +27,7 @@ interface Started {
 
 /** A scheduler on the fake clock whose calls take `latencyMs` and log when they started. */
 function harness(options: { ratePerSecond: number; burst?: number; maxConcurrency: number; latencyMs?: number }) {
-  const clock = new FakeClock();
+  const clock = new FakeClock(0);
   const scheduler = createAwsCallScheduler({ ...options, now: clock.now, sleep: clock.sleep });
   const started: Started[] = [];
   let inFlight = 0;
@@ -101,14 +68,14 @@ const B: CallTicket = { owner: 'owner-b', priority: 'background' };
 
 describe('the in-process slot source', () => {
   it('grants the burst at once, then one slot per interval, and refills while idle', async () => {
-    let now = 0;
-    const slots = createLocalSlotSource({ ratePerSecond: 10, burst: 3, now: () => now });
+    const clock = new FakeClock(0);
+    const slots = createLocalSlotSource({ ratePerSecond: 10, burst: 3, now: clock.now });
     const first = await Promise.all(Array.from({ length: 6 }, () => slots.reserve()));
     expect(first).toEqual([0, 0, 0, 100, 200, 300]);
     // Reservations hold: the sixth slot is 300 ms out, so a seventh asked 300 ms later waits 100 ms.
-    now = 300;
+    clock.advance(300);
     expect(await slots.reserve()).toBe(100);
-    now = 10_000;
+    clock.advance(9_700); // 10 s in
     expect(await Promise.all([slots.reserve(), slots.reserve(), slots.reserve(), slots.reserve()])).toEqual([0, 0, 0, 100]);
   });
 
@@ -123,7 +90,7 @@ describe('the call scheduler', () => {
   it('holds the rate over a simulated minute while saturated: at most rate × t + burst, and not much less', async () => {
     const { clock, started, submit } = harness({ ratePerSecond: 10, burst: 2, maxConcurrency: 8, latencyMs: 40 });
     const calls = Array.from({ length: 1000 }, (_, i) => submit(i % 3 === 0 ? B : A));
-    await clock.advance(60_000);
+    await clock.runFor(60_000);
     const times = started.map((call) => call.at);
     expect(times.length).toBeLessThanOrEqual(10 * 60 + 2);
     expect(times.length).toBeGreaterThanOrEqual(10 * 60 + 2 - 2);
@@ -131,7 +98,7 @@ describe('the call scheduler', () => {
     for (const windowMs of [0, 100, 250, 1000, 5000, 30_000]) {
       expect(busiestWindow(times, windowMs)).toBeLessThanOrEqual(Math.floor((10 * windowMs) / 1000) + 2);
     }
-    await clock.advance(60_000);
+    await clock.runFor(60_000);
     await Promise.all(calls);
   });
 
@@ -140,7 +107,7 @@ describe('the call scheduler', () => {
     const peaks: number[] = [];
     const calls = Array.from({ length: 40 }, (_, i) => submit(A, 100 + ((i * 37) % 400)));
     for (let step = 0; step < 100; step += 1) {
-      await clock.advance(50);
+      await clock.runFor(50);
       peaks.push(scheduler.stats().inFlight);
     }
     await Promise.all(calls);
@@ -154,7 +121,7 @@ describe('the call scheduler', () => {
     const calls = [submit(A), submit(A), submit(A)];
     await clock.settle();
     expect(started.map((call) => call.at)).toEqual([0]);
-    await clock.advance(1000);
+    await clock.runFor(1000);
     expect(started.map((call) => call.at)).toEqual([0, 100, 200]);
     expect(clock.timersSet).toBe(2);
     await Promise.all(calls);
@@ -163,29 +130,29 @@ describe('the call scheduler', () => {
   it('serves a second person within the next few slots although the first queued 200 background calls', async () => {
     const { clock, started, submit } = harness({ ratePerSecond: 10, burst: 1, maxConcurrency: 8, latencyMs: 20 });
     const listing = Array.from({ length: 200 }, () => submit(A));
-    await clock.advance(1000);
+    await clock.runFor(1000);
     const before = started.length;
     const single = [submit(B), submit(B), submit(B)];
-    await clock.advance(700);
+    await clock.runFor(700);
     const next = started.slice(before).map((call) => call.owner);
     expect(next.slice(0, 6).filter((owner) => owner === B.owner)).toHaveLength(3);
     await Promise.all(single);
-    await clock.advance(30_000);
+    await clock.runFor(30_000);
     await Promise.all(listing);
   });
 
   it('gives an interactive call the very next slot ahead of any background call, its owner’s own included', async () => {
     const { clock, started, submit } = harness({ ratePerSecond: 10, burst: 1, maxConcurrency: 8, latencyMs: 20 });
     const background = [...Array.from({ length: 50 }, () => submit(A)), ...Array.from({ length: 50 }, () => submit(B))];
-    await clock.advance(450);
+    await clock.runFor(450);
     const before = started.length;
     const interactive = [submit({ owner: 'owner-c', priority: 'interactive' }), submit({ owner: A.owner, priority: 'interactive' })];
-    await clock.advance(200);
+    await clock.runFor(200);
     expect(started.slice(before, before + 2).map((call) => call.priority)).toEqual(['interactive', 'interactive']);
     // And it got the next slot, not a later one: 500 ms and 600 ms on the 100 ms grid.
     expect(started.slice(before, before + 2).map((call) => call.at)).toEqual([500, 600]);
     await Promise.all(interactive);
-    await clock.advance(20_000);
+    await clock.runFor(20_000);
     await Promise.all(background);
   });
 
@@ -200,7 +167,7 @@ describe('the call scheduler', () => {
     controller.abort(new Error('navigated away'));
     await expect(gaveUp).rejects.toThrow('navigated away');
     expect(scheduler.stats().waiting).toBe(1);
-    await clock.advance(100);
+    await clock.runFor(100);
     await Promise.all([first, third]);
     expect(started.map((call) => [call.owner, call.at])).toEqual([
       [A.owner, 0],
@@ -216,12 +183,12 @@ describe('the call scheduler', () => {
     const abandoned = Array.from({ length: 3 }, () =>
       expect(submit(B, 0, controller.signal)).rejects.toThrow('gone'),
     );
-    await clock.advance(50);
+    await clock.runFor(50);
     controller.abort(new Error('gone'));
     await Promise.all(abandoned);
     expect(scheduler.stats().waiting).toBe(0);
     const late = submit(A);
-    await clock.advance(100);
+    await clock.runFor(100);
     await Promise.all([first, late]);
     // The slot the abandoned callers were waiting for (due at 100 ms) went to the newcomer.
     expect(started.map((call) => [call.owner, call.at])).toEqual([
@@ -231,7 +198,7 @@ describe('the call scheduler', () => {
   });
 
   it('passes a call’s result and failure through and frees the slot either way', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(0);
     const scheduler: AwsCallScheduler = createAwsCallScheduler({
       ratePerSecond: 100,
       maxConcurrency: 1,
@@ -247,7 +214,7 @@ describe('the call scheduler', () => {
       ).rejects.toThrow('thrown before any await'),
       expect(scheduler.run(A, async () => 'accounts')).resolves.toBe('accounts'),
     ]);
-    await clock.advance(100);
+    await clock.runFor(100);
     await outcomes;
     expect(scheduler.stats()).toEqual({ waiting: 0, inFlight: 0, granted: 3 });
   });
@@ -341,9 +308,9 @@ describe('the Redis slot source', () => {
   it('falls back to the in-process rate, without failing the call, while Redis cannot be reached', async () => {
     const port = await freePort();
     const errors: unknown[] = [];
-    let now = 0;
+    const clock = new FakeClock(0);
     const slots = createRedisSlotSource(`redis://127.0.0.1:${port}`, 'aws-rate:down', 10, 1, {
-      now: () => now,
+      now: clock.now,
       onError: (error) => errors.push(error),
     });
     try {
@@ -352,7 +319,7 @@ describe('the Redis slot source', () => {
       // One failed attempt, then Redis is left alone for a second rather than tried on every call.
       expect(errors).toHaveLength(1);
       // After that second it is asked again (and, still down, the call again gets a local slot).
-      now = 1000;
+      clock.advance(1000);
       expect(await slots.reserve()).toBe(0);
       expect(errors).toHaveLength(2);
     } finally {

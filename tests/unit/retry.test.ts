@@ -21,6 +21,8 @@ import {
   retryAfterMs,
 } from '@/lib/server/aws/retry';
 
+import { FakeClock } from '../support/clock';
+
 /**
  * Our retries against scripted failures and a fake clock: which errors are retried, how long each
  * backoff is, how Retry-After, the attempt cap and the deadline bound them, and that every attempt
@@ -29,57 +31,16 @@ import {
 
 const EPOCH = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-/** Fake time shared by the scheduler and the retry loop; see rate-limiter.test.ts for the idea. */
-class FakeClock {
-  private time = EPOCH;
-  private seq = 0;
-  private timers: { at: number; seq: number; fire: () => void }[] = [];
+/** The tests' clock, shared by the scheduler and the retry loop, also recording every backoff the loop asks for. */
+class RetryClock extends FakeClock {
   /** Every backoff the retry loop asked for, in order (the deadline timer and rate waits excluded). */
   readonly backoffs: number[] = [];
-
-  now = () => this.time;
-
-  sleep = (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fire: resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((other) => other !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
 
   /** For the retry loop: records backoffs (any sleep shorter than the deadline). */
   retrySleep = (ms: number, signal: AbortSignal) => {
     if (ms < DEADLINE_MS) this.backoffs.push(ms);
     return this.sleep(ms, signal);
   };
-
-  async settle() {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
-  async advance(ms: number) {
-    const target = this.time + ms;
-    for (;;) {
-      await this.settle();
-      const due = this.timers.filter((timer) => timer.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.timers.splice(this.timers.indexOf(due), 1);
-      this.time = Math.max(this.time, due.at);
-      due.fire();
-    }
-    this.time = target;
-    await this.settle();
-  }
 }
 
 const DEADLINE_MS = 30_000;
@@ -97,7 +58,7 @@ const unauthorized = () =>
 
 /** A scheduler and a retry loop on one fake clock, and an attempt that plays `script` one entry per attempt. */
 function harness(script: (Error | string)[], options: { ratePerSecond?: number; randoms?: number[] } = {}) {
-  const clock = new FakeClock();
+  const clock = new RetryClock(EPOCH);
   const scheduler = createAwsCallScheduler({
     ratePerSecond: options.ratePerSecond ?? 100,
     burst: 1,
@@ -129,7 +90,7 @@ async function settleOn<T>(clock: FakeClock, promise: Promise<T>, maxMs = 120_00
     (value) => (outcome = { value }),
     (error: unknown) => (outcome = { error }),
   );
-  for (let waited = 0; outcome === undefined && waited < maxMs; waited += 50) await clock.advance(50);
+  for (let waited = 0; outcome === undefined && waited < maxMs; waited += 50) await clock.runFor(50);
   if (!outcome) throw new Error('the call did not settle on the fake clock');
   return outcome;
 }
@@ -301,7 +262,7 @@ describe('callWithRetries', () => {
   });
 
   it('gives up at the deadline while still queued behind a busy scheduler, without ever calling AWS', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(EPOCH);
     const scheduler = createAwsCallScheduler({ ratePerSecond: 10, maxConcurrency: 1, now: clock.now, sleep: clock.sleep });
     const blocker = scheduler.run({ owner: 'someone-else', priority: 'interactive' }, () => clock.sleep(60_000));
     let called = false;
@@ -321,12 +282,12 @@ describe('callWithRetries', () => {
     expect(error).toMatchObject({ kind: 'throttled', reason: 'deadline', attempts: 0 });
     expect(clock.now() - begun).toBeLessThanOrEqual(2050);
     expect(scheduler.stats().waiting).toBe(0);
-    await clock.advance(60_000);
+    await clock.runFor(60_000);
     await blocker;
   });
 
   it('aborts the attempt in flight at the deadline through the signal it was given', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(EPOCH);
     const scheduler = createAwsCallScheduler({ ratePerSecond: 10, maxConcurrency: 8, now: clock.now, sleep: clock.sleep });
     let seen: AbortSignal | undefined;
     const { error } = await settleOn(
@@ -352,12 +313,12 @@ describe('callWithRetries', () => {
     const controller = new AbortController();
     const { clock, attempts, run } = harness([serverError()]);
     const outcome = settleOn(clock, run({ signal: controller.signal }));
-    await clock.advance(50);
+    await clock.runFor(50);
     expect(attempts).toHaveLength(1);
     controller.abort(new Error('the browser went away'));
     const { error } = await outcome;
     expect(error).toEqual(new Error('the browser went away'));
-    await clock.advance(10_000);
+    await clock.runFor(10_000);
     expect(attempts).toHaveLength(1);
   });
 
@@ -369,7 +330,7 @@ describe('callWithRetries', () => {
   });
 
   it('paces retries with first attempts: 300 calls that each fail twice stay within the rate', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock(EPOCH);
     const scheduler = createAwsCallScheduler({ ratePerSecond: 10, burst: 2, maxConcurrency: 8, now: clock.now, sleep: clock.sleep });
     const starts: number[] = [];
     const calls = Array.from({ length: 300 }, (_, i) =>
@@ -384,7 +345,7 @@ describe('callWithRetries', () => {
         { now: clock.now, sleep: clock.sleep, deadlineMs: 200_000, random: () => 0.5 },
       ),
     );
-    await clock.advance(60_000);
+    await clock.runFor(60_000);
     // In any minute at most 10 × 60 + 2 attempts start, retries included, and the limiter keeps it busy.
     expect(starts.length).toBeLessThanOrEqual(602);
     expect(starts.length).toBeGreaterThanOrEqual(595);
@@ -392,7 +353,7 @@ describe('callWithRetries', () => {
     for (let i = 2; i < sorted.length; i += 1) {
       expect((sorted[i] ?? 0) - (sorted[i - 2] ?? 0)).toBeGreaterThanOrEqual(100);
     }
-    await clock.advance(60_000);
+    await clock.runFor(60_000);
     const results = await Promise.all(calls);
     expect(results.every((attempt) => attempt === 3)).toBe(true);
     expect(starts).toHaveLength(900);

@@ -6,6 +6,8 @@ import { createSealer } from '@/lib/server/core/crypto';
 import { createSessionManager, type SessionSettings } from '@/lib/server/session/session-manager';
 import { createMemoryStore } from '@/lib/server/store/memory-store';
 
+import { FakeClock } from '../support/clock';
+
 /**
  * The session manager against a scripted Identity Center and a fake clock: these tests are about
  * the portal's own schedule and state, which a real clock would make slow and flaky.
@@ -13,14 +15,6 @@ import { createMemoryStore } from '@/lib/server/store/memory-store';
 
 const MINUTE = 60_000;
 const SETTINGS: SessionSettings = { idleTimeoutMs: 60 * MINUTE, absoluteTimeoutMs: 12 * 60 * MINUTE, refreshWindowMs: 5 * MINUTE };
-
-class FakeClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
-  now = () => this.time;
-  advance(ms: number) {
-    this.time += ms;
-  }
-}
 
 type Scripted = TokenResult | (() => Promise<TokenResult>);
 
@@ -84,7 +78,7 @@ function fakeIdentityCenter(clock: FakeClock, options: { intervalSeconds?: numbe
 }
 
 function setup(options: { intervalSeconds?: number; expiresInSeconds?: number } = {}) {
-  const clock = new FakeClock();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const idc = fakeIdentityCenter(clock, options);
   const store = createMemoryStore(clock.now);
   const ended: string[] = [];

@@ -1,7 +1,4 @@
-/**
- * Two Identity Center organisations behind one portal: two emulators on two ports (production,
- * with the demo directory, and a sandbox in another region), listed in a GATEHOUSE_CONFIG file.
- */
+/** Two Identity Center organisations behind one portal: two emulators (production with the demo directory, a sandbox in another region) listed in a GATEHOUSE_CONFIG file. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +6,7 @@ import path from 'node:path';
 import { generateOrganisation } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Directory, DirectoryAccount } from '../../emulator/types';
-import { type RunningPortal, startPortal } from './portal';
+import { type RunningPortal, startPortal } from './portal-process';
 
 export const SANDBOX_START_URL = 'https://sandbox-example.awsapps.com/start';
 export const SANDBOX_REGION = 'eu-west-1';

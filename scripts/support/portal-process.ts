@@ -1,15 +1,12 @@
-/**
- * Starts the production portal (`next start`) on a port the test chose, on 127.0.0.1, and stops it.
- * Requires a current production build (`npm test` makes one first).
- */
+/** The production portal (`next start`) on 127.0.0.1 and a free port, for tests, the bench and scripts; needs a current production build. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { freePort } from './ports';
+import { distDir, nextBin } from '../production-build';
+import { freePort, hasExited, stopChild } from './processes';
 
 export interface RunningPortal {
   url: string;
@@ -21,11 +18,7 @@ export interface RunningPortal {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export function nextBinary(): string {
-  return createRequire(path.join(root, 'package.json')).resolve('next/dist/bin/next');
-}
-
-/** The portal's environment: nothing inherited but PATH and HOME, so tests never depend on the shell. */
+/** The portal's environment: nothing inherited but PATH and HOME (and where temporary files and the build go), so a run never depends on the shell. */
 export function portalEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const base: Record<string, string> = { NEXT_TELEMETRY_DISABLED: '1' };
   for (const name of ['PATH', 'HOME', 'TMPDIR', 'NEXT_DIST_DIR']) {
@@ -36,7 +29,7 @@ export function portalEnvironment(overrides: Record<string, string>): NodeJS.Pro
 }
 
 export function spawnPortal(port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child: ChildProcess = spawn(process.execPath, [nextBinary(), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [nextBin(root), 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: portalEnvironment({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,23 +40,15 @@ export function spawnPortal(port: number, env: Record<string, string>): { child:
   return { child, output: () => text };
 }
 
-/**
- * Stops a server process: SIGTERM, and SIGKILL if it has not exited after `graceMs` (a stream left
- * open must not hang a test's clean-up). Returns at once for a process that already exited.
- */
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+/** Waits until the portal at `url` answers /api/health; fails when its process exits first or at the deadline. */
+export async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${output()}`);
+    if (hasExited(child)) {
+      // A build removed under a running test (another `next build`) shows up as a portal that will not start.
+      const hint = existsSync(path.join(root, distDir(), 'BUILD_ID')) ? '' : ' (the production build is gone: is another `next build` running?)';
+      throw new Error(`the portal exited with ${child.exitCode ?? child.signalCode}${hint}:\n${output()}`);
+    }
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
@@ -75,37 +60,41 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`the portal did not become healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startPortal(options: {
+export interface PortalOptions {
   emulatorPort: number;
   env?: Record<string, string>;
   /** Keep state across portals (a restart): the caller owns and removes this directory. */
   dataDir?: string;
-}): Promise<RunningPortal> {
+  /** How long the portal may take to answer /api/health. */
+  startTimeoutMs?: number;
+  /** How long `stop` waits after SIGTERM before SIGKILL (Next waits for open responses, a listing stream among them). */
+  stopGraceMs?: number;
+}
+
+export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const port = await freePort();
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-portal-'));
   const url = `http://127.0.0.1:${port}`;
   const production = options.env?.SSO_START_URL !== undefined || options.env?.GATEHOUSE_CONFIG !== undefined;
   const { child, output } = spawnPortal(port, {
     EMULATOR_PORT: String(options.emulatorPort),
     DATA_DIR: dataDir,
-    // Outside demo mode the portal must be told where people reach it: here, where the test does.
+    // Outside demo mode the portal must be told where people reach it: here, where the caller does.
     ...(production ? { PUBLIC_URL: url } : {}),
     ...options.env,
   });
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs: number) =>
+    (stopping ??= (async () => {
+      await stopChild(child, graceMs);
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    })());
   try {
-    await waitForHealth(url, child, output, 30_000);
+    await waitForHealth(url, child, output, options.startTimeoutMs ?? 30_000);
   } catch (error) {
-    child.kill('SIGKILL');
+    await stop(0);
     throw error;
   }
-  return {
-    url,
-    port,
-    output,
-    stop: async () => {
-      await stopChild(child);
-      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { url, port, output, stop: () => stop(options.stopGraceMs ?? 10_000) };
 }

@@ -43,6 +43,10 @@ export interface AuditEvent {
   scope?: string;
   /** The Identity Center instance (its id) the event is about; `unknown` when several are configured and none was named. */
   instance?: string;
+  /** What the session is held by, for a terminal's events (`terminal`); absent for a browser's. */
+  via?: 'terminal';
+  /** For a terminal's credentials: whether they came from the portal's cache (no call to Identity Center). */
+  cached?: boolean;
   /**
    * The session that caused the event (a reference, never its id: see sessionAuditRef). It ties a
    * session's events together before its user is known; `session_identified` names the user.

@@ -14,6 +14,7 @@ import { createConsolePreferencesService, type ConsolePreferencesService } from 
 import { createFavoritesService, type FavoritesService } from '@/lib/server/preferences/favorites';
 import { demoSessionSecret } from '@/lib/server/session/demo-secret';
 import { createSessionManager, DEFAULT_REFRESH_WINDOW_MS, type SessionManager } from '@/lib/server/session/session-manager';
+import { createTerminalRegistry, type TerminalRegistry } from '@/lib/server/session/terminal-registry';
 import { createRedisStore } from '@/lib/server/store/redis-store';
 import { createSealedRecords, type SealedRecords } from '@/lib/server/store/sealed';
 import { createSqliteStore } from '@/lib/server/store/sqlite-store';
@@ -34,6 +35,7 @@ export interface InstanceServices {
   listing: ListingService;
   favorites: FavoritesService;
   consolePreferences: ConsolePreferencesService;
+  terminals: TerminalRegistry;
 }
 
 export interface Services {
@@ -85,6 +87,7 @@ function build(): Services {
       listing: createListingService({ sealed, portal, now: Date.now, cacheMs: config.accountsCacheMs, stsRegion: instance.ssoRegion }),
       favorites: createFavoritesService({ sealed }),
       consolePreferences: createConsolePreferencesService({ sealed }),
+      terminals: createTerminalRegistry({ sealed }),
     });
   }
   return {

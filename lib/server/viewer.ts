@@ -4,7 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 
 import { findInstance, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/core/config';
-import { sessionAuditRef, sha256Hex } from '@/lib/server/core/crypto';
+import { SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from '@/lib/server/core/crypto';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import type { ListingRequest } from '@/lib/server/listing/types';
 import { services } from '@/lib/server/services';
@@ -31,6 +31,8 @@ export interface Person extends ListingRequest {
   requestId: string;
   /** The session's reference in the audit trail (never its id). */
   sessionRef: string;
+  /** Held by a browser (cookie) or a terminal (bearer token). */
+  via: SessionTransport;
 }
 
 export type Standing =
@@ -38,7 +40,12 @@ export type Standing =
   | { state: 'ended' }
   | { state: 'signed-in'; user?: string; expiresAt: number; endsBecause: SessionEnding; sessionRef: string };
 
+/** How a request presents its session: a browser's cookie, or the `gatehouse` command's bearer token. */
+export type SessionTransport = 'cookie' | 'bearer';
+
 export interface Viewer {
+  /** How this request presents its session; the other way is refused. */
+  via: SessionTransport;
   requestId: string;
   /** What the request asks (`POST /api/credentials`), for the audit record of a refusal. */
   action: string;
@@ -102,9 +109,12 @@ function buildViewer(
   requestHeaders: Pick<Headers, 'get'>,
   sessionIds: ReadonlyMap<string, string>,
   instance: IdentityCenterInstance,
+  via: SessionTransport,
 ): Viewer {
   const requestId = requestIdOf(requestHeaders);
   const { sessions } = services().of(instance);
+  // A cookie names a browser's session, a bearer token a terminal's; the other kind reads as none.
+  const holder = via === 'cookie' ? 'browser' : 'terminal';
   const sessionId = sessionIds.get(instance.key);
   const name = clientName(new URL(config.publicUrl).host);
   let standing: Promise<Standing> | undefined;
@@ -112,12 +122,12 @@ function buildViewer(
 
   async function readStanding(): Promise<Standing> {
     if (sessionId === undefined) return { state: 'signed-out' };
-    const found = await sessions.lookup(sessionId);
+    const found = await sessions.lookup(sessionId, holder);
     if (found.kind === 'active' && !isSignedIn(found.record)) return { state: 'signed-out' };
     if (found.kind !== 'active' || !isSignedIn(found.record)) return { state: 'ended' };
     let record = found.record;
     try {
-      record = (await sessions.accessToken(sessionId, name, { countAsUse: false })).record;
+      record = (await sessions.accessToken(sessionId, name, { countAsUse: false, holder })).record;
     } catch (error) {
       if (hasCode(error, 'session_ended')) return { state: 'ended' };
       // Identity Center did not answer the refresh: the session stands as it was.
@@ -135,7 +145,7 @@ function buildViewer(
 
   async function readPerson(): Promise<Person> {
     const { audit } = services();
-    const signedIn = await sessions.accessToken(sessionId, name);
+    const signedIn = await sessions.accessToken(sessionId, name, { holder });
     const id = signedIn.id;
     const userName = signedIn.record.user?.userName;
     if (!(await proxyBindingHolds(requestHeaders, instance, id, signedIn.record))) {
@@ -152,9 +162,10 @@ function buildViewer(
       requestId,
       personKey,
       sessionRef: sessionAuditRef(id),
+      via,
       owner: sha256Hex(personKey).slice(0, 16),
       accessToken: async () => {
-        const token = fresh ?? (await sessions.accessToken(id, name)).token;
+        const token = fresh ?? (await sessions.accessToken(id, name, { holder })).token;
         fresh = undefined;
         return token;
       },
@@ -171,8 +182,21 @@ function buildViewer(
           named = record.user === undefined;
           return { ...record, user: { userName: user } };
         });
-        // The first time the session's user is known, its earlier events (the sign-in) become theirs.
-        if (named) await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
+        // The first time the session's user is known, its earlier events (the sign-in) become theirs,
+        // and a terminal's session joins the person's list, where they can see and revoke it.
+        if (named) {
+          await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
+          if (signedIn.record.kind === 'terminal') {
+            await services()
+              .of(instance)
+              .terminals.add(instance.id, user, {
+                idHash: sha256Hex(id),
+                sessionRef: sessionAuditRef(id),
+                createdAt: signedIn.record.createdAt,
+                client: signedIn.record.client,
+              });
+          }
+        }
         return userKey(user);
       },
       onUnauthorized: () => sessions.endUnauthorized(id),
@@ -182,6 +206,7 @@ function buildViewer(
   }
 
   return {
+    via,
     requestId,
     action: actionOf(requestHeaders),
     config,
@@ -195,7 +220,13 @@ function buildViewer(
   };
 }
 
-/** The session ids a request presents, by instance key. */
+/** The bearer token a request presents (`Authorization: Bearer …`), when it is one's shape. */
+export function bearerToken(requestHeaders: Pick<Headers, 'get'>): string | undefined {
+  const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(requestHeaders.get('authorization') ?? '')?.[1];
+  return token !== undefined && SESSION_ID_PATTERN.test(token) ? token : undefined;
+}
+
+/** The session ids a request presents by cookie, by instance key. */
 async function presentedSessions(config: ServerConfig): Promise<Map<string, string>> {
   const jar = await cookies();
   const ids = new Map<string, string>();
@@ -207,35 +238,55 @@ async function presentedSessions(config: ServerConfig): Promise<Map<string, stri
 }
 
 /** What the checks before any work need of a request: its id, what it asks, its headers and session ids. */
-export const requestFacts = cache(async (): Promise<Pick<Viewer, 'requestId' | 'action' | 'headers' | 'sessionIds'>> => {
+export const requestFacts = cache(async (via: SessionTransport = 'cookie'): Promise<Pick<Viewer, 'requestId' | 'action' | 'headers' | 'sessionIds'>> => {
   const requestHeaders = await headers();
+  const token = bearerToken(requestHeaders);
   return {
     requestId: requestIdOf(requestHeaders),
     action: actionOf(requestHeaders),
     headers: requestHeaders,
-    sessionIds: await presentedSessions(services().config),
+    // A terminal's budget is its token's, wherever it is used from.
+    sessionIds: via === 'bearer' ? new Map(token ? [['bearer', token]] : []) : await presentedSessions(services().config),
   };
 });
 
 /**
  * The viewer of this request for the instance `?instance=` names; without one, the first
- * configured instance the request holds a live session for, else the first configured. Read once
- * per request however many parts of a page ask.
+ * configured instance the request holds a live session for, else the first configured. A cookie
+ * request is read from its cookies, a bearer request from its token alone. Read once per request
+ * however many parts of a page ask.
  */
-export const getViewer = cache(async (requested?: string | null): Promise<Viewer> => {
+export const getViewer = cache(async (requested?: string | null, via: SessionTransport = 'cookie'): Promise<Viewer> => {
   const { config } = services();
   const requestHeaders = await headers();
-  const sessionIds = await presentedSessions(config);
   const named = namedInstance(config, requested);
-  if (named) return buildViewer(config, requestHeaders, sessionIds, named);
-  if (config.instances.length === 1 || sessionIds.size === 0) return buildViewer(config, requestHeaders, sessionIds, config.instances[0]);
+  const viewerAt = (instance: IdentityCenterInstance, ids: ReadonlyMap<string, string>) => buildViewer(config, requestHeaders, ids, instance, via);
+  if (via === 'bearer') {
+    const token = bearerToken(requestHeaders);
+    const idsAt = (instance: IdentityCenterInstance) => new Map(token ? [[instance.key, token]] : []);
+    if (named) return viewerAt(named, idsAt(named));
+    if (config.instances.length === 1 || token === undefined) return viewerAt(config.instances[0], idsAt(config.instances[0]));
+    // The token belongs to one instance: the one whose sessions know it.
+    for (const instance of config.instances) {
+      if ((await services().of(instance).sessions.lookup(token, 'terminal')).kind !== 'none') return viewerAt(instance, idsAt(instance));
+    }
+    return viewerAt(config.instances[0], idsAt(config.instances[0]));
+  }
+  const sessionIds = await presentedSessions(config);
+  if (named) return viewerAt(named, sessionIds);
+  if (config.instances.length === 1 || sessionIds.size === 0) return viewerAt(config.instances[0], sessionIds);
   for (const instance of config.instances) {
     if (!sessionIds.has(instance.key)) continue;
-    const viewer = buildViewer(config, requestHeaders, sessionIds, instance);
+    const viewer = viewerAt(instance, sessionIds);
     if ((await viewer.standing()).state === 'signed-in') return viewer;
   }
-  return buildViewer(config, requestHeaders, sessionIds, config.instances[0]);
+  return viewerAt(config.instances[0], sessionIds);
 });
+
+/** The viewer a terminal's new token has, for the work the portal starts for it right after its sign-in. */
+export async function viewerForToken(instance: IdentityCenterInstance, token: string): Promise<Viewer> {
+  return buildViewer(services().config, await headers(), new Map([[instance.key, token]]), instance, 'bearer');
+}
 
 /** The viewer of this request for each configured instance. */
 export async function viewersByInstance(): Promise<Viewer[]> {

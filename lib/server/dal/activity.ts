@@ -40,3 +40,52 @@ export async function activity(session: CurrentSession): Promise<Activity> {
     instanceNames: new Map(config.instances.map((instance) => [instance.id, instance.name])),
   };
 }
+
+export interface TerminalSessionView {
+  /** What Revoke names. */
+  handle: string;
+  instanceKey?: string;
+  instanceName: string;
+  /** What the terminal said it is (its User-Agent) and where it signed in from. */
+  label: string;
+  address: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+}
+
+/** The person's terminal sessions that are still alive, across the instances they are signed in to (newest first). */
+export async function terminalSessions(session: CurrentSession): Promise<TerminalSessionView[]> {
+  const { config, of } = services();
+  const several = config.instances.length > 1;
+  const signedIn = several
+    ? (await sessionsByInstance()).flatMap(({ session: at }) => (at ? [at] : []))
+    : [session];
+  const views = await Promise.all(
+    signedIn.map(async (at) => {
+      if (at.user === undefined) return [];
+      const { terminals, sessions } = of(at.instance);
+      const entries = await terminals.list(at.instance.id, at.user);
+      const live = await Promise.all(entries.map(async (entry) => ({ entry, record: await sessions.readByHash(entry.idHash) })));
+      const gone = new Set(live.filter(({ record }) => record === null).map(({ entry }) => entry.handle));
+      if (gone.size > 0) await terminals.prune(at.instance.id, at.user, (entry) => !gone.has(entry.handle));
+      return live.flatMap(({ entry, record }) =>
+        record === null
+          ? []
+          : [
+              {
+                handle: entry.handle,
+                instanceKey: several ? at.instance.key : undefined,
+                instanceName: at.instance.name,
+                label: entry.client?.label ?? 'a terminal',
+                address: entry.client?.address ?? '',
+                createdAt: record.createdAt,
+                lastUsedAt: record.lastSeenAt,
+                expiresAt: sessions.expiryOf(record),
+              },
+            ],
+      );
+    }),
+  );
+  return views.flat().sort((a, b) => b.createdAt - a.createdAt);
+}

@@ -27,7 +27,8 @@ function notAssigned(accountId: string, roleName: string): GatehouseError {
   return new GatehouseError('forbidden', 'You do not have that role in that account.', { attempt: { accountId, roleName } });
 }
 
-async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
+/** The role is the person's (their listing says so), or a `forbidden` error that names the attempt. */
+export async function assertAssigned(person: Person, accountId: string, roleName: string): Promise<void> {
   let roles: string[];
   try {
     roles = await services().of(person.instance).listing.roles(person, accountId);
@@ -88,10 +89,18 @@ export async function roleCredentials(person: Person, accountId: string, roleNam
  * What every hand-out leaves behind: the metric, the audit record (the access key id, never a
  * secret), and the role among the person's recently used ones.
  */
-export async function recordHandOut(person: Person, kind: 'credentials' | 'console', accountId: string, roleName: string, credentials: RoleCredentials): Promise<void> {
+export async function recordHandOut(
+  person: Person,
+  kind: 'credentials' | 'console',
+  accountId: string,
+  roleName: string,
+  credentials: RoleCredentials,
+  options: { cached?: boolean } = {},
+): Promise<void> {
   metrics().handOuts.inc({ identity_center: person.instance.key, kind });
   await services().audit.record({
     event: kind === 'credentials' ? 'credentials_issued' : 'console_signin',
+    ...(person.via === 'bearer' ? { via: 'terminal' as const, cached: options.cached ?? false } : {}),
     user: person.userName,
     accountId,
     roleName,

@@ -8,7 +8,8 @@ import { logger } from '@/lib/server/core/log';
 import { metrics, routePattern } from '@/lib/server/core/metrics';
 import { type LimitedAction, recordRefusal, spendBudget } from '@/lib/server/dal/request-checks';
 import { services } from '@/lib/server/services';
-import { clearSessionCookie, getViewer, requestFacts, type Viewer } from '@/lib/server/viewer';
+import { PORTAL_VERSION } from '@/lib/server/core/version';
+import { clearSessionCookie, getViewer, requestFacts, type SessionTransport, type Viewer } from '@/lib/server/viewer';
 
 import { errorResponse } from './api';
 import { htmlError } from './html-error';
@@ -24,6 +25,12 @@ import { readJsonBody, refuseCrossSite } from './request-guard';
  */
 
 export interface RouteOptions<P, Q, B> {
+  /**
+   * How the route's callers present their session: the browser's cookie (the default) or the
+   * `gatehouse` command's bearer token. A bearer route needs no cross-site check (no cookie is ever
+   * read, so nothing can be forged from another site) and ignores cookies altogether.
+   */
+  via?: SessionTransport;
   /** The request budget the route spends (see dal/request-checks.ts). */
   budget?: LimitedAction;
   /** The route's dynamic segments. */
@@ -62,13 +69,14 @@ async function handle<P, Q, B>(
   resolved: { viewer?: Viewer },
   linkFirst = false,
 ): Promise<Response> {
-  const facts = await requestFacts();
+  const via = options.via ?? 'cookie';
+  const facts = await requestFacts(via);
   const instanceParam = request.nextUrl.searchParams.get('instance');
-  if (options.body) refuseCrossSite(request, services().config);
+  if (options.body && via === 'cookie') refuseCrossSite(request, services().config);
   // A link is checked before it spends the budget; an API request spends it before its input is read.
   if (options.budget && !linkFirst) await spendBudget(facts, options.budget);
   const refuse = async (error: GatehouseError): Promise<never> => {
-    await recordRefusal(facts, await getViewer(instanceParam).catch(() => undefined), 'input_validation_fail');
+    await recordRefusal(facts, await getViewer(instanceParam, via).catch(() => undefined), 'input_validation_fail');
     throw error;
   };
   const parse = async <T,>(schema: z.ZodType<T> | undefined, value: unknown): Promise<T> => {
@@ -88,18 +96,19 @@ async function handle<P, Q, B>(
       throw error;
     }
   }
-  const viewer = await getViewer(instanceParam);
+  const viewer = await getViewer(instanceParam, via);
   resolved.viewer = viewer;
   return handler({ viewer, params, query, body, request });
 }
 
 /** What a failed request is answered with, and what it leaves behind. */
-async function answerFailure(error: unknown, request: NextRequest, viewer: Viewer | undefined, requestId: string): Promise<Response> {
+async function answerFailure(error: unknown, request: NextRequest, viewer: Viewer | undefined, requestId: string, via: SessionTransport): Promise<Response> {
   if (!isGatehouseError(error)) {
     logger().error({ event: 'unexpected_error', errorName: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname, requestId });
     return errorResponse(new GatehouseError('internal'));
   }
-  if (error.code === 'session_ended') {
+  // A browser whose session ended forgets its cookie; a terminal is told, and its token is no longer good anyway.
+  if (error.code === 'session_ended' && via === 'cookie') {
     const instance = viewer?.instance ?? (await getViewer(request.nextUrl.searchParams.get('instance')).catch(() => undefined))?.instance;
     if (instance) await clearSessionCookie(instance);
   }
@@ -117,6 +126,8 @@ function observed(request: NextRequest, response: Response, requestId: string, s
   const route = routePattern(request.nextUrl.pathname);
   metrics().httpRequests.inc({ route, method: request.method, status: String(response.status) });
   response.headers.set('X-Request-Id', requestId);
+  // The `gatehouse` command says when the portal has a newer one than it is.
+  response.headers.set('X-Gatehouse-Version', PORTAL_VERSION);
   logger().info({ event: 'request', requestId, method: request.method, route, status: response.status, durationMs: Math.round(performance.now() - started) });
   return response;
 }
@@ -134,7 +145,7 @@ export function apiRoute<P = undefined, Q = undefined, B = undefined>(
     try {
       response = await handle(request, context, options, handler, resolved);
     } catch (error) {
-      response = await answerFailure(error, request, resolved.viewer, requestId);
+      response = await answerFailure(error, request, resolved.viewer, requestId, options.via ?? 'cookie');
     }
     return observed(request, response, requestId, started);
   };

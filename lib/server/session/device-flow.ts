@@ -5,7 +5,7 @@ import { GatehouseError } from '@/lib/server/core/errors';
 import { newSessionId, sha256Hex } from '@/lib/server/core/crypto';
 
 import type { ClientRegistrations } from './client-registration';
-import { type DeviceFlowState, isSignedIn, type SessionRecord, type SignedInRecord } from './record';
+import { type DeviceFlowState, isSignedIn, type SessionKind, type SessionRecord, type SignedInRecord } from './record';
 import { PENDING_GRACE_MS, type SessionRecords, type SessionSettings } from './records';
 
 /**
@@ -56,9 +56,17 @@ export function createDeviceFlow(deps: {
 }) {
   const { records, registrations, now, settings } = deps;
 
-  /** A new flow for the session behind `currentId` (or a new session). A new flow replaces the previous one. */
-  async function start(currentId: string | undefined, clientName: string, proxyUser?: string): Promise<StartedFlow> {
-    let found = await records.lookup(currentId);
+  /**
+   * A new flow for the session behind `currentId` (or a new session), held by a browser or a
+   * terminal (`holder`). A new flow replaces the previous one.
+   */
+  async function start(
+    currentId: string | undefined,
+    clientName: string,
+    proxyUser?: string,
+    holder: { kind: SessionKind; client?: SessionRecord['client'] } = { kind: 'browser' },
+  ): Promise<StartedFlow> {
+    let found = await records.lookup(currentId, holder.kind);
     // A session begun for one proxy-authenticated person is never continued by another.
     if (found.kind === 'active' && found.record.proxyUser !== proxyUser) found = { kind: 'none' };
     const at = now();
@@ -86,6 +94,8 @@ export function createDeviceFlow(deps: {
         ? { ...found.record, flow }
         : {
             version: 1,
+            kind: holder.kind,
+            client: holder.client,
             instanceId: deps.instanceId,
             createdAt: at,
             lastSeenAt: at,
@@ -110,6 +120,9 @@ export function createDeviceFlow(deps: {
     const absoluteExpiresAt = grant.refreshToken ? at + settings.absoluteTimeoutMs : Math.min(at + settings.absoluteTimeoutMs, accessTokenExpiresAt);
     return {
       version: 1,
+      // A terminal's sign-in stays a terminal's session, with what it said it is.
+      kind: previous.kind,
+      client: previous.client,
       instanceId: deps.instanceId,
       createdAt: at,
       lastSeenAt: at,
@@ -120,9 +133,9 @@ export function createDeviceFlow(deps: {
     };
   }
 
-  /** One poll. */
-  async function poll(id: string | undefined, clientName: string): Promise<PollResult> {
-    const found = await records.lookup(id);
+  /** One poll, by the holder of the pending session. */
+  async function poll(id: string | undefined, clientName: string, holder: SessionKind = 'browser'): Promise<PollResult> {
+    const found = await records.lookup(id, holder);
     if (found.kind !== 'active' || !found.record.flow) {
       return { status: found.kind === 'active' && isSignedIn(found.record) ? 'approved' : 'expired' };
     }

@@ -29,8 +29,16 @@ export const ssoTokenSchema = z.object({
   sessionEndsAt: z.number().optional(),
 });
 
+/** Who holds the session: a browser (a cookie) or the `gatehouse` command (a bearer token). */
+export const SESSION_KINDS = ['browser', 'terminal'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
 export const sessionRecordSchema = z.object({
   version: z.literal(1),
+  /** Absent in records written before terminals had sessions: those are browsers'. */
+  kind: z.enum(SESSION_KINDS).default('browser'),
+  /** For a terminal: what it said it is and where it signed in from, for the person's Activity page. */
+  client: z.object({ label: z.string().max(200), address: z.string().max(64) }).optional(),
   instanceId: z.string(),
   createdAt: z.number(),
   lastSeenAt: z.number(),

@@ -7,7 +7,7 @@ import { SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from '@/lib/server/cor
 import type { SealedRecords } from '@/lib/server/store/sealed';
 import type { KeyValueStore } from '@/lib/server/store/types';
 
-import { isSignedIn, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
+import { isSignedIn, type SessionKind, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
 
 /**
  * Session records in the store: sealed, keyed by a hash of the session id, with every timeout
@@ -36,7 +36,7 @@ const LOCK_TTL_MS = 15_000;
 /** How long a step waits for a lock another request or instance holds. */
 export const LOCK_WAIT_MS = 5_000;
 
-export type EndReason = 'idle' | 'absolute' | 'refresh_rejected' | 'token_expired' | 'unauthorized' | 'signed_out';
+export type EndReason = 'idle' | 'absolute' | 'refresh_rejected' | 'token_expired' | 'unauthorized' | 'signed_out' | 'revoked';
 
 export type SessionLookup =
   | { kind: 'none' }
@@ -127,6 +127,26 @@ export function createSessionRecords(deps: RecordDeps) {
     deps.onSessionEnded?.(reason, record?.user?.userName, sessionAuditRef(id));
   }
 
+  /**
+   * A session known only by the hash of its id (a terminal's, listed on its person's Activity page:
+   * the token itself is never kept), with its last use. Null when it has ended.
+   */
+  async function readByHash(idHash: string): Promise<SessionRecord | null> {
+    if (!/^[0-9a-f]{64}$/.test(idHash)) return null;
+    const record = await sealed.read(`session:${idHash}`, sessionRecordSchema);
+    if (!record || record.instanceId !== deps.instanceId) return null;
+    const seen = Number(await store.get(`seen:${idHash}`));
+    return Number.isFinite(seen) && seen > record.lastSeenAt ? { ...record, lastSeenAt: seen } : record;
+  }
+
+  /** Ends a session known only by the hash of its id. */
+  async function endByHash(idHash: string, reason: EndReason, sessionRef: string): Promise<void> {
+    const record = await readByHash(idHash);
+    await store.delete(`session:${idHash}`);
+    await store.delete(`seen:${idHash}`);
+    deps.onSessionEnded?.(reason, record?.user?.userName, sessionRef);
+  }
+
   /** The record with its last use filled in from the use marker, when that is later. */
   async function withLastUse(id: string, record: SessionRecord): Promise<SessionRecord> {
     if (!isSignedIn(record)) return record;
@@ -134,11 +154,15 @@ export function createSessionRecords(deps: RecordDeps) {
     return Number.isFinite(seen) && seen > record.lastSeenAt ? { ...record, lastSeenAt: seen } : record;
   }
 
-  /** Finds the session behind a cookie value or bearer token, enforcing every timeout on the server. */
-  async function lookup(id: string | undefined): Promise<SessionLookup> {
+  /**
+   * Finds the session behind a cookie value or bearer token, enforcing every timeout on the server.
+   * With `holder`, a session of the other kind reads as none: a terminal's token is not a cookie,
+   * and a browser's cookie is not a bearer token.
+   */
+  async function lookup(id: string | undefined, holder?: SessionKind): Promise<SessionLookup> {
     if (id === undefined) return { kind: 'none' };
     const stored = await read(id);
-    if (stored === null) return { kind: 'none' };
+    if (stored === null || (holder !== undefined && stored.kind !== holder)) return { kind: 'none' };
     const record = await withLastUse(id, stored);
     const at = now();
     if (isSignedIn(record)) {
@@ -195,7 +219,7 @@ export function createSessionRecords(deps: RecordDeps) {
     }
   }
 
-  return { read, write, remove, end, lookup, touch, withLock, update, expiryOf, endingOf, cookieExpiryOf };
+  return { read, readByHash, write, remove, end, endByHash, lookup, touch, withLock, update, expiryOf, endingOf, cookieExpiryOf };
 }
 
 /** The lock a session's token refresh and record updates share. */

@@ -66,6 +66,24 @@ export function createSessionManager(deps: SessionManagerDeps) {
     await records.end(id, 'unauthorized', await records.read(id));
   }
 
+  /**
+   * Revokes a session known only by the hash of its id (a terminal's, from its person's Activity
+   * page): Logout at Identity Center for its sign-in (its failure tolerated), the record deleted.
+   */
+  async function revoke(idHash: string, sessionRef: string): Promise<boolean> {
+    const record = await records.readByHash(idHash);
+    if (!record) return false;
+    if (isSignedIn(record)) {
+      try {
+        await deps.portal.logout(record.sso.accessToken);
+      } catch {
+        // The session ends here whatever Identity Center answered.
+      }
+    }
+    await records.endByHash(idHash, 'revoked', sessionRef);
+    return true;
+  }
+
   /** Changes a signed-in record (the user name learned), safely beside a refresh. */
   async function remember(id: string, update: (record: SignedInRecord) => SignedInRecord): Promise<void> {
     await records.update(id, update);
@@ -77,6 +95,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     pollDeviceFlow: flow.poll,
     accessToken: tokens.accessToken,
     signOut,
+    revoke,
+    readByHash: records.readByHash,
     endUnauthorized,
     remember,
     expiryOf: records.expiryOf,

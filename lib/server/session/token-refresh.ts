@@ -4,7 +4,7 @@ import type { OidcGateway } from '@/lib/server/aws/oidc';
 import { GatehouseError } from '@/lib/server/core/errors';
 
 import type { ClientRegistrations } from './client-registration';
-import { isSignedIn, type SignedInRecord } from './record';
+import { isSignedIn, type SessionKind, type SignedInRecord } from './record';
 import { LOCK_WAIT_MS, refreshLockName, sessionEnded, type SessionRecords, type SessionSettings } from './records';
 
 /**
@@ -99,8 +99,12 @@ export function createTokenRefresh(deps: {
    * starts again) unless `countAsUse` is false: asking how long a session has left is not use.
    * Throws a `session_ended` error when there is no usable session.
    */
-  async function accessToken(id: string | undefined, clientName: string, options: { countAsUse?: boolean } = {}): Promise<TokenUse> {
-    const found = await records.lookup(id);
+  async function accessToken(
+    id: string | undefined,
+    clientName: string,
+    options: { countAsUse?: boolean; holder?: SessionKind } = {},
+  ): Promise<TokenUse> {
+    const found = await records.lookup(id, options.holder);
     if (found.kind === 'ended') throw sessionEnded(found.reason);
     if (found.kind === 'none' || !isSignedIn(found.record)) throw sessionEnded('signed_out');
     const sessionId = found.id;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+import { credentialsText } from '@/lib/server/dal/credentials';
+import { terminalCredentials } from '@/lib/server/dal/terminal';
+import { jsonResponse, otherMethods, textResponse } from '@/lib/server/http/api';
+import { apiRoute } from '@/lib/server/http/route';
+import { credentialFormatSchema } from '@/lib/shared/credential-formats';
+import { credentialsRequestSchema } from '@/lib/shared/credentials-api';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Role credentials for the `gatehouse` command, as JSON or with ?format= as text: from the portal's
+ * cache while they have more than ten minutes left, else fresh; audited either way.
+ */
+export const POST = apiRoute(
+  {
+    via: 'bearer',
+    body: credentialsRequestSchema,
+    query: z.object({ format: credentialFormatSchema.optional() }),
+    invalid: 'Unknown format. Use env, env-no-export, fish, powershell, windows-cmd, ini, dotenv or process.',
+  },
+  async ({ viewer, body, query }) => {
+    const credentials = await terminalCredentials(viewer, body);
+    if (!query.format) return jsonResponse(credentials);
+    return textResponse(credentialsText(credentials, query.format, { region: body.region, profileName: body.profileName }));
+  },
+);
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+import { startTerminalLogin } from '@/lib/server/dal/terminal';
+import { jsonResponse, otherMethods } from '@/lib/server/http/api';
+import { apiRoute } from '@/lib/server/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/** `gatehouse login`: starts a device authorization for a terminal session; the answer's loginToken polls it. */
+export const POST = apiRoute({ via: 'bearer', body: z.strictObject({}), budget: 'sign-in' }, async ({ viewer }) =>
+  jsonResponse(await startTerminalLogin(viewer)),
+);
+
+/** Every other method: a 405 in the API's error shape. */
+export const { GET, PUT, DELETE, PATCH, OPTIONS } = otherMethods('POST');

@@ -15,6 +15,7 @@ import {
 } from 'react';
 
 import { ExportConfig } from '@/components/credentials/export-config';
+import { timeAgo } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import { IDENTITY_EVENT } from '@/components/session/session-status';
 import { Button } from '@/components/ui/button';
@@ -23,7 +24,6 @@ import type { ListingDiff } from '@/lib/shared/accounts';
 import { AccountRow, RoleCard, type RowActions } from './account-row';
 import {
   type AccountEntry,
-  describeAge,
   describeDiff,
   entryMatches,
   filterAccounts,
@@ -102,7 +102,7 @@ const NO_ROLES: ReadonlySet<string> = new Set();
 /** "5 minutes ago", kept current on its own so the list does not re-render with the clock. */
 function ListedAge({ listedAt }: { listedAt: string }) {
   const now = useNow(true, 30_000);
-  return <time dateTime={listedAt}>{describeAge(listedAt, now)}</time>;
+  return <time dateTime={listedAt}>{timeAgo(listedAt, now)}</time>;
 }
 
 /**

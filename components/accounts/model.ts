@@ -338,18 +338,3 @@ export function describeDiff(diff: ListingDiff): string {
   ].filter(Boolean);
   return parts.length === 0 ? 'No changes' : parts.join(', ');
 }
-
-const relativeTime = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-/** "just now", "5 minutes ago", "2 hours ago", "yesterday". */
-export function describeAge(isoTime: string, now: number): string {
-  const then = Date.parse(isoTime);
-  if (Number.isNaN(then)) return '';
-  const seconds = Math.round((then - now) / 1000);
-  if (seconds > -45) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes > -60) return relativeTime.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (hours > -24) return relativeTime.format(hours, 'hour');
-  return relativeTime.format(Math.round(hours / 24), 'day');
-}

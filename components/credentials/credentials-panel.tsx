@@ -6,7 +6,9 @@ import { useEffect, useId, useState } from 'react';
 
 import { ApiRequestError } from '@/components/api-client';
 import { useInstanceKey, useInstancePath } from '@/components/instance-context';
+import { clockTime, timeLeftInSeconds, wholeSeconds } from '@/components/time-text';
 import { buttonClasses, focusRing } from '@/components/ui/button';
+import { useNow } from '@/components/use-now';
 import {
   type CredentialFormat,
   type CredentialsDTO,
@@ -21,8 +23,6 @@ import { CopyButton } from './copy-button';
 import { FormatTabs } from './format-tabs';
 import { regionOptions } from './regions';
 import { requestCredentials } from './request';
-import { clockTime, describeRemaining } from './time';
-import { useNow } from '@/components/use-now';
 
 /** What stands on screen instead of a secret until the person reveals it (same length for every secret). */
 const MASK = '•'.repeat(16);
@@ -76,7 +76,7 @@ function FailureMessage({ failure, now, roleName, accountLabel }: { failure: Fai
     );
   }
   if (failure.kind === 'busy') {
-    const seconds = Math.ceil((failure.retryAt - now) / 1000);
+    const seconds = wholeSeconds(failure.retryAt - now);
     return (
       <div role="alert" className={`${box} border-amber-300 bg-amber-50 text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100`}>
         <Timer aria-hidden="true" className="mt-0.5 size-5 shrink-0" />
@@ -195,7 +195,7 @@ export function CredentialsPanel({
       setCredentials(received);
       setExpiredAt(null);
       setRevealed(false);
-      setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${describeRemaining(left)}.`);
+      setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${timeLeftInSeconds(left)}.`);
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) return; // on the way to sign in
       if (error instanceof ApiRequestError && error.status === 403 && error.code === 'forbidden') {
@@ -257,7 +257,7 @@ export function CredentialsPanel({
               Valid until <time dateTime={live.expiration}>{clockTime(expiresAt)}</time>
               <span aria-hidden="true"> · </span>
               <span role="timer" className="font-medium tabular-nums">
-                expires in {describeRemaining(expiresAt - now)}
+                expires in {timeLeftInSeconds(expiresAt - now)}
               </span>
             </p>
             <button

@@ -4,6 +4,7 @@ import { AlertTriangle } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 
+import { timeLeftInMinutes } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import type { SessionEnding, SessionResponse } from '@/lib/shared/api';
 import { withInstance } from '@/lib/shared/instances';
@@ -21,13 +22,6 @@ const WHY: Record<SessionEnding, string> = {
   absolute: 'its maximum length; sign in again then',
   identity_center: 'your Identity Center sign-in ends then; sign in again then',
 };
-
-function remaining(ms: number): string {
-  if (ms < 60_000) return 'less than a minute';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `${minutes} min`;
-}
 
 interface Standing {
   user?: string;
@@ -126,13 +120,13 @@ export function SessionStatus({
         <span role="status" className="inline-flex items-center gap-1 font-medium text-amber-800 dark:text-amber-300">
           <AlertTriangle aria-hidden="true" className="size-4 shrink-0" />
           <span>
-            session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{remaining(left)}</time>
+            session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{timeLeftInMinutes(left)}</time>
             {standing.endsBecause ? ` (${WHY[standing.endsBecause]})` : null}
           </span>
         </span>
       ) : (
         <span>
-          session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{remaining(left)}</time>
+          session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{timeLeftInMinutes(left)}</time>
         </span>
       )}
     </p>

@@ -8,6 +8,7 @@ import { ApiRequestError, apiRequest } from '@/components/api-client';
 import { copyText } from '@/components/credentials/browser';
 import { useInstancePath } from '@/components/instance-context';
 import { Button, buttonClasses } from '@/components/ui/button';
+import { clockCountdown } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
@@ -20,19 +21,12 @@ type Phase =
   | { kind: 'expired' }
   | { kind: 'error'; message: string };
 
-function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, '0')}`;
-}
-
 function Countdown({ until }: { until: string }) {
   const now = useNow(true);
   const remaining = new Date(until).getTime() - now;
   return (
     <span>
-      The code expires in <time dateTime={until}>{formatRemaining(remaining)}</time>.
+      The code expires in <time dateTime={until}>{clockCountdown(remaining)}</time>.
     </span>
   );
 }

@@ -8,7 +8,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import { CONSOLE_SESSION_HOURS, type ConsoleSessionHours } from '@/lib/shared/console-session';
 
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { consoleShortcutPath } from './links';
 import { regionOptions } from './regions';
 

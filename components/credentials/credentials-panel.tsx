@@ -19,7 +19,7 @@ import {
   UnsafeCredentialValueError,
 } from '@/lib/shared/credential-text';
 
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { FormatTabs } from './format-tabs';
 import { regionOptions } from './regions';
 import { requestCredentials } from './request';

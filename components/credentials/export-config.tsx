@@ -7,7 +7,7 @@ import { portalFetch } from '@/components/api-client';
 import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 
-import { downloadText } from './browser';
+import { downloadText } from './download';
 import { COMMON_REGIONS } from './regions';
 
 /** Fetches the ready `~/.aws/config` (no secrets in it) and saves it as `config`. */

@@ -1,14 +1,14 @@
 'use client';
 
-import { Check, Copy, ExternalLink, LoaderCircle, RotateCcw, ShieldAlert } from 'lucide-react';
+import { ExternalLink, LoaderCircle, RotateCcw, ShieldAlert } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiRequestError, apiRequest } from '@/components/api-client';
-import { copyText } from '@/components/credentials/browser';
 import { useInstancePath } from '@/components/instance-context';
-import { Button, buttonClasses } from '@/components/ui/button';
 import { clockCountdown } from '@/components/time-text';
+import { Button, buttonClasses } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { useNow } from '@/components/use-now';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
@@ -28,24 +28,6 @@ function Countdown({ until }: { until: string }) {
     <span>
       The code expires in <time dateTime={until}>{clockCountdown(remaining)}</time>.
     </span>
-  );
-}
-
-function CopyCodeButton({ code }: { code: string }) {
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  return (
-    <Button
-      variant="secondary"
-      onClick={() => copyText(code).then(() => setCopied(true), () => setCopied(false))}
-    >
-      {copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}
-      {copied ? 'Copied' : 'Copy code'}
-    </Button>
   );
 }
 
@@ -168,7 +150,9 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
               <ExternalLink aria-hidden="true" className="size-4" />
               Open the Identity Center page
             </a>
-            <CopyCodeButton code={phase.flow.userCode} />
+            <CopyButton text={phase.flow.userCode} label="Copy code" size="md">
+              Copy code
+            </CopyButton>
           </div>
           <p className="mt-4 flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
             <ShieldAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />

@@ -17,7 +17,7 @@ import {
 import { ExportConfig } from '@/components/credentials/export-config';
 import { timeAgo } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
-import { IDENTITY_EVENT } from '@/components/session/session-status';
+import { useReportUserName } from '@/components/session/user-name-context';
 import { Button } from '@/components/ui/button';
 import type { ListingDiff } from '@/lib/shared/accounts';
 
@@ -309,9 +309,7 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
   }, [expanded, state.entries, fetchRoles]);
 
   // The header says who is signed in as soon as the listing learns it.
-  useEffect(() => {
-    if (state.userName) window.dispatchEvent(new CustomEvent(IDENTITY_EVENT, { detail: state.userName }));
-  }, [state.userName]);
+  useReportUserName(state.userName);
 
   // "/" focuses the search box, unless the person is typing somewhere.
   useEffect(() => {

@@ -9,8 +9,7 @@ import { useNow } from '@/components/use-now';
 import type { SessionEnding, SessionResponse } from '@/lib/shared/api';
 import { withInstance } from '@/lib/shared/instances';
 
-/** Fired by the accounts page when the listing learns the person's Identity Center user name. */
-export const IDENTITY_EVENT = 'gatehouse:identity';
+import { useLearnedUserName } from './user-name-context';
 
 /** How often the header asks the server when the session ends (use slides it; refresh can shorten it). */
 const CHECK_INTERVAL_MS = 15_000;
@@ -48,15 +47,7 @@ export function SessionStatus({
 }) {
   const now = useNow(true, 15_000);
   const [standing, setStanding] = useState<Standing>({ user, expiresAt: new Date(expiresAt).getTime(), ended: false });
-  const [learnedUser, setLearnedUser] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    const onIdentity = (event: Event) => {
-      if (event instanceof CustomEvent && typeof event.detail === 'string') setLearnedUser(event.detail);
-    };
-    window.addEventListener(IDENTITY_EVENT, onIdentity);
-    return () => window.removeEventListener(IDENTITY_EVENT, onIdentity);
-  }, []);
+  const learnedUser = useLearnedUserName(instanceKey);
 
   useEffect(() => {
     let stopped = false;

@@ -7,7 +7,8 @@ import type { FavoriteChange } from '@/lib/shared/accounts';
 import { focusRing } from '@/components/ui/button';
 
 import { Highlight } from './highlight';
-import { type AccountEntry, rolesMatchingFirst, roleKey } from './model';
+import { type AccountEntry, roleKey } from './listing-state';
+import { rolesMatchingFirst } from './search';
 import { navKey, navOwnerAttributes, type NavSection, type NavTarget } from './nav';
 import { RoleActions } from './role-actions';
 

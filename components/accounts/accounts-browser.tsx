@@ -22,20 +22,9 @@ import { Button } from '@/components/ui/button';
 import type { ListingDiff } from '@/lib/shared/accounts';
 
 import { AccountRow, RoleCard, type RowActions } from './account-row';
-import {
-  type AccountEntry,
-  describeDiff,
-  entryMatches,
-  filterAccounts,
-  formatCount,
-  isEmptyDiff,
-  isLoading,
-  parseQuery,
-  plural,
-  roleKey,
-  roleMatches,
-  splitRoleKey,
-} from './model';
+import { type AccountEntry, isLoading, roleKey, splitRoleKey } from './listing-state';
+import { entryMatches, filterAccounts, parseQuery, roleMatches } from './search';
+import { describeDiff, formatCount, isEmptyDiff, plural } from './words';
 import { navKey, navTargetOf, sameTarget, type NavTarget } from './nav';
 import { RejectedEntries } from './rejected-entries';
 import { useFavorites } from './use-favorites';

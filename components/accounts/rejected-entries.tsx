@@ -2,7 +2,7 @@ import { ShieldAlert } from 'lucide-react';
 
 import type { RejectedEntry } from '@/lib/shared/accounts';
 
-import { plural } from './model';
+import { plural } from './words';
 
 /**
  * Accounts and roles Identity Center listed in a shape AWS does not document. Each is shown here

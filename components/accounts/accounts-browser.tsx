@@ -21,12 +21,14 @@ import { useReportUserName } from '@/components/session/user-name-context';
 import { Button } from '@/components/ui/button';
 import type { ListingDiff } from '@/lib/shared/accounts';
 
-import { AccountRow, RoleCard, type RowActions } from './account-row';
+import { AccountRow } from './account-row';
 import { type AccountEntry, isLoading, roleKey, splitRoleKey } from './listing-state';
 import { entryMatches, filterAccounts, parseQuery, roleMatches } from './search';
 import { describeDiff, formatCount, isEmptyDiff, plural } from './words';
 import { navKey, navTargetOf, sameTarget, type NavTarget } from './nav';
 import { RejectedEntries } from './rejected-entries';
+import { RoleCard } from './role-card';
+import type { RowActions } from './row-view';
 import { useFavorites } from './use-favorites';
 import { useListing } from './use-listing';
 

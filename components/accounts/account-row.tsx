@@ -6,11 +6,14 @@ import { focusRing } from '@/components/ui/button';
 import { AccountRoles } from './account-roles';
 import { Highlight } from './highlight';
 import type { AccountEntry } from './listing-state';
-import { navKey, navOwnerAttributes, type NavTarget } from './nav';
+import { navKey, navOwnerAttributes, type NavTarget, tabStopInRow } from './nav';
 import { RoleChips } from './role-chips';
 import { LoadingRoles, RolesError } from './roles-status';
-import type { RowActions } from './row-view';
+import type { RowActions, RowView } from './row-view';
 import { StarButton } from './star-button';
+
+/** Only an open row shows its roles' stars: the others get this, so a star does not re-render them. */
+const NO_ROLES: ReadonlySet<string> = new Set();
 
 export interface AccountRowProps {
   entry: AccountEntry;
@@ -118,3 +121,19 @@ export const AccountRow = memo(function AccountRow({
   );
 });
 
+/** The row's props from the page's view: plain values, so a row re-renders only when its own change. */
+export function accountRowProps(view: RowView, section: 'fav' | 'all', entry: AccountEntry, starred: boolean): AccountRowProps {
+  const { accountId } = entry.account;
+  const expanded = view.expanded.has(accountId);
+  return {
+    entry,
+    section,
+    tokens: view.tokens,
+    expanded,
+    fetching: view.fetching.has(accountId),
+    starred,
+    starredRoles: expanded ? view.starredRoles : NO_ROLES,
+    tabStop: tabStopInRow(view.tabStop, section, accountId),
+    actions: view.actions,
+  };
+}

@@ -10,6 +10,7 @@ import { CONSOLE_SESSION_HOURS, type ConsoleSessionHours } from '@/lib/shared/co
 
 import { CopyButton } from '@/components/ui/copy-button';
 import { consoleShortcutPath } from './links';
+import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
 
 /** Console pages people open most; "" is Console Home (or the permission set's own start page). */
@@ -103,11 +104,7 @@ export function ConsolePanel({
             Console region
           </label>
           <select id={`${id}-region`} value={region} onChange={(event) => setRegion(event.target.value)} className={`${inputClasses} mt-1`}>
-            {regions.map((option) => (
-              <option key={option.code} value={option.code}>
-                {option.code} · {option.name}
-              </option>
-            ))}
+            <RegionOptions regions={regions} />
           </select>
         </div>
         <div>

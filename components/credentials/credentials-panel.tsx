@@ -22,6 +22,7 @@ import {
 
 import { CopyButton } from '@/components/ui/copy-button';
 import { FormatTabs } from './format-tabs';
+import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
 import { requestCredentials } from './request';
 
@@ -305,11 +306,7 @@ export function CredentialsPanel({
                 onChange={(event) => setRegion(event.target.value)}
                 className={`${inputClasses} min-w-0 flex-1 sm:flex-none`}
               >
-                {regions.map((option) => (
-                  <option key={option.code} value={option.code}>
-                    {option.code} · {option.name}
-                  </option>
-                ))}
+                <RegionOptions regions={regions} />
               </select>
             </label>
           </fieldset>

@@ -8,6 +8,7 @@ import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 
 import { downloadText } from './download';
+import { RegionOptions } from './region-options';
 import { COMMON_REGIONS } from './regions';
 
 /** Fetches the ready `~/.aws/config` (no secrets in it) and saves it as `config`. */
@@ -132,11 +133,7 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
             className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
           >
             <option value="">{defaultRegion} (the portal&apos;s default)</option>
-            {COMMON_REGIONS.map((option) => (
-              <option key={option.code} value={option.code}>
-                {option.code} · {option.name}
-              </option>
-            ))}
+            <RegionOptions regions={COMMON_REGIONS} />
           </select>
           <button
             type="button"

@@ -180,6 +180,7 @@ export function CredentialsPanel({
     return () => timers.forEach(clearTimeout);
   }, [expiresAt]);
 
+  /** Never rejects: every failure is caught and shown as a Failure. */
   const getCredentials = async () => {
     if (pending) return;
     setPending(true);
@@ -233,6 +234,7 @@ export function CredentialsPanel({
       <div className="mt-4 flex flex-wrap items-center gap-3">
         <button
           type="button"
+          // getCredentials() catches every failure itself.
           onClick={() => void getCredentials()}
           aria-disabled={pending}
           aria-busy={pending}

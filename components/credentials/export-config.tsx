@@ -56,6 +56,7 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
     toggle.current?.focus();
   };
 
+  /** Never rejects: a failure is caught and shown in the panel. */
   const download = async () => {
     if (status.kind === 'busy') return;
     setStatus({ kind: 'busy' });
@@ -137,6 +138,7 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
           </select>
           <button
             type="button"
+            // download() catches every failure itself.
             onClick={() => void download()}
             aria-disabled={status.kind === 'busy'}
             className={buttonClasses('primary', 'mt-4 w-full')}

@@ -51,6 +51,7 @@ export function SessionStatus({
 
   useEffect(() => {
     let stopped = false;
+    // Never rejects: any failure leaves the last known end standing.
     const check = async () => {
       try {
         const response = await fetch(withInstance('/api/session', instanceKey), { credentials: 'same-origin', cache: 'no-store' });

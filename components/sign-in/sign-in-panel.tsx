@@ -48,6 +48,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
   useEffect(() => stopPolling, []);
 
   // One poll, then the next at the pace the server asks for; kept in a ref so it can schedule itself.
+  // It never rejects: every failure becomes a retry or the error phase.
   const pollOnce = useRef<() => Promise<void>>(async () => {});
   const schedulePoll = useCallback((delayMs: number) => {
     stopPolling();
@@ -78,6 +79,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
     };
   }, [router, schedulePoll, next, instancePath]);
 
+  /** Never rejects: a failure becomes the error phase. */
   const start = async () => {
     stopPolling();
     setPhase({ kind: 'starting' });
@@ -99,8 +101,10 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
           ? phase.message
           : null;
 
+  const onStart = () => void start();
+
   const again = (
-    <Button onClick={start}>
+    <Button onClick={onStart}>
       <RotateCcw aria-hidden="true" className="size-4" />
       Get a new code
     </Button>
@@ -123,7 +127,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
             Gatehouse signs you in through IAM Identity Center. You will get a code to confirm on the Identity Center
             page.
           </p>
-          <Button className="mt-6" onClick={start} disabled={phase.kind === 'starting'}>
+          <Button className="mt-6" onClick={onStart} disabled={phase.kind === 'starting'}>
             {phase.kind === 'starting' ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
             Sign in
           </Button>

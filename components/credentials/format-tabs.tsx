@@ -3,8 +3,7 @@
 import { Download } from 'lucide-react';
 import { type KeyboardEvent, type ReactNode, useId, useRef } from 'react';
 
-import { smallButtonClasses } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
+import { CopyButton, smallButtonClasses } from '@/components/ui/copy-button';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '@/lib/shared/credential-text';
 
 import { downloadText } from './download';

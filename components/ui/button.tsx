@@ -14,9 +14,6 @@ const VARIANTS = {
 export const buttonClasses = (variant: keyof typeof VARIANTS = 'primary', extra = '') =>
   `inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md px-4 py-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${VARIANTS[variant]} ${extra}`;
 
-/** A small secondary button, for controls beside content (Copy, Download). */
-export const smallButtonClasses = `inline-flex items-center justify-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 ${focusRing}`;
-
 export function Button({
   variant = 'primary',
   className = '',

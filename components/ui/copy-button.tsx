@@ -3,7 +3,13 @@
 import { Check, Copy } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
-import { buttonClasses, smallButtonClasses } from '@/components/ui/button';
+import { buttonClasses, focusRing } from '@/components/ui/button';
+
+/**
+ * A small secondary button, for controls beside content (Copy, Download). Kept here rather than in
+ * button.tsx, which every page loads: only the pages with Copy buttons need it.
+ */
+export const smallButtonClasses = `inline-flex items-center justify-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 ${focusRing}`;
 
 const NO_CLIPBOARD = 'The clipboard is not available here. Select the text and copy it.';
 

@@ -1,10 +1,11 @@
 'use client';
 
-import { useMemo, useRef, useState } from 'react';
+import { lazy, useMemo, useRef, useState } from 'react';
 
+import { OnDemand } from '@/components/on-demand';
 import { useReportUserName } from '@/components/session/user-name-context';
 
-import { LoadingRows, NoAccounts, NoMatches } from './empty-states';
+import { LoadingRows, NoMatches } from './empty-states';
 import { FailedFilterNote, FailedRolesAlert } from './failed-roles-notices';
 import { FavoriteNotice, FavoritesUnavailable } from './favorites-notices';
 import { ListingError } from './listing-error';
@@ -13,7 +14,6 @@ import { ListingSummary } from './listing-summary';
 import { isLoading } from './listing-state';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
-import { RejectedEntries } from './rejected-entries';
 import type { RowActions, RowView } from './row-view';
 import { SearchBar } from './search-bar';
 import { useAccountSearch } from './use-account-search';
@@ -25,6 +25,11 @@ import { useListing } from './use-listing';
 import { usePinnedGroups } from './use-pinned-groups';
 import { useResultAnnouncement } from './use-result-announcement';
 import { VirtualAccountList } from './virtual-account-list';
+
+// Shown to few people, so fetched when needed: entries in a shape AWS does not document, and the
+// page of someone who has no accounts at all.
+const RejectedEntries = lazy(() => import('./rejected-entries').then((module) => ({ default: module.RejectedEntries })));
+const NoAccounts = lazy(() => import('./no-accounts').then((module) => ({ default: module.NoAccounts })));
 
 /**
  * The accounts page's browser side: every account and role of the person as the listing streams in,
@@ -108,7 +113,11 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       {state.error ? (
         <ListingError message={state.error} accountCount={accountCount} busy={state.streaming} onRetry={state.refreshing ? refresh : reload} />
       ) : null}
-      <RejectedEntries entries={state.rejected} />
+      {state.rejected.length > 0 ? (
+        <OnDemand>
+          <RejectedEntries entries={state.rejected} />
+        </OnDemand>
+      ) : null}
       {failedIds.length > 0 && !loading && !failedFilter ? (
         <FailedRolesAlert
           count={failedIds.length}
@@ -121,7 +130,11 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       {notice ? <FavoriteNotice message={notice} onDismiss={() => setNotice(null)} /> : null}
       {favorites.status === 'error' ? <FavoritesUnavailable onRetry={reloadFavorites} /> : null}
 
-      {empty ? <NoAccounts /> : null}
+      {empty ? (
+        <OnDemand>
+          <NoAccounts />
+        </OnDemand>
+      ) : null}
       {accountCount === 0 && loading ? <LoadingRows /> : null}
       {noMatches ? <NoMatches query={search.query} onClear={() => search.changeQuery('')} /> : null}
 

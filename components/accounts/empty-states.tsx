@@ -1,22 +1,6 @@
-import { Inbox, SearchX } from 'lucide-react';
+import { SearchX } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
-
-const emptyBox = 'mt-8 rounded-xl border border-dashed border-slate-300 px-6 text-center dark:border-slate-700';
-
-/** The person has no accounts at all: whom to ask, and what to do then. */
-export function NoAccounts() {
-  return (
-    <div className={`${emptyBox} py-12`}>
-      <Inbox aria-hidden="true" className="mx-auto size-10 text-slate-400" />
-      <p className="mt-4 text-lg font-medium">No AWS accounts are assigned to you yet.</p>
-      <p className="mx-auto mt-2 max-w-md text-slate-600 dark:text-slate-400">
-        Ask your administrator to assign you a permission set for an account in IAM Identity Center. Once they have,
-        press Refresh.
-      </p>
-    </div>
-  );
-}
 
 /** Placeholder rows until the first accounts arrive. */
 export function LoadingRows() {
@@ -32,7 +16,7 @@ export function LoadingRows() {
 /** The search found nothing: what it looks at, and a way to clear it. */
 export function NoMatches({ query, onClear }: { query: string; onClear: () => void }) {
   return (
-    <div className={`${emptyBox} py-10`}>
+    <div className="mt-8 rounded-xl border border-dashed border-slate-300 px-6 py-10 text-center dark:border-slate-700">
       <SearchX aria-hidden="true" className="mx-auto size-8 text-slate-400" />
       <p className="mt-3 font-medium">Nothing matches “{query.trim()}”.</p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Search looks at account names, ids, emails and role names.</p>

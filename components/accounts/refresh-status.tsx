@@ -1,9 +1,12 @@
 import { LoaderCircle } from 'lucide-react';
+import { lazy } from 'react';
 
-import type { ListingDiff } from '@/lib/shared/accounts';
+import { OnDemand } from '@/components/on-demand';
 
-import type { AccountEntry, ListingState } from './listing-state';
+import type { ListingState } from './listing-state';
 import { describeDiff, isEmptyDiff } from './words';
+
+const DiffDetails = lazy(() => import('./diff-details').then((module) => ({ default: module.DiffDetails })));
 
 /** "Refreshing your accounts…", "Refreshed. 1 role added, 1 role removed.", or "" when no refresh was asked for. */
 function refreshText(state: ListingState): string {
@@ -13,35 +16,10 @@ function refreshText(state: ListingState): string {
   return state.diff ? `Refreshed. ${describeDiff(state.diff)}.` : 'Refreshed.';
 }
 
-/** Each change a refresh found, on its own line, behind "Show what changed". */
-function DiffDetails({ diff, entries }: { diff: ListingDiff; entries: ReadonlyMap<string, AccountEntry> }) {
-  const accountLabel = (accountId: string) => {
-    const name = entries.get(accountId)?.account.accountName ?? diff.accountsRemoved.find((account) => account.accountId === accountId)?.accountName;
-    return name ? `${name} (${accountId})` : accountId;
-  };
-  const lines = [
-    ...diff.accountsAdded.map((account) => `Account added: ${account.accountName} (${account.accountId})`),
-    ...diff.accountsRemoved.map((account) => `Account removed: ${account.accountName} (${account.accountId})`),
-    ...diff.rolesAdded.map((role) => `Role added: ${role.roleName} in ${accountLabel(role.accountId)}`),
-    ...diff.rolesRemoved.map((role) => `Role removed: ${role.roleName} in ${accountLabel(role.accountId)}`),
-  ];
-  return (
-    <details className="mt-1 text-sm">
-      <summary className="cursor-pointer rounded text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:text-brand-100">
-        Show what changed
-      </summary>
-      <ul className="mt-2 max-h-64 list-disc space-y-0.5 overflow-auto pl-5 text-slate-700 dark:text-slate-300">
-        {lines.map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-    </details>
-  );
-}
-
 /**
  * What an explicit Refresh says while it runs and once it is done, in a live region, and what it
  * changed. The region is always in the page (a live region must exist before its text changes).
+ * The list of changes is fetched on demand; should that fail, the counts above still say it.
  */
 export function RefreshStatus({ state }: { state: ListingState }) {
   const text = refreshText(state);
@@ -56,7 +34,11 @@ export function RefreshStatus({ state }: { state: ListingState }) {
           </p>
         ) : null}
       </div>
-      {changes ? <DiffDetails diff={changes} entries={state.entries} /> : null}
+      {changes ? (
+        <OnDemand>
+          <DiffDetails diff={changes} entries={state.entries} />
+        </OnDemand>
+      ) : null}
     </>
   );
 }

@@ -1,9 +1,8 @@
 'use client';
 
 import { FileDown } from 'lucide-react';
-import { type KeyboardEvent, lazy, useEffect, useId, useRef, useState } from 'react';
+import { lazy, useCallback, useId, useRef, useState } from 'react';
 
-import { useInstanceKey } from '@/components/instance-context';
 import { OnDemand } from '@/components/on-demand';
 import { buttonClasses } from '@/components/ui/button';
 
@@ -20,35 +19,20 @@ const ExportPanel = lazy(() => loadPanel().then((module) => ({ default: module.E
 /**
  * "Export ~/.aws/config" on the accounts page: a small panel to choose all roles or only favorites
  * and the profiles' region (the portal's default unless chosen), then download the file. The AWS CLI
- * and SDKs sign in with it through `aws sso login`; it holds no credentials. The panel's inside is
- * loaded when the button is pointed at, focused or pressed, not with the page.
+ * and SDKs sign in with it through `aws sso login`; it holds no credentials. The panel's inside (and
+ * what closes it) is loaded when the button is pointed at, focused or pressed, not with the page.
  */
 export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
-  const instanceKey = useInstanceKey();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [choices, setChoices] = useState<ExportChoices>({ onlyFavorites: false, region: '', status: { kind: 'idle' } });
   const wrapper = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
 
-  // A click anywhere else closes the panel.
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (wrapper.current && !wrapper.current.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Escape' || !open) return;
-    event.preventDefault();
-    // Kept from the page's own Escape (which clears the search).
-    event.stopPropagation();
+  const close = useCallback((refocus: boolean) => {
     setOpen(false);
-    toggle.current?.focus();
-  };
+    if (refocus) toggle.current?.focus();
+  }, []);
 
   // Fetches the panel's code ahead of the click. A failure here is said when the panel opens.
   const preload = () => {
@@ -56,7 +40,7 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
   };
 
   return (
-    <div ref={wrapper} className="relative shrink-0" onKeyDown={onKeyDown}>
+    <div ref={wrapper} className="relative shrink-0">
       <button
         ref={toggle}
         type="button"
@@ -83,9 +67,10 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
             <ExportPanel
               id={id}
               defaultRegion={defaultRegion}
-              instanceKey={instanceKey}
               choices={choices}
               onChange={(change) => setChoices((previous) => ({ ...previous, ...change }))}
+              wrapper={wrapper}
+              onClose={close}
             />
           </OnDemand>
         </div>

@@ -1,8 +1,10 @@
 'use client';
 
 import { FileDown, LoaderCircle } from 'lucide-react';
+import { type RefObject, useEffect } from 'react';
 
 import { portalFetch } from '@/components/api-client';
+import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 
 import { downloadText } from './download';
@@ -23,23 +25,50 @@ async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: 
 
 /**
  * The inside of the Export panel: what the file is, all roles or only favorites, the profiles' region,
- * and Download, which fetches the file and saves it as `config`. Loaded only when the panel is first
- * wanted, so the accounts page does not carry it on its first load. The choices live in ExportConfig,
- * so they stay while the panel is closed.
+ * and Download, which fetches the file and saves it as `config`; and what closes the panel (a click
+ * outside `wrapper`, Escape within it). Loaded only when the panel is first wanted, so the accounts
+ * page does not carry it on its first load. The choices live in ExportConfig, so they stay while the
+ * panel is closed.
  */
 export function ExportPanel({
   id,
   defaultRegion,
-  instanceKey,
   choices: { onlyFavorites, region, status },
   onChange,
+  wrapper,
+  onClose,
 }: {
   id: string;
   defaultRegion: string;
-  instanceKey: string | undefined;
   choices: ExportChoices;
   onChange: (change: Partial<ExportChoices>) => void;
+  /** The panel and its button. */
+  wrapper: RefObject<HTMLElement | null>;
+  /** `refocus`: give the focus back to the button (Escape). */
+  onClose: (refocus: boolean) => void;
 }) {
+  const instanceKey = useInstanceKey();
+
+  useEffect(() => {
+    const around = wrapper.current;
+    const onPointerDown = (event: PointerEvent) => {
+      if (around && !around.contains(event.target as Node)) onClose(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      // Kept from the page's own Escape (which clears the search).
+      event.stopPropagation();
+      onClose(true);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    around?.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      around?.removeEventListener('keydown', onKeyDown);
+    };
+  }, [wrapper, onClose]);
+
   /** Never rejects: a failure is caught and shown in the panel. */
   const download = async () => {
     if (status.kind === 'busy') return;

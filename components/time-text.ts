@@ -8,23 +8,21 @@ const MINUTE_MS = 60_000;
 /** Whole seconds in `ms`, rounded up (a countdown says 1 s until the very end), never negative. */
 export const wholeSeconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
-function hoursMinutesSeconds(totalSeconds: number) {
-  return { hours: Math.floor(totalSeconds / 3600), minutes: Math.floor((totalSeconds % 3600) / 60), seconds: totalSeconds % 60 };
-}
-
 /** "1 h 4 min 3 s", "59 min 12 s", "8 s": time left to the second (the access keys' expiry). */
 export function timeLeftInSeconds(ms: number): string {
-  const { hours, minutes, seconds } = hoursMinutesSeconds(wholeSeconds(ms));
+  const total = wholeSeconds(ms);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor(total / 60) % 60;
+  const seconds = total % 60;
   if (hours > 0) return `${hours} h ${minutes} min ${seconds} s`;
-  if (minutes > 0) return `${minutes} min ${seconds} s`;
-  return `${seconds} s`;
+  return minutes > 0 ? `${minutes} min ${seconds} s` : `${seconds} s`;
 }
 
 /** "1 h 4 min", "12 min", "less than a minute": time left in whole minutes (the session's end). */
 export function timeLeftInMinutes(ms: number): string {
   if (ms < MINUTE_MS) return 'less than a minute';
-  const { hours, minutes } = hoursMinutesSeconds(Math.floor(ms / MINUTE_MS) * 60);
-  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
+  const minutes = Math.floor(ms / MINUTE_MS);
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
 }
 
 /** "4:07": a few minutes left, as a clock shows them (the sign-in code's expiry). */

@@ -31,6 +31,7 @@ const action =
 
 export function RoleActions({ accountId, accountName, roleName, tabIndex, starred, star }: RoleActionsProps) {
   const where = `${roleName} in ${accountName}`;
+  const keysLabel = `Access keys for ${where}`;
   const instanceKey = useInstanceKey();
   return (
     <>
@@ -38,8 +39,8 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex, starre
         href={accessKeysPath(accountId, roleName, instanceKey)}
         prefetch={false}
         tabIndex={tabIndex}
-        aria-label={`Access keys for ${where}`}
-        title={`Access keys for ${where}`}
+        aria-label={keysLabel}
+        title={keysLabel}
         data-label="Access keys"
         className={action}
       >

@@ -7,12 +7,6 @@ const VARIANTS = {
   info: 'border-slate-200 bg-slate-100 text-slate-900 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-100',
 } as const;
 
-/** `md` for what stops the page's main task (a listing or access keys that failed); `sm` for the rest. */
-const SIZES = {
-  md: { box: 'p-4', icon: 'size-5' },
-  sm: { box: 'px-4 py-3', icon: 'size-4' },
-} as const;
-
 /**
  * A message in a tinted box: an icon, the text, and an optional action (Try again, Dismiss) at the
  * end. The caller chooses the role: `alert` for what just went wrong, `status` for news, none for a
@@ -29,7 +23,8 @@ export function Alert({
   children,
 }: {
   variant: keyof typeof VARIANTS;
-  size?: keyof typeof SIZES;
+  /** `md` for what stops the page's main task (a listing or access keys that failed); `sm` for the rest. */
+  size?: 'sm' | 'md';
   icon?: LucideIcon;
   action?: ReactNode;
   role?: 'alert' | 'status';
@@ -38,13 +33,15 @@ export function Alert({
   className?: string;
   children: ReactNode;
 }) {
+  const md = size === 'md';
+  const centered = align === 'center';
   return (
     <div
       role={role}
       data-slot="alert"
-      className={`flex flex-wrap gap-x-3 gap-y-2 rounded-lg border text-sm ${align === 'center' ? 'items-center' : 'items-start'} ${SIZES[size].box} ${VARIANTS[variant]} ${className}`}
+      className={`flex gap-3 rounded-lg border text-sm ${centered ? 'items-center' : 'items-start'} ${md ? 'p-4' : 'px-4 py-3'} ${VARIANTS[variant]} ${className}`}
     >
-      {Icon ? <Icon aria-hidden="true" className={`${SIZES[size].icon} shrink-0 ${align === 'center' ? '' : 'mt-0.5'}`} /> : null}
+      {Icon ? <Icon aria-hidden="true" className={`${md ? 'size-5' : 'size-4'} shrink-0 ${centered ? '' : 'mt-0.5'}`} /> : null}
       <div className="min-w-0 flex-1">{children}</div>
       {action}
     </div>

@@ -5,15 +5,16 @@ import { lazy, useMemo, useRef, useState } from 'react';
 import { OnDemand } from '@/components/on-demand';
 import { useReportUserName } from '@/components/session/user-name-context';
 
-import { LoadingRows, NoMatches } from './empty-states';
 import { FailedFilterNote, FailedRolesAlert } from './failed-roles-notices';
 import { FavoriteNotice, FavoritesUnavailable } from './favorites-notices';
 import { ListingError } from './listing-error';
 import { ListingProgress } from './listing-progress';
 import { ListingSummary } from './listing-summary';
+import { LoadingRows } from './loading-rows';
 import { isLoading } from './listing-state';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
+import { RejectedEntries } from './rejected-entries';
 import type { RowActions, RowView } from './row-view';
 import { SearchBar } from './search-bar';
 import { useAccountSearch } from './use-account-search';
@@ -26,10 +27,9 @@ import { usePinnedGroups } from './use-pinned-groups';
 import { useResultAnnouncement } from './use-result-announcement';
 import { VirtualAccountList } from './virtual-account-list';
 
-// Shown to few people, so fetched when needed: entries in a shape AWS does not document, and the
-// page of someone who has no accounts at all.
-const RejectedEntries = lazy(() => import('./rejected-entries').then((module) => ({ default: module.RejectedEntries })));
-const NoAccounts = lazy(() => import('./no-accounts').then((module) => ({ default: module.NoAccounts })));
+// Fetched when first shown: most visits have something to list.
+const NoAccounts = lazy(() => import('./empty-states').then((module) => ({ default: module.NoAccounts })));
+const NoMatches = lazy(() => import('./empty-states').then((module) => ({ default: module.NoMatches })));
 
 /**
  * The accounts page's browser side: every account and role of the person as the listing streams in,
@@ -113,11 +113,7 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       {state.error ? (
         <ListingError message={state.error} accountCount={accountCount} busy={state.streaming} onRetry={state.refreshing ? refresh : reload} />
       ) : null}
-      {state.rejected.length > 0 ? (
-        <OnDemand>
-          <RejectedEntries entries={state.rejected} />
-        </OnDemand>
-      ) : null}
+      <RejectedEntries entries={state.rejected} />
       {failedIds.length > 0 && !loading && !failedFilter ? (
         <FailedRolesAlert
           count={failedIds.length}
@@ -136,7 +132,11 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
         </OnDemand>
       ) : null}
       {accountCount === 0 && loading ? <LoadingRows /> : null}
-      {noMatches ? <NoMatches query={search.query} onClear={() => search.changeQuery('')} /> : null}
+      {noMatches ? (
+        <OnDemand>
+          <NoMatches query={search.query} onClear={() => search.changeQuery('')} />
+        </OnDemand>
+      ) : null}
 
       <div id="account-results" onKeyDown={nav.onResultsKeyDown} onFocus={nav.onResultsFocus}>
         {showFavorites ? <FavoritesSection roles={favoriteRoles} accountIds={favoriteAccounts} entries={state.entries} view={view} /> : null}

@@ -1,15 +1,23 @@
-import { SearchX } from 'lucide-react';
+import { Inbox, SearchX } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 
-/** Placeholder rows until the first accounts arrive. */
-export function LoadingRows() {
+/*
+ * What the accounts page says when it has nothing to list. Fetched on demand (accounts-browser.tsx):
+ * most visits never show either, and neither has anything below it that could move when it arrives.
+ */
+
+/** The person has no accounts at all: whom to ask, and what to do then. */
+export function NoAccounts() {
   return (
-    <ul aria-hidden="true" className="mt-6 space-y-2">
-      {[0, 1, 2, 3].map((index) => (
-        <li key={index} className="h-[92px] animate-pulse rounded-lg border border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900" />
-      ))}
-    </ul>
+    <div className="mt-8 rounded-xl border border-dashed border-slate-300 px-6 py-12 text-center dark:border-slate-700">
+      <Inbox aria-hidden="true" className="mx-auto size-10 text-slate-400" />
+      <p className="mt-4 text-lg font-medium">No AWS accounts are assigned to you yet.</p>
+      <p className="mx-auto mt-2 max-w-md text-slate-600 dark:text-slate-400">
+        Ask your administrator to assign you a permission set for an account in IAM Identity Center. Once they have,
+        press Refresh.
+      </p>
+    </div>
   );
 }
 

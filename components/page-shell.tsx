@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
 
 import { DemoBanner } from '@/components/demo-banner';
+import { LearnedUserNameProvider } from '@/components/session/user-name-context';
 import { SiteHeader } from '@/components/site-header';
 
-/** Every page's frame: the demo banner (in demo mode), the header, and the main column. */
+/**
+ * Every page's frame: the demo banner (in demo mode), the header, and the main column. The header
+ * and the page share what the page learns of the person (their user name) through context.
+ */
 export function PageShell({
   emulatorUrl,
   session,
@@ -20,8 +24,10 @@ export function PageShell({
   return (
     <>
       {emulatorUrl ? <DemoBanner emulatorUrl={emulatorUrl} /> : null}
-      <SiteHeader session={session} current={current} />
-      <main className={mainClassName}>{children}</main>
+      <LearnedUserNameProvider>
+        <SiteHeader session={session} current={current} />
+        <main className={mainClassName}>{children}</main>
+      </LearnedUserNameProvider>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 
 import { PageShell } from '@/components/page-shell';
+import { Alert } from '@/components/ui/alert';
 import { activity, type StoredAuditEvent } from '@/lib/server/dal/activity';
 import { portalSettings } from '@/lib/server/dal/portal';
 import { requireSession } from '@/lib/server/dal/session';
@@ -48,13 +49,15 @@ export default async function ActivityPage() {
           they expire, even after you sign out.
         </p>
         {unnamed ? (
-          <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">
+          <Alert variant="info" className="mt-6">
             Gatehouse learns your Identity Center user name from a role assigned to you. Until it knows it, this page
             lists this session only; once you have a role, it lists your activity across sessions and browsers.
-          </p>
+          </Alert>
         ) : null}
         {events.length === 0 ? (
-          <p className="mt-6 rounded-md bg-slate-100 px-4 py-3 dark:bg-slate-800">Nothing yet.</p>
+          <Alert variant="info" className="mt-6">
+            Nothing yet.
+          </Alert>
         ) : (
           <div className="mt-6 overflow-x-auto">
             <table className="w-full text-left text-sm">

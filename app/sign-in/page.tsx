@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { InstanceProvider } from '@/components/instance-context';
 import { InstanceSignOutButton } from '@/components/instances/instance-sign-out-button';
 import { PageShell } from '@/components/page-shell';
+import { Alert } from '@/components/ui/alert';
 import { SignInPanel } from '@/components/sign-in/sign-in-panel';
 import { buttonClasses } from '@/components/ui/button';
 import { portalSettings } from '@/lib/server/dal/portal';
@@ -85,9 +86,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         all of them at once.
       </p>
       {notice ? (
-        <p role="status" className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+        <Alert variant="info" role="status" className="mt-3">
           {notice}
-        </p>
+        </Alert>
       ) : null}
       <ul aria-label="Identity Center instances" className="mt-6 grid gap-4 sm:grid-cols-2">
         {all.map(({ instance, session }) => (

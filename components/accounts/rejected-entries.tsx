@@ -1,8 +1,9 @@
 import { ShieldAlert } from 'lucide-react';
 
+import { Alert } from '@/components/ui/alert';
 import type { RejectedEntry } from '@/lib/shared/accounts';
 
-import { plural } from './model';
+import { plural } from './words';
 
 /**
  * Accounts and roles Identity Center listed in a shape AWS does not document. Each is shown here
@@ -12,7 +13,8 @@ import { plural } from './model';
 export function RejectedEntries({ entries }: { entries: readonly RejectedEntry[] }) {
   if (entries.length === 0) return null;
   return (
-    <div className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100">
+    // The icon goes with the first line only: the list of entries below uses the box's full width.
+    <Alert variant="warning" className="mt-4">
       <p className="flex items-start gap-2 font-medium">
         <ShieldAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
         Identity Center listed {plural(entries.length, 'entry', 'entries')} that Gatehouse will not use: not in the form AWS
@@ -31,6 +33,6 @@ export function RejectedEntries({ entries }: { entries: readonly RejectedEntry[]
           ))}
         </ul>
       </details>
-    </div>
+    </Alert>
   );
 }

@@ -4,11 +4,14 @@ import Link from 'next/link';
 import { accessKeysPath, consoleShortcutPath } from '@/components/credentials/links';
 import { useInstanceKey } from '@/components/instance-context';
 
+import type { RowActions } from './row-view';
+import { StarButton } from './star-button';
+
 /**
- * Per-role actions, next to each role's star, in every place a role is listed (under an expanded
- * account, in Favorites, in Recent): "Access keys" (the role's access keys page) and "Console" (the
- * console shortcut, in a new tab). `tabIndex` is the row's roving tab index (0 on the row that holds
- * the list's tab stop, else -1); every control here gets it.
+ * Per-role actions, in every place a role is listed (under an expanded account, in Favorites, in
+ * Recent): "Access keys" (the role's access keys page), "Console" (the console shortcut, in a new
+ * tab) and the role's star. `tabIndex` is the row's roving tab index (0 on the row that holds the
+ * list's tab stop, else -1); every control here gets it.
  *
  * The visible words come from CSS (`content: attr(data-label)`) and only from the `sm` breakpoint up;
  * phones get the icons. Generated content is not part of the row's text, so a role row still reads
@@ -19,13 +22,16 @@ export interface RoleActionsProps {
   accountName: string;
   roleName: string;
   tabIndex: 0 | -1;
+  starred: boolean;
+  star: RowActions['star'];
 }
 
 const action =
   'inline-flex shrink-0 items-center gap-1.5 rounded-md p-2 text-sm font-medium text-brand-700 transition-colors hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 sm:px-2.5 sm:py-1.5 sm:after:content-[attr(data-label)] dark:text-brand-100 dark:hover:bg-slate-800';
 
-export function RoleActions({ accountId, accountName, roleName, tabIndex }: RoleActionsProps) {
+export function RoleActions({ accountId, accountName, roleName, tabIndex, starred, star }: RoleActionsProps) {
   const where = `${roleName} in ${accountName}`;
+  const keysLabel = `Access keys for ${where}`;
   const instanceKey = useInstanceKey();
   return (
     <>
@@ -33,8 +39,8 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex }: Role
         href={accessKeysPath(accountId, roleName, instanceKey)}
         prefetch={false}
         tabIndex={tabIndex}
-        aria-label={`Access keys for ${where}`}
-        title={`Access keys for ${where}`}
+        aria-label={keysLabel}
+        title={keysLabel}
         data-label="Access keys"
         className={action}
       >
@@ -52,6 +58,12 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex }: Role
       >
         <ExternalLink aria-hidden="true" className="size-4" />
       </a>
+      <StarButton
+        starred={starred}
+        label={`Star ${where}`}
+        tabIndex={tabIndex}
+        onToggle={() => star({ kind: 'role', accountId, roleName, starred: !starred }, where)}
+      />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { useInstanceKey } from '@/components/instance-context';
 import { withInstance } from '@/lib/shared/instances';
 import type { FavoriteChange, FavoritesResponse } from '@/lib/shared/accounts';
 
-import { roleKey } from './model';
+import { roleKey } from './listing-state';
 
 export interface FavoritesState {
   accounts: ReadonlySet<string>;

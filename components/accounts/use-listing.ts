@@ -8,7 +8,7 @@ import type { RolesResponse } from '@/lib/shared/accounts';
 import { withInstance } from '@/lib/shared/instances';
 
 import { readListingStream } from './listing-stream';
-import { initialListingState, listingReducer, type ListingState } from './model';
+import { initialListingState, listingReducer, type ListingState } from './listing-state';
 
 export interface Listing {
   state: ListingState;

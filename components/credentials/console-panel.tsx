@@ -8,8 +8,9 @@ import { buttonClasses } from '@/components/ui/button';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import { CONSOLE_SESSION_HOURS, type ConsoleSessionHours } from '@/lib/shared/console-session';
 
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { consoleShortcutPath } from './links';
+import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
 
 /** Console pages people open most; "" is Console Home (or the permission set's own start page). */
@@ -103,11 +104,7 @@ export function ConsolePanel({
             Console region
           </label>
           <select id={`${id}-region`} value={region} onChange={(event) => setRegion(event.target.value)} className={`${inputClasses} mt-1`}>
-            {regions.map((option) => (
-              <option key={option.code} value={option.code}>
-                {option.code} · {option.name}
-              </option>
-            ))}
+            <RegionOptions regions={regions} />
           </select>
         </div>
         <div>

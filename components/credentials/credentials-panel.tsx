@@ -6,7 +6,10 @@ import { useEffect, useId, useState } from 'react';
 
 import { ApiRequestError } from '@/components/api-client';
 import { useInstanceKey, useInstancePath } from '@/components/instance-context';
+import { clockTime, timeLeftInSeconds, wholeSeconds } from '@/components/time-text';
+import { Alert } from '@/components/ui/alert';
 import { buttonClasses, focusRing } from '@/components/ui/button';
+import { useNow } from '@/components/use-now';
 import {
   type CredentialFormat,
   type CredentialsDTO,
@@ -17,12 +20,11 @@ import {
   UnsafeCredentialValueError,
 } from '@/lib/shared/credential-text';
 
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { FormatTabs } from './format-tabs';
+import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
 import { requestCredentials } from './request';
-import { clockTime, describeRemaining } from './time';
-import { useNow } from '@/components/use-now';
 
 /** What stands on screen instead of a secret until the person reveals it (same length for every secret). */
 const MASK = '•'.repeat(16);
@@ -55,43 +57,37 @@ const inputClasses =
 
 function FailureMessage({ failure, now, roleName, accountLabel }: { failure: Failure; now: number; roleName: string; accountLabel: string }) {
   const instancePath = useInstancePath();
-  const box = 'mt-4 flex items-start gap-3 rounded-lg border p-4 text-sm';
   if (failure.kind === 'forbidden') {
     return (
-      <div role="alert" className={`${box} border-red-200 bg-red-50 text-red-950 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100`}>
-        <ShieldAlert aria-hidden="true" className="mt-0.5 size-5 shrink-0" />
-        <div>
-          <p className="font-medium">You do not have this role.</p>
-          <p className="mt-1">
-            {roleName} in {accountLabel} is not assigned to you in IAM Identity Center, so Gatehouse cannot hand out access keys
-            for it. If you need it, ask your administrator to assign it to you.
-          </p>
-          <p className="mt-2">
-            <Link href={instancePath('/accounts')} className={`rounded font-medium underline ${focusRing}`}>
-              Back to your accounts
-            </Link>
-          </p>
-        </div>
-      </div>
+      <Alert variant="error" size="md" icon={ShieldAlert} role="alert" className="mt-4">
+        <p className="font-medium">You do not have this role.</p>
+        <p className="mt-1">
+          {roleName} in {accountLabel} is not assigned to you in IAM Identity Center, so Gatehouse cannot hand out access keys
+          for it. If you need it, ask your administrator to assign it to you.
+        </p>
+        <p className="mt-2">
+          <Link href={instancePath('/accounts')} className={`rounded font-medium underline ${focusRing}`}>
+            Back to your accounts
+          </Link>
+        </p>
+      </Alert>
     );
   }
   if (failure.kind === 'busy') {
-    const seconds = Math.ceil((failure.retryAt - now) / 1000);
+    const seconds = wholeSeconds(failure.retryAt - now);
     return (
-      <div role="alert" className={`${box} border-amber-300 bg-amber-50 text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100`}>
-        <Timer aria-hidden="true" className="mt-0.5 size-5 shrink-0" />
+      <Alert variant="warning" size="md" icon={Timer} role="alert" className="mt-4">
         {/* The seconds count down without being read out every second. */}
         <p aria-live="off">
           {seconds > 0 ? `Identity Center is busy, try again in ${seconds} s.` : 'Identity Center was busy. You can try again now.'}
         </p>
-      </div>
+      </Alert>
     );
   }
   return (
-    <div role="alert" className={`${box} border-red-200 bg-red-50 text-red-950 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100`}>
-      <TriangleAlert aria-hidden="true" className="mt-0.5 size-5 shrink-0" />
+    <Alert variant="error" size="md" icon={TriangleAlert} role="alert" className="mt-4">
       <p>{failure.message}</p>
-    </div>
+    </Alert>
   );
 }
 
@@ -184,6 +180,7 @@ export function CredentialsPanel({
     return () => timers.forEach(clearTimeout);
   }, [expiresAt]);
 
+  /** Never rejects: every failure is caught and shown as a Failure. */
   const getCredentials = async () => {
     if (pending) return;
     setPending(true);
@@ -195,7 +192,7 @@ export function CredentialsPanel({
       setCredentials(received);
       setExpiredAt(null);
       setRevealed(false);
-      setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${describeRemaining(left)}.`);
+      setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${timeLeftInSeconds(left)}.`);
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) return; // on the way to sign in
       if (error instanceof ApiRequestError && error.status === 403 && error.code === 'forbidden') {
@@ -237,6 +234,7 @@ export function CredentialsPanel({
       <div className="mt-4 flex flex-wrap items-center gap-3">
         <button
           type="button"
+          // getCredentials() catches every failure itself.
           onClick={() => void getCredentials()}
           aria-disabled={pending}
           aria-busy={pending}
@@ -257,7 +255,7 @@ export function CredentialsPanel({
               Valid until <time dateTime={live.expiration}>{clockTime(expiresAt)}</time>
               <span aria-hidden="true"> · </span>
               <span role="timer" className="font-medium tabular-nums">
-                expires in {describeRemaining(expiresAt - now)}
+                expires in {timeLeftInSeconds(expiresAt - now)}
               </span>
             </p>
             <button
@@ -281,13 +279,12 @@ export function CredentialsPanel({
       {failure ? <FailureMessage failure={failure} now={now} roleName={roleName} accountLabel={accountLabel} /> : null}
 
       {expiredShown !== null ? (
-        <p className="mt-4 flex items-start gap-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100">
-          <Timer aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-          <span>
+        <Alert variant="warning" size="md" icon={Timer} className="mt-4">
+          <p>
             These access keys expired at <time dateTime={new Date(expiredShown).toISOString()}>{clockTime(expiredShown)}</time>. Get fresh
             access keys to go on.
-          </span>
-        </p>
+          </p>
+        </Alert>
       ) : null}
 
       {live ? (
@@ -311,11 +308,7 @@ export function CredentialsPanel({
                 onChange={(event) => setRegion(event.target.value)}
                 className={`${inputClasses} min-w-0 flex-1 sm:flex-none`}
               >
-                {regions.map((option) => (
-                  <option key={option.code} value={option.code}>
-                    {option.code} · {option.name}
-                  </option>
-                ))}
+                <RegionOptions regions={regions} />
               </select>
             </label>
           </fieldset>

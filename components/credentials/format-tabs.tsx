@@ -3,10 +3,10 @@
 import { Download } from 'lucide-react';
 import { type KeyboardEvent, type ReactNode, useId, useRef } from 'react';
 
+import { CopyButton, smallButtonClasses } from '@/components/ui/copy-button';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '@/lib/shared/credential-text';
 
-import { downloadText } from './browser';
-import { CopyButton, smallButton } from './copy-button';
+import { downloadText } from './download';
 
 /**
  * The credential formats as tabs (arrow keys, Home and End move between them; the tab that gets
@@ -104,7 +104,7 @@ export function FormatTabs({
               disabled={blocked !== null}
               onClick={() => downloadText(info.fileName ?? 'credentials', fullText)}
               aria-label={`Download ${info.fileName}`}
-              className={smallButton}
+              className={smallButtonClasses}
             >
               <Download aria-hidden="true" className="size-4" />
               <span>

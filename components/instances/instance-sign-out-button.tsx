@@ -13,25 +13,22 @@ export function InstanceSignOutButton({ instanceKey, instanceName }: { instanceK
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+  // Never rejects: a failure is caught and said below the button.
+  const signOut = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await apiRequest(withInstance('/api/auth/logout', instanceKey));
+    } catch (error) {
+      // 401: that session had already ended, which is what was asked for.
+      if (!(error instanceof ApiRequestError && error.status === 401)) setFailed(true);
+    }
+    setBusy(false);
+    router.refresh();
+  };
   return (
     <>
-      <Button
-        variant="secondary"
-        disabled={busy}
-        aria-label={`Sign out of ${instanceName}`}
-        onClick={async () => {
-          setBusy(true);
-          setFailed(false);
-          try {
-            await apiRequest(withInstance('/api/auth/logout', instanceKey));
-          } catch (error) {
-            // 401: that session had already ended, which is what was asked for.
-            if (!(error instanceof ApiRequestError && error.status === 401)) setFailed(true);
-          }
-          setBusy(false);
-          router.refresh();
-        }}
-      >
+      <Button variant="secondary" disabled={busy} aria-label={`Sign out of ${instanceName}`} onClick={() => void signOut()}>
         <LogOut aria-hidden="true" className="size-4" />
         Sign out
       </Button>

@@ -4,12 +4,12 @@ import { AlertTriangle } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 
+import { timeLeftInMinutes } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import type { SessionEnding, SessionResponse } from '@/lib/shared/api';
 import { withInstance } from '@/lib/shared/instances';
 
-/** Fired by the accounts page when the listing learns the person's Identity Center user name. */
-export const IDENTITY_EVENT = 'gatehouse:identity';
+import { useLearnedUserName } from './user-name-context';
 
 /** How often the header asks the server when the session ends (use slides it; refresh can shorten it). */
 const CHECK_INTERVAL_MS = 15_000;
@@ -21,13 +21,6 @@ const WHY: Record<SessionEnding, string> = {
   absolute: 'its maximum length; sign in again then',
   identity_center: 'your Identity Center sign-in ends then; sign in again then',
 };
-
-function remaining(ms: number): string {
-  if (ms < 60_000) return 'less than a minute';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `${minutes} min`;
-}
 
 interface Standing {
   user?: string;
@@ -54,18 +47,11 @@ export function SessionStatus({
 }) {
   const now = useNow(true, 15_000);
   const [standing, setStanding] = useState<Standing>({ user, expiresAt: new Date(expiresAt).getTime(), ended: false });
-  const [learnedUser, setLearnedUser] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    const onIdentity = (event: Event) => {
-      if (event instanceof CustomEvent && typeof event.detail === 'string') setLearnedUser(event.detail);
-    };
-    window.addEventListener(IDENTITY_EVENT, onIdentity);
-    return () => window.removeEventListener(IDENTITY_EVENT, onIdentity);
-  }, []);
+  const learnedUser = useLearnedUserName(instanceKey);
 
   useEffect(() => {
     let stopped = false;
+    // Never rejects: any failure leaves the last known end standing.
     const check = async () => {
       try {
         const response = await fetch(withInstance('/api/session', instanceKey), { credentials: 'same-origin', cache: 'no-store' });
@@ -126,13 +112,13 @@ export function SessionStatus({
         <span role="status" className="inline-flex items-center gap-1 font-medium text-amber-800 dark:text-amber-300">
           <AlertTriangle aria-hidden="true" className="size-4 shrink-0" />
           <span>
-            session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{remaining(left)}</time>
+            session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{timeLeftInMinutes(left)}</time>
             {standing.endsBecause ? ` (${WHY[standing.endsBecause]})` : null}
           </span>
         </span>
       ) : (
         <span>
-          session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{remaining(left)}</time>
+          session ends in <time dateTime={new Date(standing.expiresAt).toISOString()}>{timeLeftInMinutes(left)}</time>
         </span>
       )}
     </p>

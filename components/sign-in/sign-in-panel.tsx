@@ -1,13 +1,14 @@
 'use client';
 
-import { Check, Copy, ExternalLink, LoaderCircle, RotateCcw, ShieldAlert } from 'lucide-react';
+import { ExternalLink, LoaderCircle, RotateCcw, ShieldAlert } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiRequestError, apiRequest } from '@/components/api-client';
-import { copyText } from '@/components/credentials/browser';
 import { useInstancePath } from '@/components/instance-context';
+import { clockCountdown } from '@/components/time-text';
 import { Button, buttonClasses } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { useNow } from '@/components/use-now';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
@@ -20,38 +21,13 @@ type Phase =
   | { kind: 'expired' }
   | { kind: 'error'; message: string };
 
-function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, '0')}`;
-}
-
 function Countdown({ until }: { until: string }) {
   const now = useNow(true);
   const remaining = new Date(until).getTime() - now;
   return (
     <span>
-      The code expires in <time dateTime={until}>{formatRemaining(remaining)}</time>.
+      The code expires in <time dateTime={until}>{clockCountdown(remaining)}</time>.
     </span>
-  );
-}
-
-function CopyCodeButton({ code }: { code: string }) {
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  return (
-    <Button
-      variant="secondary"
-      onClick={() => copyText(code).then(() => setCopied(true), () => setCopied(false))}
-    >
-      {copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}
-      {copied ? 'Copied' : 'Copy code'}
-    </Button>
   );
 }
 
@@ -72,6 +48,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
   useEffect(() => stopPolling, []);
 
   // One poll, then the next at the pace the server asks for; kept in a ref so it can schedule itself.
+  // It never rejects: every failure becomes a retry or the error phase.
   const pollOnce = useRef<() => Promise<void>>(async () => {});
   const schedulePoll = useCallback((delayMs: number) => {
     stopPolling();
@@ -102,6 +79,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
     };
   }, [router, schedulePoll, next, instancePath]);
 
+  /** Never rejects: a failure becomes the error phase. */
   const start = async () => {
     stopPolling();
     setPhase({ kind: 'starting' });
@@ -123,8 +101,10 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
           ? phase.message
           : null;
 
+  const onStart = () => void start();
+
   const again = (
-    <Button onClick={start}>
+    <Button onClick={onStart}>
       <RotateCcw aria-hidden="true" className="size-4" />
       Get a new code
     </Button>
@@ -147,7 +127,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
             Gatehouse signs you in through IAM Identity Center. You will get a code to confirm on the Identity Center
             page.
           </p>
-          <Button className="mt-6" onClick={start} disabled={phase.kind === 'starting'}>
+          <Button className="mt-6" onClick={onStart} disabled={phase.kind === 'starting'}>
             {phase.kind === 'starting' ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
             Sign in
           </Button>
@@ -174,7 +154,9 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
               <ExternalLink aria-hidden="true" className="size-4" />
               Open the Identity Center page
             </a>
-            <CopyCodeButton code={phase.flow.userCode} />
+            <CopyButton text={phase.flow.userCode} label="Copy code" size="md">
+              Copy code
+            </CopyButton>
           </div>
           <p className="mt-4 flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
             <ShieldAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />

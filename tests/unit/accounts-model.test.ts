@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  describeDiff,
-  filterAccounts,
-  highlightRanges,
-  initialListingState,
-  isLoading,
-  listingReducer,
-  parseQuery,
-  rolesMatchingFirst,
-  type ListingAction,
-  type ListingState,
-} from '@/components/accounts/model';
+import { initialListingState, isLoading, listingReducer, type ListingAction, type ListingState } from '@/components/accounts/listing-state';
+import { filterAccounts, highlightRanges, parseQuery, rolesMatchingFirst } from '@/components/accounts/search';
+import { describeDiff } from '@/components/accounts/words';
 import type { AccountDTO, ListingEvent } from '@/lib/shared/accounts';
 
 const account = (accountId: string, accountName: string): AccountDTO => ({

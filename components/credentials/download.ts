@@ -1,12 +1,5 @@
 'use client';
 
-/** Clipboard and file downloads, done in the browser from text the page already has. */
-
-export async function copyText(text: string): Promise<void> {
-  if (!navigator.clipboard?.writeText) throw new Error('The clipboard is not available here. Select the text and copy it.');
-  await navigator.clipboard.writeText(text);
-}
-
 /**
  * Saves `text` as a file without asking the server again (the same credentials, not new ones).
  * The object URL is revoked once the browser has taken the file. The type is a generic binary

@@ -1,12 +1,12 @@
 import type { AccountDTO, ListingDiff, ListingEvent, RejectedEntry } from '@/lib/shared/accounts';
 
 /**
- * The accounts page's data in the browser: the listing as it streams in (a reducer over
- * ListingEvents), search over it, and the words the page uses for counts and changes.
- * Pure functions only, no React: unit-tested in tests/unit/accounts-model.test.ts.
+ * The accounts page's listing in the browser, as it streams in: a reducer over ListingEvents.
+ * Pure functions only, no React: unit-tested in tests/unit/accounts-model.test.ts, as are
+ * search.ts and words.ts beside it.
  *
- * Only *types* come from lib/shared/accounts: its value exports build zod schemas at module load,
- * which would put zod into the page's JavaScript.
+ * Only *types* come from lib/shared/accounts (here and in every client module of this page): its
+ * value exports build zod schemas at module load, which would put zod into the page's JavaScript.
  */
 
 /** `accountId/roleName`, the favorites API's key of a role (the same as lib/shared/accounts `roleKey`). */
@@ -228,128 +228,4 @@ export function listingReducer(state: ListingState, action: ListingAction): List
 /** True while a listing is under way, from the first render on (the page shows progress, not a final count). */
 export function isLoading(state: ListingState): boolean {
   return state.phase !== 'done' && state.error === null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Search
-
-/**
- * The search box's text as tokens: lowercased, split on white space, each of which must match
- * (account name, id, email or a role name). `1234-5678-9012` is read as an account id.
- */
-export function parseQuery(query: string): string[] {
-  const tokens = query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((token) => token.length > 0)
-    .map((token) => (/^[\d-]+$/.test(token) && /\d/.test(token) ? token.replace(/-/g, '') : token))
-    .filter((token) => token.length > 0);
-  return [...new Set(tokens)];
-}
-
-export function entryMatches(entry: AccountEntry, tokens: readonly string[]): boolean {
-  for (const token of tokens) {
-    if (entry.accountText.includes(token)) continue;
-    if (entry.roleText.some((role) => role.includes(token))) continue;
-    return false;
-  }
-  return true;
-}
-
-/** One role of an account, as the Favorites and Recent groups list it. */
-export function roleMatches(entry: AccountEntry, roleName: string, tokens: readonly string[]): boolean {
-  if (tokens.length === 0) return true;
-  const role = roleName.toLowerCase();
-  return tokens.every((token) => entry.accountText.includes(token) || role.includes(token));
-}
-
-export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, AccountEntry>, tokens: readonly string[]): readonly string[] {
-  if (tokens.length === 0) return order;
-  const matched: string[] = [];
-  for (const id of order) {
-    const entry = entries.get(id);
-    if (entry && entryMatches(entry, tokens)) matched.push(id);
-  }
-  return matched;
-}
-
-/** Ranges `[start, end)` of `text` that match any token, merged, in order. */
-export function highlightRanges(text: string, tokens: readonly string[]): [number, number][] {
-  if (tokens.length === 0 || text.length === 0) return [];
-  const lower = text.toLowerCase();
-  // Lowercasing can change the length of some characters; then the offsets would not line up.
-  if (lower.length !== text.length) return [];
-  const ranges: [number, number][] = [];
-  for (const token of tokens) {
-    let from = 0;
-    for (;;) {
-      const at = lower.indexOf(token, from);
-      if (at < 0) break;
-      ranges.push([at, at + token.length]);
-      from = at + 1;
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const merged: [number, number][] = [];
-  for (const range of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([range[0], range[1]]);
-  }
-  return merged;
-}
-
-/** Role names with those matching a token first (both groups keep their order). */
-export function rolesMatchingFirst(entry: AccountEntry, tokens: readonly string[]): { name: string; hit: boolean }[] {
-  const roles = entry.roles ?? [];
-  if (tokens.length === 0) return roles.map((name) => ({ name, hit: false }));
-  const hits: { name: string; hit: boolean }[] = [];
-  const rest: { name: string; hit: boolean }[] = [];
-  roles.forEach((name, index) => {
-    const lower = entry.roleText[index] ?? name.toLowerCase();
-    if (tokens.some((token) => lower.includes(token))) hits.push({ name, hit: true });
-    else rest.push({ name, hit: false });
-  });
-  return [...hits, ...rest];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Words
-
-const numberFormat = new Intl.NumberFormat('en-US');
-
-export const formatCount = (count: number): string => numberFormat.format(count);
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
-
-export function isEmptyDiff(diff: ListingDiff): boolean {
-  return diff.accountsAdded.length + diff.accountsRemoved.length + diff.rolesAdded.length + diff.rolesRemoved.length === 0;
-}
-
-/** "2 accounts added, 1 role removed", or "No changes". */
-export function describeDiff(diff: ListingDiff): string {
-  const parts = [
-    diff.accountsAdded.length ? `${plural(diff.accountsAdded.length, 'account')} added` : '',
-    diff.accountsRemoved.length ? `${plural(diff.accountsRemoved.length, 'account')} removed` : '',
-    diff.rolesAdded.length ? `${plural(diff.rolesAdded.length, 'role')} added` : '',
-    diff.rolesRemoved.length ? `${plural(diff.rolesRemoved.length, 'role')} removed` : '',
-  ].filter(Boolean);
-  return parts.length === 0 ? 'No changes' : parts.join(', ');
-}
-
-const relativeTime = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-/** "just now", "5 minutes ago", "2 hours ago", "yesterday". */
-export function describeAge(isoTime: string, now: number): string {
-  const then = Date.parse(isoTime);
-  if (Number.isNaN(then)) return '';
-  const seconds = Math.round((then - now) / 1000);
-  if (seconds > -45) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes > -60) return relativeTime.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (hours > -24) return relativeTime.format(hours, 'hour');
-  return relativeTime.format(Math.round(hours / 24), 'day');
 }

@@ -1,0 +1,39 @@
+'use client';
+
+import { timeAgo } from '@/components/time-text';
+import { useNow } from '@/components/use-now';
+
+import type { ListingState } from './listing-state';
+import { formatCount, plural } from './words';
+
+/** "Loading your accounts…", "40 accounts so far…", "3 of 120 accounts", "120 accounts". */
+function countText(state: ListingState, filtering: boolean, matchedCount: number): string {
+  const accountCount = state.entries.size;
+  if (accountCount === 0 && state.phase !== 'done') return state.error ? 'No accounts listed.' : 'Loading your accounts…';
+  if (state.total === null && state.phase !== 'done') return `${plural(accountCount, 'account')} so far…`;
+  if (filtering) return `${formatCount(matchedCount)} of ${plural(accountCount, 'account')}`;
+  return plural(accountCount, 'account');
+}
+
+/** "5 minutes ago", kept current on its own so the list does not re-render with the clock. */
+function ListedAge({ listedAt }: { listedAt: string }) {
+  const now = useNow(true, 30_000);
+  return <time dateTime={listedAt}>{timeAgo(listedAt, now)}</time>;
+}
+
+/** Under the search box: how many accounts there are (or match), and when they were listed. */
+export function ListingSummary({ state, filtering, matchedCount }: { state: ListingState; filtering: boolean; matchedCount: number }) {
+  return (
+    <div className="mt-2 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
+      <p id="account-count" className="font-medium text-slate-700 dark:text-slate-300">
+        {countText(state, filtering, matchedCount)}
+      </p>
+      {state.listedAt && state.phase === 'done' ? (
+        <p>
+          Listed <ListedAge listedAt={state.listedAt} />
+          {state.cached ? ' (saved listing)' : ''}
+        </p>
+      ) : null}
+    </div>
+  );
+}

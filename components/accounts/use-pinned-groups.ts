@@ -1,0 +1,79 @@
+'use client';
+
+import { useCallback, useMemo } from 'react';
+
+import { type AccountEntry, type ListingState, splitRoleKey } from './listing-state';
+import { entryMatches, roleMatches } from './search';
+import type { FavoritesState } from './use-favorites';
+
+/** Recently used roles shown at most. */
+const RECENT_LIMIT = 8;
+
+/** A role listed on its own (Favorites, Recent), with its account. */
+export interface RoleItem {
+  entry: AccountEntry;
+  roleName: string;
+}
+
+export interface PinnedGroups {
+  /** Starred roles, in the list's account order, then by name. */
+  favoriteRoles: readonly RoleItem[];
+  /** Starred accounts (ids), in the list's order. */
+  favoriteAccounts: readonly string[];
+  /** Recently used roles, newest first. */
+  recentRoles: readonly RoleItem[];
+}
+
+/**
+ * The groups above the full list: Favorites (starred roles, then starred accounts) and Recent,
+ * each narrowed by the search. While only the accounts whose roles failed are shown, both are empty.
+ */
+export function usePinnedGroups(
+  { order, entries }: Pick<ListingState, 'order' | 'entries'>,
+  favorites: FavoritesState,
+  tokens: readonly string[],
+  failedFilter: ReadonlySet<string> | null,
+): PinnedGroups {
+  const orderIndex = useMemo(() => new Map(order.map((id, index) => [id, index])), [order]);
+
+  const favoriteAccounts = useMemo(() => {
+    if (failedFilter || favorites.accounts.size === 0) return [];
+    return order.filter((id) => {
+      const entry = entries.get(id);
+      return entry !== undefined && favorites.accounts.has(id) && entryMatches(entry, tokens);
+    });
+  }, [order, entries, favorites.accounts, tokens, failedFilter]);
+
+  const roleItems = useCallback(
+    (keys: Iterable<string>): RoleItem[] => {
+      const items: RoleItem[] = [];
+      for (const key of keys) {
+        const parts = splitRoleKey(key);
+        const entry = parts ? entries.get(parts.accountId) : undefined;
+        if (!parts || !entry) continue;
+        // A role the listing no longer has is left out; one whose account is still loading is shown.
+        if (entry.roles !== null && !entry.roles.includes(parts.roleName)) continue;
+        if (!roleMatches(entry, parts.roleName, tokens)) continue;
+        items.push({ entry, roleName: parts.roleName });
+      }
+      return items;
+    },
+    [entries, tokens],
+  );
+
+  const favoriteRoles = useMemo(() => {
+    if (failedFilter) return [];
+    return roleItems(favorites.roles).sort(
+      (a, b) =>
+        (orderIndex.get(a.entry.account.accountId) ?? 0) - (orderIndex.get(b.entry.account.accountId) ?? 0) ||
+        a.roleName.localeCompare(b.roleName),
+    );
+  }, [roleItems, favorites.roles, orderIndex, failedFilter]);
+
+  const recentRoles = useMemo(
+    () => (failedFilter ? [] : roleItems(favorites.recent).slice(0, RECENT_LIMIT)),
+    [roleItems, favorites.recent, failedFilter],
+  );
+
+  return { favoriteRoles, favoriteAccounts, recentRoles };
+}

@@ -17,7 +17,7 @@ export function PageShell({
 }: {
   emulatorUrl?: string;
   session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string } | null;
-  current?: 'accounts' | 'activity' | 'instances';
+  current?: 'accounts' | 'activity' | 'instances' | 'terminal';
   mainClassName?: string;
   children: ReactNode;
 }) {

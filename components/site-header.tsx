@@ -7,6 +7,7 @@ import { SignOutButton } from '@/components/session/sign-out-button';
 const NAV = [
   { key: 'accounts', href: '/accounts', label: 'Accounts' },
   { key: 'activity', href: '/activity', label: 'Activity' },
+  { key: 'terminal', href: '/terminal', label: 'Terminal' },
   // Only with several Identity Center instances: where to sign in to (or out of) each one.
   { key: 'instances', href: '/sign-in', label: 'Instances' },
 ] as const;

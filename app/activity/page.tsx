@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 
 import { PageShell } from '@/components/page-shell';
 import { Alert } from '@/components/ui/alert';
-import { activity, type StoredAuditEvent } from '@/lib/server/dal/activity';
+import { TerminalSessions } from '@/components/activity/terminal-sessions';
+import { activity, type StoredAuditEvent, terminalSessions } from '@/lib/server/dal/activity';
 import { portalSettings } from '@/lib/server/dal/portal';
 import { requireSession } from '@/lib/server/dal/session';
 
@@ -30,6 +31,7 @@ const REASONS: Record<string, string> = {
   unauthorized: 'Identity Center no longer accepted it',
   denied: 'denied',
   expired: 'code expired',
+  revoked: 'revoked from this page',
 };
 
 function when(iso: string): string {
@@ -41,6 +43,7 @@ export default async function ActivityPage() {
   const portal = portalSettings();
   const several = portal.several;
   const { events, unnamed, instanceNames: names } = await activity(session);
+  const terminals = await terminalSessions(session);
   return (
     <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
@@ -81,6 +84,7 @@ export default async function ActivityPage() {
                     </td>
                     <td className="py-2 pr-4">
                       {LABELS[event.event] ?? event.event}
+                      {event.via === 'terminal' ? <span className="text-slate-500"> (terminal{event.cached ? ', from the portal’s cache' : ''})</span> : null}
                       {event.reason ? <span className="text-slate-500"> ({REASONS[event.reason] ?? event.reason})</span> : null}
                     </td>
                     {several ? <td className="py-2 pr-4">{names.get(event.instance) ?? ''}</td> : null}
@@ -94,6 +98,7 @@ export default async function ActivityPage() {
             </table>
           </div>
         )}
+        <TerminalSessions sessions={terminals} several={several} />
     </PageShell>
   );
 }

@@ -14,7 +14,6 @@ import { LoadingRows } from './loading-rows';
 import { isLoading } from './listing-state';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
-import { RejectedEntries } from './rejected-entries';
 import type { RowActions, RowView } from './row-view';
 import { SearchBar } from './search-bar';
 import { useAccountSearch } from './use-account-search';
@@ -28,6 +27,8 @@ import { useResultAnnouncement } from './use-result-announcement';
 import { VirtualAccountList } from './virtual-account-list';
 
 // Fetched when first shown: most visits have something to list.
+// Only an Identity Center that answers outside AWS's documented shapes makes this appear.
+const RejectedEntries = lazy(() => import('./rejected-entries').then((module) => ({ default: module.RejectedEntries })));
 const NoAccounts = lazy(() => import('./empty-states').then((module) => ({ default: module.NoAccounts })));
 const NoMatches = lazy(() => import('./empty-states').then((module) => ({ default: module.NoMatches })));
 
@@ -113,7 +114,11 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       {state.error ? (
         <ListingError message={state.error} accountCount={accountCount} busy={state.streaming} onRetry={state.refreshing ? refresh : reload} />
       ) : null}
-      <RejectedEntries entries={state.rejected} />
+      {state.rejected.length > 0 ? (
+        <OnDemand>
+          <RejectedEntries entries={state.rejected} />
+        </OnDemand>
+      ) : null}
       {failedIds.length > 0 && !loading && !failedFilter ? (
         <FailedRolesAlert
           count={failedIds.length}

@@ -11,6 +11,7 @@
  * replaced, or appended when there is none; a profile the file already has outside the block is left
  * to the person and not written twice. The file is backed up, then replaced atomically with its mode.
  */
+import type { Environment } from './environment';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -118,7 +119,7 @@ export function mergeManagedBlock(existing: string, start: string, profiles: Man
   return { text: existing + separator + block, written, skipped, replaced: false };
 }
 
-export function awsConfigFile(env: NodeJS.ProcessEnv): string {
+export function awsConfigFile(env: Environment): string {
   if (env.AWS_CONFIG_FILE) return path.resolve(env.AWS_CONFIG_FILE.replace(/^~(?=$|\/)/, env.HOME || homedir()));
   return path.join(env.HOME || homedir(), '.aws', 'config');
 }

@@ -2,6 +2,7 @@
  * What every command shares: its input and output, where the session is kept, which portal, instance
  * and token a command uses, the update notice, and choosing the account and role.
  */
+import type { Environment } from './environment';
 import { CliError } from './errors';
 import type { HttpSend } from './http';
 import { filterChoices, pickRole, roleChoices } from './picker';
@@ -20,7 +21,7 @@ export interface Io {
   stdinIsTty: boolean;
   /** Where the picker draws (stderr's stream). */
   pickerOutput?: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   platform: NodeJS.Platform;
   now: () => number;
   /** The HTTP client (a test may hand in another). */
@@ -117,20 +118,25 @@ export function forbiddenLine(role: ChosenRole): string {
   return `You do not have role ${role.roleName} in account ${role.accountId}.`;
 }
 
+/** Refuses a role the command line cannot name, before anything is asked of the portal or read from disk. */
+export function checkRoleOptions(context: Context, options: RoleOptions): void {
+  if (options.role !== undefined && !ROLE_NAME.test(options.role)) {
+    throw new CliError(`--role takes a role (permission set) name, not ${JSON.stringify(options.role)}.`, 2);
+  }
+  if (options.account !== undefined && options.account.trim() === '') throw new CliError('--account takes an account id or name.', 2);
+  if ((options.account === undefined || options.role === undefined) && !context.io.stdinIsTty) {
+    throw new CliError('Say which role with --account ID --role NAME (there is no terminal to choose one in).', 2);
+  }
+}
+
 /**
  * The account and role: from --account and --role (an account may be named by its id, name or
  * nickname), else chosen in the picker when there is a terminal, else refused.
  */
 export async function chooseRole(context: Context, api: PortalApi, options: RoleOptions): Promise<ChosenRole> {
-  if (options.role !== undefined && !ROLE_NAME.test(options.role)) {
-    throw new CliError(`--role takes a role (permission set) name, not ${JSON.stringify(options.role)}.`, 2);
-  }
-  if (options.account !== undefined && options.account.trim() === '') throw new CliError('--account takes an account id or name.', 2);
+  checkRoleOptions(context, options);
   if (options.account !== undefined && ACCOUNT_ID.test(options.account) && options.role !== undefined) {
     return { accountId: options.account, roleName: options.role };
-  }
-  if ((options.account === undefined || options.role === undefined) && !context.io.stdinIsTty) {
-    throw new CliError('Say which role with --account ID --role NAME (there is no terminal to choose one in).', 2);
   }
   const accounts = await context.listing(api);
   let choices = roleChoices(accounts, options.account);

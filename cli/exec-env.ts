@@ -1,4 +1,5 @@
 /** The environment `gatehouse exec` gives the command it runs. */
+import type { Environment } from './environment';
 
 /**
  * Variables that would choose other credentials than the ones given: a profile (which the AWS CLI
@@ -30,8 +31,8 @@ export interface ExecCredentials {
   expiration: string;
 }
 
-export function execEnvironment(base: NodeJS.ProcessEnv, credentials: ExecCredentials, region: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
+export function execEnvironment(base: Environment, credentials: ExecCredentials, region: string | undefined): Environment {
+  const env: Record<string, string | undefined> = { ...base };
   for (const name of DISPLACED_VARIABLES) delete env[name];
   env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;

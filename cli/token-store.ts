@@ -7,6 +7,7 @@
  * A token is only ever looked up by the portal and instance it was issued for, so it cannot be sent
  * to another portal; asking for one the store does not have is refused, naming what it does have.
  */
+import type { Environment } from './environment';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,7 @@ const storeSchema = z.object({
 });
 export type Store = z.infer<typeof storeSchema>;
 
-export function configDirectory(env: NodeJS.ProcessEnv): string {
+export function configDirectory(env: Environment): string {
   const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME || homedir(), '.config');
   return path.join(base, 'gatehouse');
 }

@@ -1,4 +1,5 @@
 /** `gatehouse config`: a profile per role in ~/.aws/config, each getting its credentials from `gatehouse credential-process`. */
+import type { Environment } from '../environment';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,7 +23,7 @@ function sameFile(a: string, b: string): boolean {
  * path (an install whose folder is not on PATH, as for an IDE that starts the AWS CLI with another
  * PATH), quoted for both the AWS CLI (shlex) and the SDKs (a shell).
  */
-export function commandForProfiles(runningScript: string | undefined, env: NodeJS.ProcessEnv): string {
+export function commandForProfiles(runningScript: string | undefined, env: Environment): string {
   if (!runningScript) return 'gatehouse';
   for (const directory of (env.PATH ?? '').split(path.delimiter)) {
     if (!directory) continue;

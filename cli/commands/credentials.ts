@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 
 import { openInBrowser } from '../browser';
-import { chooseRole, type Context, forbiddenLine, type RoleOptions } from '../context';
+import { checkRoleOptions, chooseRole, type Context, forbiddenLine, type RoleOptions } from '../context';
 import { type RoleCredentials, CredentialCache, startCredentialServer } from '../credential-server';
 import { CliError } from '../errors';
 import { execEnvironment } from '../exec-env';
@@ -18,6 +18,7 @@ function checkRegion(region: string | undefined): string | undefined {
 }
 
 async function roleApi(context: Context, options: RoleOptions) {
+  checkRoleOptions(context, options);
   const target = context.target();
   const api = context.apiFor(target);
   const role = await chooseRole(context, api, options);
@@ -62,7 +63,7 @@ export async function exec(context: Context, options: RoleOptions & { region?: s
     api.json('POST', '/api/cli/credentials', credentialsSchema, { body: { ...role }, forbidden: forbiddenLine(role) }),
     explicitRegion ?? inherited ?? portalRegion(api),
   ]);
-  const child = spawn(program, args, { stdio: 'inherit', env: execEnvironment(context.io.env, credentials, region) });
+  const child = spawn(program, args, { stdio: 'inherit', env: execEnvironment(context.io.env, credentials, region) as NodeJS.ProcessEnv });
   // Ctrl-C reaches the child through the terminal's process group; a signal sent to this process alone is passed on.
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

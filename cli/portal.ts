@@ -124,9 +124,8 @@ export class PortalApi {
     }
     if (answer.status === 401) return new CliError(options.unauthorized ?? SESSION_ENDED);
     if (answer.status === 403 && options.forbidden && (code === undefined || code === 'forbidden')) return new CliError(options.forbidden);
-    if (answer.status === 404 && code === undefined) {
-      return new CliError(`The portal at ${this.portal} has no terminal API (${answer.status}): is it a Gatehouse portal of this version or later?`);
-    }
+    // Every terminal route exists on a portal that has the terminal API: a 404 means an older portal, or another site.
+    if (answer.status === 404) return new CliError(`The portal at ${this.portal} has no terminal API (404): check the URL, or update the portal.`);
     if (answer.status === 429) {
       const after = Number(answer.headers['retry-after']);
       return new CliError(`The portal asks to slow down${Number.isFinite(after) && after > 0 ? `: try again in ${after} s` : ''}.`);

@@ -16,7 +16,8 @@ export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), mes
 export const loginStartSchema = z.object({
   loginToken: text(512),
   userCode: text(64),
-  verificationUri: httpUrl,
+  // Not used: the link with the code in it is what the person opens.
+  verificationUri: z.optional(httpUrl),
   verificationUriComplete: httpUrl,
   expiresAt: isoDate,
   intervalSeconds: z.number().check(z.positive()),

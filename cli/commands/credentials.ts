@@ -64,10 +64,13 @@ export async function exec(context: Context, options: RoleOptions & { region?: s
     explicitRegion ?? inherited ?? portalRegion(api),
   ]);
   const child = spawn(program, args, { stdio: 'inherit', env: execEnvironment(context.io.env, credentials, region) as NodeJS.ProcessEnv });
-  // Ctrl-C reaches the child through the terminal's process group; a signal sent to this process alone is passed on.
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const handlers = signals.map((signal) => [signal, forward(signal)] as const);
+  // Ctrl-C reaches the child from the terminal (same process group): this process only waits for it to
+  // end, rather than send it a second SIGINT. A SIGTERM or SIGHUP sent to this process alone is passed on.
+  const handlers = [
+    ['SIGINT', () => undefined],
+    ['SIGTERM', () => child.kill('SIGTERM')],
+    ['SIGHUP', () => child.kill('SIGHUP')],
+  ] as const;
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
     return await new Promise<number>((resolve, reject) => {

@@ -154,6 +154,21 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     expect(browser.opened()[0]).toContain('SigninToken=');
   });
 
+  it('signs in again, opening the link in the browser on a desktop, and the portal ends the session it replaces', async () => {
+    const storedToken = () => (JSON.parse(readFileSync(path.join(home.configDir, 'sessions.json'), 'utf8')) as { sessions: { token: string }[] }).sessions[0]!.token;
+    const old = storedToken();
+    const openedBefore = browser.opened().length;
+    const result = await login(home, portal.url, USER, []);
+    printed.push(result);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('(Opened in your browser.)');
+    expect(browser.opened().slice(openedBefore)).toEqual([result.link]);
+    expect(storedToken()).not.toBe(old);
+    const replay = await run(['status', '--portal', portal.url], { GATEHOUSE_TOKEN: old });
+    expect(replay).toMatchObject({ code: 1, stderr: 'Your Gatehouse session has ended or was revoked: run `gatehouse login`.\n' });
+    expect((await run(['status'])).code).toBe(0);
+  });
+
   describe('bad input: one line on stderr, a non-zero exit, nothing on stdout, nothing written', () => {
     const expectRefused = async (args: string[], line: string | RegExp, env: Record<string, string> = {}) => {
       const before = await snapshotTree(home.home);

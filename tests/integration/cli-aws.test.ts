@@ -102,7 +102,7 @@ describe('gatehouse profiles in ~/.aws/config, the AWS CLI and the SDK', () => {
     writeFileSync(home.awsConfig, before);
   });
 
-  it('the AWS CLI resolves the account and role of a profile through `gatehouse credential-process`', async () => {
+  it('the AWS CLI resolves the account and role of a profile through `gatehouse credential-process`', { timeout: 60_000 }, async () => {
     const profile = profiles[0]!;
     const result = await aws(['sts', 'get-caller-identity', '--profile', profile.name]);
     expect(result.code, result.stderr).toBe(0);
@@ -120,7 +120,7 @@ describe('gatehouse profiles in ~/.aws/config, the AWS CLI and the SDK', () => {
     expect(identity.Arn).toMatch(arnOf(profile));
   });
 
-  it('ten AWS CLI commands with one profile cost one GetRoleCredentials (the portal keeps the credentials)', async () => {
+  it('ten AWS CLI commands with one profile cost one GetRoleCredentials (the portal keeps the credentials)', { timeout: 120_000 }, async () => {
     // A role no test here has used yet, so nothing is kept for it before the first command.
     const profile = profiles[1]!;
     const admin = emulatorAdmin(emulator);
@@ -134,7 +134,7 @@ describe('gatehouse profiles in ~/.aws/config, the AWS CLI and the SDK', () => {
     expect(calls.GetRoleCredentials).toBe(1);
   });
 
-  it('`gatehouse exec` runs a command with the credentials and region, without AWS_PROFILE, and exits with its code', async () => {
+  it('`gatehouse exec` runs a command with the credentials and region, without AWS_PROFILE, and exits with its code', { timeout: 60_000 }, async () => {
     const profile = profiles[0]!;
     const role = ['--account', profile.accountId, '--role', profile.roleName];
     const identity = await gatehouse(home, ['exec', ...role, '--', AWS, 'sts', 'get-caller-identity', '--endpoint-url', emulator.url, '--output', 'json'], {

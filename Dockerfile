@@ -13,7 +13,8 @@ WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-RUN npx next build
+# The `gatehouse` command's package (public/cli/gatehouse.tgz) first: the portal serves it from public/.
+RUN npx tsx scripts/build-cli.ts && npx next build
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app

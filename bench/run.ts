@@ -164,7 +164,7 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   const startedAt = new Date();
 
-  ensureProductionBuild(ROOT);
+  await ensureProductionBuild(ROOT);
 
   // ---- Organisation, emulator, portal -----------------------------------------------------------------
   const directory = generateOrganisation({ accounts: options.accounts, rolesPerAccount: options.roles, seed: options.seed, users: [USER] });

@@ -22,6 +22,7 @@ const USAGE = `usage: npm run emulator -- [options]
   --token-ttl-seconds N        access token lifetime (default 3600)
   --session-ttl-seconds N      sign-in lifetime, refresh limit (default 28800)
   --device-code-ttl-seconds N  device code lifetime (default 600)
+  --role-credential-ttl-seconds N  role credentials' lifetime (default 0: each permission set's session duration)
   --poll-interval-seconds N    device flow polling interval (default 1)
   --quiet                      no request log`;
 
@@ -39,6 +40,7 @@ const FLAGS = {
   'token-ttl-seconds': { type: 'string' },
   'session-ttl-seconds': { type: 'string' },
   'device-code-ttl-seconds': { type: 'string' },
+  'role-credential-ttl-seconds': { type: 'string' },
   'poll-interval-seconds': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -63,6 +65,7 @@ const argsSchema = z.object({
   'token-ttl-seconds': whole(1, 31_536_000).optional(),
   'session-ttl-seconds': whole(1, 31_536_000).optional(),
   'device-code-ttl-seconds': whole(1, 31_536_000).optional(),
+  'role-credential-ttl-seconds': whole(0, 43_200).optional(),
   'poll-interval-seconds': whole(1, 3600).optional(),
   quiet: z.boolean().optional(),
   help: z.boolean().optional(),
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     accessTokenTtlSeconds: args['token-ttl-seconds'],
     ssoSessionTtlSeconds: args['session-ttl-seconds'],
     deviceCodeTtlSeconds: args['device-code-ttl-seconds'],
+    roleCredentialTtlSeconds: args['role-credential-ttl-seconds'],
     pollIntervalSeconds: args['poll-interval-seconds'],
     log: args.quiet ? undefined : (line) => console.log(line),
   };

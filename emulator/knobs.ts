@@ -16,6 +16,7 @@ export const DEFAULT_KNOBS: Readonly<EmulatorKnobs> = Object.freeze({
   pollIntervalSeconds: 1,
   clientRegistrationTtlSeconds: 7_776_000,
   signinTokenTtlSeconds: 900,
+  roleCredentialTtlSeconds: 0,
 });
 
 const seconds = z.number().int().min(1).max(31_536_000);
@@ -32,6 +33,8 @@ export const knobsPatchSchema = z.strictObject({
   pollIntervalSeconds: z.number().int().min(1).max(3600).optional(),
   clientRegistrationTtlSeconds: seconds.optional(),
   signinTokenTtlSeconds: seconds.optional(),
+  // 0 restores the permission set's own session duration; AWS never goes below 900 s, tests of renewal do.
+  roleCredentialTtlSeconds: z.number().int().min(0).max(43_200).optional(),
 });
 
 export type KnobsPatch = z.infer<typeof knobsPatchSchema>;

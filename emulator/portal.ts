@@ -186,7 +186,7 @@ export function createPortalHandlers(runtime: EmulatorRuntime) {
       roleName: role.roleName,
       userName: session.userName,
       ...roleIdentity(query.account_id, role.roleName),
-      expiresAtMs: now + role.sessionDurationSeconds * 1000,
+      expiresAtMs: now + (ctx.knobs.roleCredentialTtlSeconds || role.sessionDurationSeconds) * 1000,
     };
     ctx.roleCredentials.set(credentials.accessKeyId, credentials);
     pruneCredentials(now);

@@ -58,6 +58,8 @@ export interface EmulatorKnobs {
   pollIntervalSeconds: number;
   clientRegistrationTtlSeconds: number;
   signinTokenTtlSeconds: number;
+  /** Lifetime of the role credentials GetRoleCredentials hands out; 0: the permission set's session duration (the directory's). */
+  roleCredentialTtlSeconds: number;
 }
 
 export interface RoleCredentialSession {

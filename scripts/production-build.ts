@@ -1,6 +1,8 @@
 /**
  * Builds the production app when the build is missing or stale. "Stale" is decided by a hash of
- * every file the build reads, because a fresh git clone gives every file a new mtime.
+ * every file the build reads, because a fresh git clone gives every file a new mtime. The `gatehouse`
+ * command's package (public/cli/gatehouse.tgz, scripts/build-cli.ts) is built first, so the portal
+ * always has it to serve.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +10,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { buildCli, CLI_TARBALL } from './build-cli';
 
 const SOURCE_DIRECTORIES = ['app', 'components', 'lib', 'public'];
 const SOURCE_FILES = [
@@ -29,9 +33,12 @@ function listFiles(root: string, directory: string): string[] {
   });
 }
 
+/** The command's package is built from cli/ (scripts/build-cli.ts has its own staleness check), not by Next. */
+const NOT_SOURCES = new Set([CLI_TARBALL]);
+
 export function sourceHash(root: string): string {
   const files = [
-    ...SOURCE_DIRECTORIES.flatMap((directory) => listFiles(root, directory)),
+    ...SOURCE_DIRECTORIES.flatMap((directory) => listFiles(root, directory)).filter((file) => !NOT_SOURCES.has(file)),
     ...SOURCE_FILES.filter((file) => existsSync(path.join(root, file)) && statSync(path.join(root, file)).isFile()),
   ].sort();
   const hash = createHash('sha256');
@@ -69,9 +76,20 @@ function completeStandalone(root: string): void {
   if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
 }
 
+/** The command's package beside the standalone server too, when the server was built before the package changed. */
+function refreshStandaloneCli(root: string): void {
+  const standalone = path.join(root, distDir(), 'standalone');
+  if (!existsSync(standalone)) return;
+  cpSync(path.join(root, CLI_TARBALL), path.join(standalone, CLI_TARBALL));
+}
+
 /** Returns true when a build ran. Exits the process when the build fails. */
-export function ensureProductionBuild(root: string): boolean {
-  if (buildIsCurrent(root)) return false;
+export async function ensureProductionBuild(root: string): Promise<boolean> {
+  await buildCli(root);
+  if (buildIsCurrent(root)) {
+    refreshStandaloneCli(root);
+    return false;
+  }
   console.log('Building the production app (the build is missing or older than the sources) …');
   const result = spawnSync(process.execPath, [nextBin(root), 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
@@ -85,6 +103,6 @@ export function ensureProductionBuild(root: string): boolean {
 
 // `tsx scripts/production-build.ts` builds when needed (used by `npm test`).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const built = ensureProductionBuild(process.cwd());
+  const built = await ensureProductionBuild(process.cwd());
   if (!built) console.log('The production build is current.');
 }

@@ -100,7 +100,7 @@ async function instancePages(browser: Browser): Promise<void> {
   }
 }
 
-ensureProductionBuild(root);
+await ensureProductionBuild(root);
 mkdirSync(out, { recursive: true });
 const browser = await launchChromium();
 try {

@@ -25,7 +25,7 @@ function loadConfig(): ServerConfig {
 async function main(): Promise<void> {
   const root = process.cwd();
   const config = loadConfig();
-  ensureProductionBuild(root);
+  await ensureProductionBuild(root);
 
   const emulator = config.emulator
     ? await createEmulator({ port: config.emulator.port, host: '127.0.0.1' })

@@ -38,6 +38,7 @@ const knobsSchema = z.object({
   pollIntervalSeconds: z.number(),
   clientRegistrationTtlSeconds: z.number(),
   signinTokenTtlSeconds: z.number(),
+  roleCredentialTtlSeconds: z.number(),
 }) satisfies z.ZodType<EmulatorKnobs>;
 
 const faultsSchema = z.object({ throttle: count, error: count, drop: count, accountId: z.string().nullable() });

@@ -210,6 +210,33 @@ describe('GetRoleCredentials', () => {
     expect(Number.isInteger(body.roleCredentials.expiration)).toBe(true);
   });
 
+  test('the roleCredentialTtlSeconds knob sets the credentials\' lifetime, and STS refuses them once it has passed; 0 restores the permission set\'s', async () => {
+    const { accountId, roleName } = operatorAssignment();
+    const duration = indexDirectory(emu.ctx.directory).role(roleName)?.sessionDurationSeconds ?? 0;
+    emu.ctx.knobs.roleCredentialTtlSeconds = 30;
+    try {
+      const out = await ssoClient(emu).send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, accountId, roleName }));
+      const c = out.roleCredentials;
+      if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw new Error('no credentials');
+      expect(c.expiration).toBe(clock.now() + 30_000);
+      const sts = () =>
+        new STSClient({
+          region: REGION,
+          endpoint: emu.url,
+          credentials: { accessKeyId: c.accessKeyId!, secretAccessKey: c.secretAccessKey!, sessionToken: c.sessionToken! },
+          systemClockOffset: clock.now() - Date.now(),
+        }).send(new GetCallerIdentityCommand({}));
+      expect((await sts()).Account).toBe(accountId);
+      clock.advance(30_000);
+      const expired = await failure(sts());
+      expect(expired.name).toBe('ExpiredToken');
+    } finally {
+      emu.ctx.knobs.roleCredentialTtlSeconds = 0;
+    }
+    const out = await ssoClient(emu).send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, accountId, roleName }));
+    expect(out.roleCredentials?.expiration).toBe(clock.now() + duration * 1000);
+  });
+
   test('records the session for STS with a stable role suffix and role id per account and role', async () => {
     const { accountId, roleName } = operatorAssignment();
     const a = await ssoClient(emu).send(new GetRoleCredentialsCommand({ accessToken: operator.accessToken, accountId, roleName }));

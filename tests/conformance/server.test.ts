@@ -303,6 +303,7 @@ describe('admin API', () => {
     expect((await admin(emu, 'knobs')).json).toEqual({
       latencyMs: 0, rateLimit: 0, rateBurst: 1, faultRate: 0, accessTokenTtlSeconds: 3600, ssoSessionTtlSeconds: 28_800,
       deviceCodeTtlSeconds: 600, pollIntervalSeconds: 1, clientRegistrationTtlSeconds: 7_776_000, signinTokenTtlSeconds: 900,
+      roleCredentialTtlSeconds: 0,
     });
     expect((await admin(emu, 'knobs', { rateLimit: 20, rateBurst: 5, accessTokenTtlSeconds: 900 })).json).toMatchObject({ rateLimit: 20, rateBurst: 5, accessTokenTtlSeconds: 900 });
     expect(emu.ctx.knobs.accessTokenTtlSeconds).toBe(900);

@@ -2,12 +2,20 @@
  * The portal's terminal API (/api/cli/*) as the command uses it: the bearer token, the instance, the
  * version header, and every failure turned into the one line the person reads.
  */
+import { hostname } from 'node:os';
+
 import type { ZodMiniType } from 'zod/mini';
 
 import { CliError, oneLine, SESSION_ENDED } from './errors';
 import { type HttpAnswer, type HttpSend, sendHttp } from './http';
 import { apiErrorSchema } from './schemas';
 import { CLI_VERSION } from './version';
+
+/**
+ * Names this terminal on the person's Activity page: the command's version, the machine's name and
+ * system, so a session can be told apart from another (and one not recognised, revoked).
+ */
+const USER_AGENT = `gatehouse-cli/${CLI_VERSION} (${hostname().replace(/[^\w.-]/g, '').slice(0, 63) || 'unknown host'}; ${process.platform} ${process.arch}; node ${process.versions.node})`;
 
 export interface PortalOptions {
   /** The portal's origin, normalised (see normalisePortalUrl). */
@@ -94,7 +102,7 @@ export class PortalApi {
     const url = new URL(path, this.portal);
     if (this.options.instance) url.searchParams.set('instance', this.options.instance);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { accept, 'user-agent': `gatehouse-cli/${CLI_VERSION}` };
+    const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let body: string | undefined;
     if (method === 'POST') {

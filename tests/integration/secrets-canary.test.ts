@@ -11,6 +11,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type RunningRedis, startRedis } from '../support/redis';
+import { cli, terminalLogin } from '../support/terminal-api';
 
 /**
  * The canary test: the emulator writes one marker into every access token, refresh token, client
@@ -74,7 +75,39 @@ async function exercisePortal(portal: RunningPortal, emulator: RunningEmulator):
   replay.cookies.set(SESSION_COOKIE, cookie);
   await record(seen, 'replay session', await replay.get('/api/session'));
   await record(seen, 'replay sign out', await replay.post('/api/auth/logout'));
+  await exerciseTerminal(portal, emulator, seen);
   return seen;
+}
+
+/**
+ * The terminal's side, as the `gatehouse` command uses it: sign-in through the portal, the session,
+ * the listing, credentials in every format (fresh and cached), the console link, the profiles for
+ * ~/.aws/config, a role not assigned, a bearer token sent where a cookie is expected, sign-out and replay.
+ */
+async function exerciseTerminal(portal: RunningPortal, emulator: RunningEmulator, seen: Seen[]): Promise<void> {
+  const started = await record(seen, 'terminal login', await cli(portal, '/api/cli/login', undefined, {}));
+  const { loginToken } = (await started.json()) as { loginToken: string };
+  await record(seen, 'terminal poll pending', await cli(portal, '/api/cli/login/poll', loginToken, {}));
+  const token = await terminalLogin(portal, emulator, 'operator');
+  const directory = emulator.ctx.directory;
+  const account = accountsOfUser(directory, 'operator')[0]!;
+  const role = { accountId: account.accountId, roleName: [...rolesOfUser(directory, 'operator', account.accountId)].sort()[0]! };
+  const call = async (what: string, path: string, body?: unknown, bearer = token) => record(seen, `terminal ${what}`, await cli(portal, path, bearer, body));
+
+  expect((await call('session', '/api/cli/session')).status).toBe(200);
+  expect((await call('accounts', '/api/cli/accounts')).status).toBe(200);
+  for (const format of ['', 'env', 'fish', 'powershell', 'ini', 'process', 'process']) {
+    const query = format ? `?format=${format}` : '';
+    expect((await call(`credentials ${format || 'json'}`, `/api/cli/credentials${query}`, { ...role, region: 'eu-west-1' })).status).toBe(200);
+  }
+  await call('credentials 400', '/api/cli/credentials', { accountId: '1', roleName: 'x\ny' });
+  await call('credentials 403', '/api/cli/credentials', { accountId: '000000000000', roleName: 'Admin' });
+  expect((await call('console', '/api/cli/console', { ...role, destination: '/ec2/home' })).status).toBe(200);
+  expect((await call('profiles', '/api/cli/aws-config-profiles')).status).toBe(200);
+  await call('poll with a session token', '/api/cli/login/poll', {});
+  await record(seen, 'terminal bearer on a browser route', await fetch(`${portal.url}/api/session`, { headers: { authorization: `Bearer ${token}` } }));
+  expect((await call('logout', '/api/cli/logout', {})).status).toBe(200);
+  expect((await call('replay', '/api/cli/credentials', role)).status).toBe(401);
 }
 
 /**
@@ -189,6 +222,7 @@ describe('secrets never leave the server', () => {
       await portal.stop();
     }
     expect(seen.length).toBeGreaterThan(80);
+    expect(seen.some((place) => place.what.startsWith('terminal credentials'))).toBe(true);
     expectNoMarker(seen);
     expectNoMarker([{ what: 'portal log', text: portal.output() }]);
 

@@ -8,6 +8,7 @@ import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { PortalClient, SESSION_COOKIE } from '../../scripts/support/portal-client';
 import { auditLines, signInListed, until } from '../support/api-session';
+import { cli, terminalLogin } from '../support/terminal-api';
 
 /**
  * The terminal side of the portal (/api/cli/*) as the `gatehouse` command uses it: a sign-in
@@ -17,43 +18,6 @@ import { auditLines, signInListed, until } from '../support/api-session';
  */
 
 const MARKER = `CANARY${randomBytes(6).toString('hex')}`;
-
-/** A request as the command sends it: a bearer token, JSON, no cookie, no Origin. */
-async function cli(portal: RunningPortal, path: string, token?: string, body?: unknown): Promise<Response> {
-  return fetch(`${portal.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      'user-agent': 'gatehouse/0.1.0 (linux; node 20)',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-interface Login {
-  loginToken: string;
-  userCode: string;
-  verificationUriComplete: string;
-  instance: { key: string };
-}
-
-/** `gatehouse login`, approved on the emulator as `userName`: the terminal's token. */
-async function terminalLogin(portal: RunningPortal, emulator: RunningEmulator, userName: string): Promise<string> {
-  const started = await cli(portal, '/api/cli/login', undefined, {});
-  expect(started.status).toBe(200);
-  const login = (await started.json()) as Login;
-  expect((await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string }).toMatchObject({ status: 'pending' });
-  emulator.admin.approve(login.userCode, userName);
-  const approved = await until('the terminal sign-in to be approved', async () => {
-    const answer = (await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string; token?: string };
-    return answer.status === 'approved' ? answer : undefined;
-  });
-  expect(approved.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  // The login token polled its way to a session; it is good for nothing now.
-  expect((await cli(portal, '/api/cli/session', login.loginToken)).status).toBe(401);
-  return approved.token!;
-}
 
 describe('the terminal API', () => {
   let emulator: RunningEmulator;

@@ -106,12 +106,7 @@ export async function pollTerminalLogin(viewer: Viewer): Promise<TerminalPoll> {
       requestId: viewer.requestId,
     });
     const terminal = await viewerForToken(instance, result.newSessionId);
-    // The person's listing starts now, as a browser's would: it learns who signed in, which names
-    // the session on the person's Activity page, and warms what the next commands ask for.
-    void terminal
-      .person()
-      .then((person) => services().of(instance).listing.accounts(person))
-      .catch(() => logger().info({ event: 'terminal_listing_deferred', requestId: viewer.requestId }));
+    await learnWhoSignedIn(terminal, viewer.requestId);
     answer.token = result.newSessionId;
     answer.session = await terminalSession(terminal);
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
@@ -119,6 +114,43 @@ export async function pollTerminalLogin(viewer: Viewer): Promise<TerminalPoll> {
     await services().audit.record({ event: 'authn_login_fail', via: 'terminal', reason: result.status, instance: instance.id, requestId: viewer.requestId });
   }
   return answer;
+}
+
+/** How long a terminal's sign-in waits for the listing to learn who approved it. */
+const IDENTITY_WAIT_MS = 8000;
+
+/**
+ * Starts the person's listing, as a browser's sign-in would, and waits (briefly) until it has
+ * learned who signed in: the command then greets the person by name, and the session is named on
+ * the person's Activity page. The listing goes on in the background and warms the next commands.
+ */
+async function learnWhoSignedIn(terminal: Viewer, requestId: string): Promise<void> {
+  try {
+    const person = await terminal.person();
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      let stop: (() => void) | undefined;
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        stop?.();
+        resolve();
+      };
+      const timer = setTimeout(finish, IDENTITY_WAIT_MS);
+      services()
+        .of(terminal.instance)
+        .listing.follow(person, { refresh: false }, (event) => {
+          if (event.type === 'identity' || event.type === 'error' || event.type === 'done') finish();
+        })
+        .then((unsubscribe) => {
+          stop = unsubscribe;
+          if (settled) unsubscribe();
+        }, finish);
+    });
+  } catch {
+    logger().info({ event: 'terminal_listing_deferred', requestId });
+  }
 }
 
 /** Who the terminal session is and when it ends; a `session_ended` error when it has ended or was revoked. */

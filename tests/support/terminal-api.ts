@@ -1,0 +1,46 @@
+/**
+ * The portal's terminal API (/api/cli/*) as the `gatehouse` command calls it, for integration tests
+ * that sign a terminal in without the command itself.
+ */
+import { expect } from 'vitest';
+
+import type { RunningEmulator } from '../../emulator/server';
+import type { RunningPortal } from '../../scripts/support/portal-process';
+import { until } from './api-session';
+
+/** A request as the command sends it: a bearer token, JSON, no cookie, no Origin. */
+export async function cli(portal: Pick<RunningPortal, 'url'>, path: string, token?: string, body?: unknown): Promise<Response> {
+  return fetch(`${portal.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      'user-agent': 'gatehouse/0.1.0 (linux; node 20)',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+interface Login {
+  loginToken: string;
+  userCode: string;
+  verificationUriComplete: string;
+  instance: { key: string };
+}
+
+/** `gatehouse login`, approved on the emulator as `userName`: the terminal's token. */
+export async function terminalLogin(portal: Pick<RunningPortal, 'url'>, emulator: Pick<RunningEmulator, 'admin'>, userName: string): Promise<string> {
+  const started = await cli(portal, '/api/cli/login', undefined, {});
+  expect(started.status).toBe(200);
+  const login = (await started.json()) as Login;
+  expect((await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string }).toMatchObject({ status: 'pending' });
+  emulator.admin.approve(login.userCode, userName);
+  const approved = await until('the terminal sign-in to be approved', async () => {
+    const answer = (await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string; token?: string };
+    return answer.status === 'approved' ? answer : undefined;
+  });
+  expect(approved.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  // The login token polled its way to a session; it is good for nothing now.
+  expect((await cli(portal, '/api/cli/session', login.loginToken)).status).toBe(401);
+  return approved.token!;
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
@@ -9,7 +10,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { freePort } from '../../scripts/support/processes';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import rootPackage from '../../package.json';
-import { type CliHome, type CliResult, cliHome, fakeBrowser, gatehouse, installFromPortal, type InstalledCli, login } from '../support/gatehouse-cli';
+import { type CliHome, type CliResult, cliHome, fakeBrowser, gatehouse, inTerminal, installFromPortal, type InstalledCli, login } from '../support/gatehouse-cli';
 import { snapshotTree } from '../support/cli-io';
 
 /**
@@ -123,6 +124,29 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
       SessionToken: expect.any(String),
       Expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
+  });
+
+  it('in a terminal, without --account and --role, lets the person choose the role by typing a few letters of it', async () => {
+    const directory = emulator.ctx.directory;
+    const target = accountsOfUser(directory, USER).at(-1)!;
+    const targetRole = [...rolesOfUser(directory, USER, target.accountId)].sort().at(-1)!;
+    const terminal = inTerminal(home, ['credential-process']);
+    await terminal.waitFor(/Account \/ role \(type to filter\)/);
+    const before = terminal.screen().length;
+    // Fuzzy, as fzf: the account id's last digits and the role's capitals, not a substring of the line.
+    const typed = `${target.accountId.slice(-6)}${targetRole.replace(/[^A-Z]/g, '')}`;
+    terminal.type(typed);
+    await terminal.waitFor(new RegExp(`❯ [^\\n]*${target.accountId} / ${escape(targetRole)}`), before);
+    terminal.type('\r');
+    const code = await terminal.finished;
+    printed.push({ code, stdout: terminal.screen(), stderr: '' });
+    expect(code).toBe(0);
+    const json = /\{\s*"Version": 1,[^}]*\}/.exec(terminal.screen())?.[0];
+    const handedOut = JSON.parse(json ?? '{}') as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    // The credentials are the chosen role's, as STS says.
+    const sts = new STSClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: handedOut.AccessKeyId, secretAccessKey: handedOut.SecretAccessKey, sessionToken: handedOut.SessionToken } });
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${target.accountId}:assumed-role/AWSReservedSSO_${escape(targetRole)}_[0-9a-f]{16}/${USER}$`));
   });
 
   it('prints the shell and file formats the portal writes, by their friendly names', async () => {

@@ -2,6 +2,7 @@
  * The installed `gatehouse` command in tests (scripts/support/gatehouse-cli.ts), signing in as a person
  * would: the link read from its output and approved on the emulator's device page.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -34,4 +35,53 @@ export async function login(home: CliHome, portalUrl: string, userName: string, 
   const approval = await approveViaPage(started.link, userName);
   if (approval.status !== 200) throw new Error(`the device page refused the approval (${approval.status})`);
   return { ...(await started.finished), link: started.link };
+}
+
+/** What a terminal shows, without the escape sequences that draw it. */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+export interface TerminalRun {
+  /** Everything the terminal showed so far (stdout and stderr, as a terminal mixes them), escape sequences removed. */
+  screen(): string;
+  /** Types `text` at the keyboard. */
+  type(text: string): void;
+  /** Waits until the screen, after what it showed at `since` characters, matches `pattern`. */
+  waitFor(pattern: RegExp, since?: number): Promise<string>;
+  finished: Promise<number>;
+}
+
+/**
+ * Runs `gatehouse args` in a pseudo-terminal (util-linux's `script`), so the command sees a TTY on
+ * stdin, stdout and stderr and a person can type at it.
+ */
+export function inTerminal(home: CliHome, args: string[]): TerminalRun {
+  const command = ['gatehouse', ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    env: { ...home.env, TERM: 'xterm-256color', COLUMNS: '160', LINES: '40' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let shown = '';
+  child.stdout.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const finished = new Promise<number>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code ?? 1);
+    }),
+  );
+  return {
+    screen: () => plain(shown),
+    type: (text) => child.stdin.write(text),
+    waitFor: async (pattern, since = 0) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const seen = plain(shown).slice(since);
+        if (pattern.test(seen)) return seen;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the terminal never showed ${pattern}; it showed:\n${seen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    finished,
+  };
 }

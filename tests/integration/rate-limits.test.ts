@@ -10,6 +10,7 @@ import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/port
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { auditLines, awsCalls, readListing, until } from '../support/api-session';
 import { type RunningRedis, startRedis } from '../support/redis';
+import { cli, terminalLogin } from '../support/terminal-api';
 
 /**
  * Request budgets (lib/server/http/rate-limit.ts): per session and per client address, in fixed
@@ -199,6 +200,46 @@ describe('request budgets', () => {
     await until('a rate_limited line for credentials', () =>
       rateLimitedLines([first, second], 'credentials', 'session').length >= 1 ? true : undefined,
     );
+  });
+
+  it('terminal credentials: a burst the portal\'s cache answers passes; those that reach Identity Center spend the credentials budget', async () => {
+    const address = { 'x-forwarded-for': randomAddress() };
+    const token = await terminalLogin(first, emulator, 'developer', address);
+    const account = accountsOfUser(emulator.ctx.directory, 'developer')[0]!;
+    const roles = [...rolesOfUser(emulator.ctx.directory, 'developer', account.accountId)].sort();
+    const role = { accountId: account.accountId, roleName: roles[0]! };
+    const admin = emulatorAdmin(emulator);
+    const burst = await inOneWindow(async () => {
+      const before = await admin.calls();
+      const statuses: number[] = [];
+      // Twice the browser's budget, across both instances: a script running `aws` in a loop.
+      for (let index = 0; index < 2 * BUDGET.credentialsPerSession; index += 1) {
+        statuses.push((await cli(index % 2 ? second : first, '/api/cli/credentials', token, role, address)).status);
+      }
+      return { statuses, calls: ((await admin.calls()).GetRoleCredentials ?? 0) - (before.GetRoleCredentials ?? 0) };
+    });
+    expect(burst.statuses).toEqual(Array(2 * BUDGET.credentialsPerSession).fill(200));
+    expect(burst.calls).toBeLessThanOrEqual(1);
+
+    // Credentials too short-lived to keep: every hand-out asks Identity Center, and the budget holds.
+    const fresh = await terminalLogin(first, emulator, 'developer', address);
+    await admin.knobs({ roleCredentialTtlSeconds: 300 });
+    try {
+      const seen = await inOneWindow(async () => {
+        const statuses: number[] = [];
+        for (let index = 0; index < BUDGET.credentialsPerSession; index += 1) {
+          statuses.push((await cli(index % 2 ? second : first, '/api/cli/credentials', fresh, role, address)).status);
+        }
+        const before = awsCalls(await admin.calls());
+        const refused = await cli(first, '/api/cli/credentials', fresh, role, address);
+        return { statuses, refused, before, after: awsCalls(await admin.calls()) };
+      });
+      expect(seen.statuses).toEqual(Array(BUDGET.credentialsPerSession).fill(200));
+      await expectRateLimited(seen.refused);
+      expect(seen.after).toEqual(seen.before);
+    } finally {
+      await admin.knobs({ roleCredentialTtlSeconds: 0 });
+    }
   });
 
   it('console: 429 past the session\'s budget, for the API and the shortcut alike, without asking Identity Center', async () => {

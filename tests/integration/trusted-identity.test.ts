@@ -6,6 +6,7 @@ import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { auditLines, listedAccounts, readListing, until } from '../support/api-session';
+import { cli, terminalLogin } from '../support/terminal-api';
 
 /**
  * Behind an authenticating proxy (TRUSTED_IDENTITY_HEADER), the Identity Center user who approved
@@ -165,5 +166,35 @@ describe('the proxy-named person must be the Identity Center user', () => {
       expect(response.headers.get('location'), page).toMatch(/\/sign-in/);
       expect(await response.text()).not.toMatch(/ASIA[A-Z0-9]{16}/);
     }
+  });
+  it('holds for a terminal too: no sign-in without the header, the token only for the person named, someone else\'s approval discarded', async () => {
+    const role = developerRole();
+    const refused = await cli(portal, '/api/cli/login', undefined, {});
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+
+    // The person's own approval: a working terminal, for requests the proxy says are theirs.
+    const token = await terminalLogin(portal, emulator, 'developer', as('developer'));
+    expect((await cli(portal, '/api/cli/credentials', token, role, as('developer'))).status).toBe(200);
+    // Presented by someone else (or nobody): refused, and the session ends for its owner as well.
+    const stolen = await cli(portal, '/api/cli/credentials', token, role, as('operator'));
+    expect(stolen.status).toBe(401);
+    expect(await stolen.text()).not.toContain('ASIA');
+    expect((await cli(portal, '/api/cli/session', token, undefined, as('developer'))).status).toBe(401);
+
+    // Approved by someone other than the person the proxy named: no hand-out, Logout, audited.
+    const mismatchesBefore = mismatches().length;
+    const started = (await (await cli(portal, '/api/cli/login', undefined, {}, as('developer'))).json()) as { loginToken: string; userCode: string };
+    emulator.admin.approve(started.userCode, 'operator');
+    const poll = await until('the poll to settle', async () => {
+      const response = await cli(portal, '/api/cli/login/poll', started.loginToken, {}, as('developer'));
+      const answer = (await response.clone().json()) as { status?: string };
+      return answer.status === 'pending' ? undefined : response;
+    });
+    // The portal learns who approved before it answers: the terminal never gets a token.
+    expect(poll.status).toBe(401);
+    expect(await poll.json()).toEqual({ error: { code: 'session_ended', message: expect.any(String) as unknown } });
+    await until('an identity_mismatch line', () => (mismatches().length > mismatchesBefore ? true : undefined));
+    expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user === 'operator')).toEqual([]);
   });
 });

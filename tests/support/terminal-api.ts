@@ -9,13 +9,14 @@ import type { RunningPortal } from '../../scripts/support/portal-process';
 import { until } from './api-session';
 
 /** A request as the command sends it: a bearer token, JSON, no cookie, no Origin. */
-export async function cli(portal: Pick<RunningPortal, 'url'>, path: string, token?: string, body?: unknown): Promise<Response> {
+export async function cli(portal: Pick<RunningPortal, 'url'>, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${portal.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
       'user-agent': 'gatehouse/0.1.0 (linux; node 20)',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -28,19 +29,20 @@ interface Login {
   instance: { key: string };
 }
 
-/** `gatehouse login`, approved on the emulator as `userName`: the terminal's token. */
-export async function terminalLogin(portal: Pick<RunningPortal, 'url'>, emulator: Pick<RunningEmulator, 'admin'>, userName: string): Promise<string> {
-  const started = await cli(portal, '/api/cli/login', undefined, {});
+/** `gatehouse login` (every request with `headers`), approved on the emulator as `userName`: the terminal's token. */
+export async function terminalLogin(portal: Pick<RunningPortal, 'url'>, emulator: Pick<RunningEmulator, 'admin'>, userName: string, headers: Record<string, string> = {}): Promise<string> {
+  const send = (path: string, token?: string, body?: unknown) => cli(portal, path, token, body, headers);
+  const started = await send('/api/cli/login', undefined, {});
   expect(started.status).toBe(200);
   const login = (await started.json()) as Login;
-  expect((await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string }).toMatchObject({ status: 'pending' });
+  expect((await (await send('/api/cli/login/poll', login.loginToken, {})).json()) as { status: string }).toMatchObject({ status: 'pending' });
   emulator.admin.approve(login.userCode, userName);
   const approved = await until('the terminal sign-in to be approved', async () => {
-    const answer = (await (await cli(portal, '/api/cli/login/poll', login.loginToken, {})).json()) as { status: string; token?: string };
+    const answer = (await (await send('/api/cli/login/poll', login.loginToken, {})).json()) as { status: string; token?: string };
     return answer.status === 'approved' ? answer : undefined;
   });
   expect(approved.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   // The login token polled its way to a session; it is good for nothing now.
-  expect((await cli(portal, '/api/cli/session', login.loginToken)).status).toBe(401);
+  expect((await send('/api/cli/session', login.loginToken)).status).toBe(401);
   return approved.token!;
 }

@@ -13,7 +13,7 @@ import { type Viewer } from '@/lib/server/viewer';
  * trail. Counted in the store, so every portal process shares them.
  */
 
-export type LimitedAction = 'sign-in' | 'poll' | 'credentials' | 'console' | 'listing';
+export type LimitedAction = 'sign-in' | 'poll' | 'credentials' | 'terminal-credentials' | 'console' | 'listing';
 
 /** What a check needs of a request (a viewer has it; so does a request whose instance is unknown). */
 export type RequestFacts = Pick<Viewer, 'headers' | 'sessionIds' | 'requestId' | 'action'>;
@@ -26,6 +26,9 @@ const BUDGETS: Record<LimitedAction, { perSession: number; perAddress: number }>
   // The page polls about once a second; a tight loop is not.
   poll: { perSession: 120, perAddress: 600 },
   credentials: { perSession: 30, perAddress: 120 },
+  // A terminal's hand-outs: each `aws` command asks anew, so a script's burst is normal. Those the
+  // portal's cache answers spend this; those that reach Identity Center spend `credentials` too.
+  'terminal-credentials': { perSession: 600, perAddress: 2400 },
   console: { perSession: 30, perAddress: 120 },
   listing: { perSession: 60, perAddress: 300 },
 };

@@ -18,6 +18,7 @@ import { isoSeconds } from '@/lib/shared/credential-formats';
 
 import { assertAssigned, recordHandOut, roleCredentials } from './credentials';
 import { refusingWithAudit } from './refusal-audit';
+import { spendBudget } from './request-checks';
 
 /**
  * The `gatehouse` command's side of the front door: signing a terminal in through the portal's
@@ -192,6 +193,8 @@ export async function terminalCredentials(viewer: Viewer, input: { accountId: st
     credentials = kept;
     cached = true;
   } else {
+    // A call to Identity Center: the same budget as a browser's hand-out.
+    await spendBudget(viewer, 'credentials');
     credentials = await refusingWithAudit(viewer, () => roleCredentials(person, input.accountId, input.roleName));
     const keepFor = credentials.expiration - Date.now() - CACHE_MARGIN_MS;
     if (keepFor > 0) await sealed.write(key, credentials, keepFor).catch(() => store.delete(key));

@@ -11,11 +11,13 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Role credentials for the `gatehouse` command, as JSON or with ?format= as text: from the portal's
- * cache while they have more than ten minutes left, else fresh; audited either way.
+ * cache while they have more than ten minutes left, else fresh (which spends the browser's
+ * credentials budget too); audited either way.
  */
 export const POST = apiRoute(
   {
     via: 'bearer',
+    budget: 'terminal-credentials',
     body: credentialsRequestSchema,
     query: z.object({ format: credentialFormatSchema.optional() }),
     invalid: 'Unknown format. Use env, env-no-export, fish, powershell, windows-cmd, ini, dotenv or process.',

@@ -42,10 +42,10 @@ export default async function HomePage() {
     <PageShell emulatorUrl={portal.emulatorUrl} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
         <h1 className="text-3xl font-semibold tracking-tight">AWS access for your team</h1>
         <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
-          AWS access for your team through IAM Identity Center: sign in once, find any account and role, and take
-          short-lived credentials in the form your tools want.
+          Sign in once through IAM Identity Center, find any account and role, and take short-lived credentials in the
+          form your tools want: in the browser or from your terminal.
         </p>
-        <Link href={session ? withInstance('/accounts', session.instanceKey) : '/sign-in'} className={buttonClasses('primary', 'mt-6')}>
+        <Link href={session ? withInstance('/accounts', session.instanceKey) : portal.several ? '/sign-in' : '/sign-in?start=1'} className={buttonClasses('primary', 'mt-6')}>
           <LogIn aria-hidden="true" className="size-4" />
           {session ? 'Open your accounts' : 'Sign in'}
         </Link>

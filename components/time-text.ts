@@ -36,6 +36,16 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** "29 Nov 14:03:12": a local date and clock time, for lists that span days (the Activity page). */
+export function localDateTime(epochMs: number): string {
+  return `${new Date(epochMs).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${clockTime(epochMs)}`;
+}
+
+/** "2026-11-29 14:03:12 UTC": the same moment before the browser's time zone is known (the server's render). */
+export function utcDateTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+}
+
 const relativeTime = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "just now", "5 minutes ago", "2 hours ago", "yesterday"; "" for a time that does not parse. */

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 
+import { LocalTime } from '@/components/local-time';
 import { PageShell } from '@/components/page-shell';
 import { Alert } from '@/components/ui/alert';
 import { TerminalSessions } from '@/components/activity/terminal-sessions';
@@ -34,10 +35,6 @@ const REASONS: Record<string, string> = {
   revoked: 'revoked from this page',
 };
 
-function when(iso: string): string {
-  return new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-}
-
 export default async function ActivityPage() {
   const session = await requireSession();
   const portal = portalSettings();
@@ -53,13 +50,14 @@ export default async function ActivityPage() {
         </p>
         {unnamed ? (
           <Alert variant="info" className="mt-6">
-            Gatehouse learns your Identity Center user name from a role assigned to you. Until it knows it, this page
-            lists this session only; once you have a role, it lists your activity across sessions and browsers.
+            Gatehouse has not learned your Identity Center user name yet: it learns it from a role assigned to you, and
+            none has been found so far. Until then, this page lists what happened in this browser&rsquo;s session only.
           </Alert>
         ) : null}
         {events.length === 0 ? (
           <Alert variant="info" className="mt-6">
-            Nothing yet.
+            Nothing yet. Your sign-ins and sign-outs, the access keys and console sign-ins you take, and the refusals of
+            requests made with your session will appear here, newest first.
           </Alert>
         ) : (
           <div className="mt-6 overflow-x-auto">
@@ -80,7 +78,7 @@ export default async function ActivityPage() {
                 {events.map((event, index) => (
                   <tr key={`${event.time}-${index}`} className="border-b border-slate-100 dark:border-slate-900">
                     <td className="py-2 pr-4 whitespace-nowrap">
-                      <time dateTime={event.time}>{when(event.time)}</time>
+                      <LocalTime iso={event.time} />
                     </td>
                     <td className="py-2 pr-4">
                       {LABELS[event.event] ?? event.event}
@@ -91,7 +89,7 @@ export default async function ActivityPage() {
                     <td className="py-2 pr-4 font-mono">{event.accountId ?? ''}</td>
                     <td className="py-2 pr-4">{event.roleName ?? ''}</td>
                     <td className="py-2 pr-4 font-mono">{event.accessKeyId ?? ''}</td>
-                    <td className="py-2 whitespace-nowrap">{event.expiration ? <time dateTime={event.expiration}>{when(event.expiration)}</time> : ''}</td>
+                    <td className="py-2 whitespace-nowrap">{event.expiration ? <LocalTime iso={event.expiration} /> : ''}</td>
                   </tr>
                 ))}
               </tbody>

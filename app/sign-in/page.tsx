@@ -30,22 +30,31 @@ const nextPathSchema = z
 const searchSchema = z.object({
   reason: z.enum(['session-ended', 'signed-out']).optional().catch(undefined),
   next: nextPathSchema.optional().catch(undefined),
+  /** Set by the home page's Sign in: the code is asked for at once, without a second click. */
+  start: z.literal('1').optional().catch(undefined),
 });
+
+/** What a signed-out person's bookmark opens after sign-in, said on the sign-in page: the console for a role. */
+function afterSignIn(next: string | undefined): string | undefined {
+  const console = next ? /^\/console\/(\d{12})\/([\w+=,.@-]{1,64})(?:\?|$)/.exec(next) : null;
+  if (!console) return undefined;
+  return `After you sign in, the AWS console opens as ${decodeURIComponent(console[2]!)} in account ${console[1]}.`;
+}
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const { reason, next } = searchSchema.parse(params);
+  const { reason, next, start } = searchSchema.parse(params);
   const portal = portalSettings();
-  const notice = reason ? NOTICES[reason] : undefined;
+  const notice = [reason ? NOTICES[reason] : undefined, afterSignIn(next)].filter(Boolean).join(' ') || undefined;
 
   if (!portal.several) {
     const session = await currentSession();
     if (session) redirect(next ?? '/accounts');
     return (
       <PageShell emulatorUrl={portal.emulatorUrl} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
-        <SignInPanel notice={notice} next={next} />
+        <SignInPanel notice={notice} next={next} startAtOnce={start === '1'} />
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
           Identity Center: <span className="font-mono">{portal.instances[0]?.startUrl}</span>
         </p>
@@ -63,7 +72,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     return (
       <PageShell emulatorUrl={portal.emulatorUrl} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
         <InstanceProvider instanceKey={instance.key}>
-          <SignInPanel key={instance.key} notice={notice} next={next} instanceName={instance.name} />
+          <SignInPanel key={instance.key} notice={notice} next={next} instanceName={instance.name} startAtOnce={start === '1'} />
         </InstanceProvider>
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
           Identity Center: <span className="font-mono">{instance.startUrl}</span> ({instance.ssoRegion})

@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
 import { ApiRequestError, portalFetch } from '@/components/api-client';
-import { clockTime, timeAgo } from '@/components/time-text';
+import { LocalTime } from '@/components/local-time';
+import { localDateTime, timeAgo } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -20,11 +21,6 @@ export interface TerminalSessionRow {
   createdAt: number;
   lastUsedAt: number;
   expiresAt: number;
-}
-
-/** A local date and time, as the rest of the page says them. */
-function dateTime(epochMs: number): string {
-  return `${new Date(epochMs).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${clockTime(epochMs)}`;
 }
 
 /**
@@ -100,11 +96,11 @@ export function TerminalSessions({ sessions, several }: { sessions: TerminalSess
                   </td>
                   {several ? <td className="py-2 pr-4">{row.instanceName}</td> : null}
                   <td className="py-2 pr-4 whitespace-nowrap">
-                    <time dateTime={new Date(row.createdAt).toISOString()}>{dateTime(row.createdAt)}</time>
+                    <LocalTime iso={new Date(row.createdAt).toISOString()} />
                   </td>
                   <td className="py-2 pr-4 whitespace-nowrap">{timeAgo(new Date(row.lastUsedAt).toISOString(), now)}</td>
                   <td className="py-2 pr-4 whitespace-nowrap">
-                    <time dateTime={new Date(row.expiresAt).toISOString()}>{dateTime(row.expiresAt)}</time>
+                    <LocalTime iso={new Date(row.expiresAt).toISOString()} />
                   </td>
                   <td className="py-2 text-right">
                     <Button
@@ -112,7 +108,7 @@ export function TerminalSessions({ sessions, several }: { sessions: TerminalSess
                       className="px-3 py-1.5"
                       onClick={() => revoke(row)}
                       disabled={revoking !== null}
-                      aria-label={`Revoke the terminal session from ${row.label}, signed in ${dateTime(row.createdAt)}`}
+                      aria-label={`Revoke the terminal session from ${row.label}, signed in ${localDateTime(row.createdAt)}`}
                     >
                       {revoking === row.handle ? 'Revoking…' : 'Revoke'}
                     </Button>

@@ -35,7 +35,18 @@ function Countdown({ until }: { until: string }) {
  * The sign-in: start a device authorization, show the code, send the person to Identity Center,
  * and poll (as often as the server says) until it is approved, denied or expired.
  */
-export function SignInPanel({ notice, next, instanceName }: { notice?: string; next?: string; instanceName?: string }) {
+export function SignInPanel({
+  notice,
+  next,
+  instanceName,
+  startAtOnce = false,
+}: {
+  notice?: string;
+  next?: string;
+  instanceName?: string;
+  /** The person already pressed Sign in (on the home page): ask for the code without a second click. */
+  startAtOnce?: boolean;
+}) {
   const router = useRouter();
   const instancePath = useInstancePath();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -103,6 +114,16 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
 
   const onStart = () => void start();
 
+  // Once per page: a re-render (or React's development double run) must not ask for a second code.
+  const startedAtOnce = useRef(false);
+  useEffect(() => {
+    if (!startAtOnce || startedAtOnce.current) return;
+    startedAtOnce.current = true;
+    void start();
+    // `start` is recreated every render; this runs for the first one only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [startAtOnce]);
+
   const again = (
     <Button onClick={onStart}>
       <RotateCcw aria-hidden="true" className="size-4" />
@@ -115,7 +136,7 @@ export function SignInPanel({ notice, next, instanceName }: { notice?: string; n
       <h1 id="sign-in-heading" className="text-2xl font-semibold tracking-tight">
         {instanceName ? `Sign in to ${instanceName}` : 'Sign in'}
       </h1>
-      {notice && phase.kind === 'idle' ? (
+      {notice && (phase.kind === 'idle' || phase.kind === 'waiting' || phase.kind === 'starting') ? (
         <p role="status" className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
           {notice}
         </p>

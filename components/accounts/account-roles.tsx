@@ -41,7 +41,7 @@ function RoleRow({
       <span className="min-w-0 flex-1 truncate text-sm font-medium">
         <Highlight text={roleName} tokens={tokens} />
       </span>
-      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} />
+      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} openKeys={actions.openKeys} />
     </li>
   );
 }

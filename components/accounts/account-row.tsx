@@ -103,7 +103,7 @@ export const AccountRow = memo(function AccountRow({
             entry.roles === null ? (
               <LoadingRoles indent="mt-1.5 pl-6" />
             ) : (
-              <RoleChips entry={entry} tokens={tokens} />
+              <RoleChips entry={entry} tokens={tokens} tabIndex={rowTabIndex} openKeys={actions.openKeys} />
             )
           ) : null}
         </div>

@@ -2,7 +2,9 @@
 
 import { type FocusEvent, type KeyboardEvent, type RefObject, useLayoutEffect, useRef, useState } from 'react';
 
+import { isTyping } from './keyboard-help';
 import { firstStop as firstStopOf, isShown, navKey, navStops, navTargetOf, type NavTarget, type ResultsLayout, sameTarget } from './nav';
+import { ROLE_KEYS, type RoleCommand } from './use-role-commands';
 
 /** Rows that PageUp/PageDown move. */
 const PAGE_STEP = 10;
@@ -33,18 +35,21 @@ export interface KeyboardNav {
  * The keyboard through the search and its results: Down Arrow or Enter from the search box enters
  * them (Enter also opens the first account), the arrow keys, Page Up/Down, Home and End move, Right
  * and Left open and close an account or step into its roles, Escape and Up from the top go back to
- * the search, and typing goes on in the search box.
+ * the search, and typing goes on in the search box. On a role, Enter opens its keys and the letters
+ * of ROLE_KEYS run their commands.
  */
 export function useKeyboardNav({
   layout,
   search,
   toolbarRef,
   toggleExpanded,
+  onRoleCommand,
 }: {
   layout: ResultsLayout;
   search: { query: string; changeQuery: (value: string) => void; focusSearch: () => void; searchRef: RefObject<HTMLInputElement | null> };
   toolbarRef: RefObject<HTMLElement | null>;
   toggleExpanded: (accountId: string) => void;
+  onRoleCommand: (command: RoleCommand, accountId: string, roleName: string, element: HTMLElement) => void;
 }): KeyboardNav {
   const [active, setActive] = useState<NavTarget | null>(null);
   const focusPending = useRef<string | null>(null);
@@ -95,9 +100,19 @@ export function useKeyboardNav({
   const onResultsKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const element = event.target as HTMLElement;
-    if (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName) || element.tagName === 'SUMMARY') return;
+    if (isTyping(element) || element.tagName === 'SUMMARY') return;
     const current = navTargetOf(element);
     if (!current) return;
+    if (current.roleName !== undefined) {
+      const owner = element.closest<HTMLElement>('[data-nav-owner]') ?? element;
+      // Enter on a control in the row (Console, the star) is that control's own.
+      const command = event.key === 'Enter' ? (element === owner ? 'keys' : undefined) : ROLE_KEYS[event.key];
+      if (command) {
+        event.preventDefault();
+        onRoleCommand(command, current.accountId, current.roleName, element);
+        return;
+      }
+    }
     const isAccount = current.roleName === undefined;
     const accountExpanded = layout.expanded.has(current.accountId);
     const indexIn = (list: NavTarget[]) => list.findIndex((stop) => sameTarget(stop, current));

@@ -15,9 +15,11 @@ import { ListingSummary } from './listing-summary';
 import { LoadingRows } from './loading-rows';
 import { CommandStatus, KeyboardHelp } from './keyboard-help';
 import { isLoading } from './listing-state';
+import type { NavTarget } from './nav';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
+import { bestRole } from './search';
 import { SearchBar } from './search-bar';
 import { useAccountSearch } from './use-account-search';
 import { useExpandedAccounts } from './use-expanded-accounts';
@@ -51,7 +53,15 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
   const toolbarRef = useRef<HTMLDivElement>(null);
   const { failedIds, failedFilter, showFailed, showAll } = useFailedRoles(state);
   const search = useAccountSearch(state, failedFilter, toolbarRef);
-  const { expanded, toggleExpanded } = useExpandedAccounts(state.entries, fetchRoles);
+  // A search naming an account and one of its roles (`payments prod admin`) opens the account and points at the role.
+  const topMatch = search.matched[0];
+  const topEntry = topMatch === undefined ? undefined : state.entries.get(topMatch);
+  const suggestedRole = useMemo(() => (topEntry ? bestRole(topEntry, search.tokens) : null), [topEntry, search.tokens]);
+  const suggested = useMemo<NavTarget | null>(
+    () => (topMatch !== undefined && suggestedRole !== null ? { section: 'all', accountId: topMatch, roleName: suggestedRole } : null),
+    [topMatch, suggestedRole],
+  );
+  const { expanded, toggleExpanded } = useExpandedAccounts(state.entries, fetchRoles, suggested?.accountId ?? null);
   const groups = usePinnedGroups(state, favorites, search.tokens, failedFilter);
 
   // The keys dialog, and the control that opened it (focus goes back there when it closes).
@@ -93,9 +103,10 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     toolbarRef,
     toggleExpanded,
     onRoleCommand: commands.run,
+    suggested,
   });
   const announcement = useResultAnnouncement(search.filtering, search.matched.length, search.tokens);
-  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, actions };
+  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, suggested, actions };
 
   const loading = isLoading(state);
   const accountCount = state.entries.size;

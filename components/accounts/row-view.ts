@@ -20,5 +20,7 @@ export interface RowView {
   /** Starred roles, `accountId/roleName`. */
   starredRoles: ReadonlySet<string>;
   tabStop: NavTarget | null;
+  /** The role the search names (Enter in the search box opens its keys), if any. */
+  suggested: NavTarget | null;
   actions: RowActions;
 }

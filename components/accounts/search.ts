@@ -16,30 +16,155 @@ export function parseQuery(query: string): string[] {
   return [...new Set(tokens)];
 }
 
-export function entryMatches(entry: AccountEntry, tokens: readonly string[]): boolean {
-  for (const token of tokens) {
-    if (entry.accountText.includes(token)) continue;
-    if (entry.roleText.some((role) => role.includes(token))) continue;
-    return false;
+/** Edits a token may be away from a word and still match it (a typo): none for short tokens or numbers. */
+export function typoBudget(token: string): number {
+  if (token.length < 5 || /\d/.test(token)) return 0;
+  return token.length < 10 ? 1 : 2;
+}
+
+/**
+ * Whether `token` is within `budget` edits (insert, delete, substitute, swap two neighbours) of the
+ * start of `word`: `anlytics` and `analitycs` find `analytics`, and so does `anlyt` while typing.
+ * Stops as soon as no alignment can stay within the budget.
+ */
+export function nearWordStart(token: string, word: string, budget: number): boolean {
+  if (budget === 0 || word.length < token.length - budget || token[0] === undefined) return false;
+  const width = word.length + 1;
+  let before = new Array<number>(width).fill(0);
+  let previous = Array.from({ length: width }, (_, j) => j);
+  for (let i = 1; i <= token.length; i++) {
+    const current = new Array<number>(width);
+    current[0] = i;
+    let best = i;
+    for (let j = 1; j < width; j++) {
+      const cost = token[i - 1] === word[j - 1] ? 0 : 1;
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && token[i - 1] === word[j - 2] && token[i - 2] === word[j - 1]) value = Math.min(value, (before[j - 2] ?? 0) + 1);
+      current[j] = value;
+      if (value < best) best = value;
+    }
+    if (best > budget) return false;
+    before = previous;
+    previous = current;
   }
-  return true;
+  // Any prefix of the word, as long as it is not much shorter than the token.
+  for (let j = Math.max(1, token.length - budget); j < width; j++) if ((previous[j] ?? budget + 1) <= budget) return true;
+  return false;
+}
+
+/** The words of a lowercased text (split at anything not a letter or digit), for typo matching. */
+const wordsOf = (text: string): string[] => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+const entryWords = new WeakMap<AccountEntry, { account: string[]; roles: string[][] }>();
+
+function wordsOfEntry(entry: AccountEntry): { account: string[]; roles: string[][] } {
+  let words = entryWords.get(entry);
+  if (!words) {
+    words = { account: wordsOf(entry.accountText), roles: entry.roles ? entry.roles.map(roleWords) : [] };
+    entryWords.set(entry, words);
+  }
+  return words;
+}
+
+/** A role name's words, its CamelCase parts included (`DeveloperAccess`: developeraccess, developer, access). */
+function roleWords(roleName: string): string[] {
+  const parts = roleName.split(/(?<=[a-z0-9])(?=[A-Z])|[^\p{L}\p{N}]+/u).map((part) => part.toLowerCase());
+  return [...new Set([...wordsOf(roleName.toLowerCase()), ...parts])].filter((word) => word.length > 0);
+}
+
+const near = (token: string, words: readonly string[]) => {
+  const budget = typoBudget(token);
+  return budget > 0 && words.some((word) => nearWordStart(token, word, budget));
+};
+
+/** How a token matches: 2 as typed, 1 with a typo, 0 not at all. */
+type Match = 0 | 1 | 2;
+
+function accountMatch(entry: AccountEntry, token: string): Match {
+  if (entry.accountText.includes(token)) return 2;
+  return near(token, wordsOfEntry(entry).account) ? 1 : 0;
+}
+
+function roleMatch(entry: AccountEntry, index: number, token: string): Match {
+  if ((entry.roleText[index] ?? '').includes(token)) return 2;
+  const words = wordsOfEntry(entry).roles[index];
+  return words && near(token, words) ? 1 : 0;
+}
+
+/** 2: every token matches as typed; 1: some only with a typo; 0: the account does not match. */
+export function entryMatch(entry: AccountEntry, tokens: readonly string[]): Match {
+  let result: Match = 2;
+  for (const token of tokens) {
+    if (entry.accountText.includes(token) || entry.roleText.some((role) => role.includes(token))) continue;
+    const words = wordsOfEntry(entry);
+    if (!near(token, words.account) && !words.roles.some((roleWordList) => near(token, roleWordList))) return 0;
+    result = 1;
+  }
+  return result;
+}
+
+export function entryMatches(entry: AccountEntry, tokens: readonly string[]): boolean {
+  return entryMatch(entry, tokens) > 0;
 }
 
 /** One role of an account, as the Favorites and Recent groups list it. */
 export function roleMatches(entry: AccountEntry, roleName: string, tokens: readonly string[]): boolean {
   if (tokens.length === 0) return true;
+  const index = entry.roles?.indexOf(roleName) ?? -1;
   const role = roleName.toLowerCase();
-  return tokens.every((token) => entry.accountText.includes(token) || role.includes(token));
+  return tokens.every(
+    (token) => accountMatch(entry, token) > 0 || role.includes(token) || (index >= 0 ? roleMatch(entry, index, token) > 0 : near(token, roleWords(roleName))),
+  );
 }
 
+/**
+ * The accounts that match, best first: those matching as typed before those matching only with a
+ * typo; then, when the query has several words, those whose own name, id or email matches more of
+ * them (`analytics dev developer` puts analytics-dev before analytics-staging); else in list order.
+ */
 export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, AccountEntry>, tokens: readonly string[]): readonly string[] {
   if (tokens.length === 0) return order;
-  const matched: string[] = [];
+  const ranked: { id: string; rank: number }[] = [];
+  let reordered = false;
   for (const id of order) {
     const entry = entries.get(id);
-    if (entry && entryMatches(entry, tokens)) matched.push(id);
+    const match = entry ? entryMatch(entry, tokens) : 0;
+    if (!entry || match === 0) continue;
+    let rank = match * (tokens.length + 1);
+    if (tokens.length > 1) for (const token of tokens) if (entry.accountText.includes(token)) rank += 1;
+    const last = ranked[ranked.length - 1];
+    if (last && last.rank < rank) reordered = true;
+    ranked.push({ id, rank });
   }
-  return matched;
+  // A stable sort keeps list order among equals.
+  if (reordered) ranked.sort((x, y) => y.rank - x.rank);
+  return ranked.map((item) => item.id);
+}
+
+/**
+ * The role a query names along with the account (`payments prod admin`): the tokens the account
+ * does not match must all match one of its roles; the best such role matches most of them as typed,
+ * and at the start of its name. Null when the query does not name both.
+ */
+export function bestRole(entry: AccountEntry, tokens: readonly string[]): string | null {
+  const roles = entry.roles;
+  if (!roles || roles.length === 0 || tokens.length < 2) return null;
+  const roleTokens = tokens.filter((token) => accountMatch(entry, token) === 0);
+  if (roleTokens.length === 0 || roleTokens.length === tokens.length) return null;
+  let best: string | null = null;
+  let bestScore = 0;
+  roles.forEach((roleName, index) => {
+    let score = 0;
+    for (const token of roleTokens) {
+      const match = roleMatch(entry, index, token);
+      if (match === 0) return;
+      score += match * 2 + ((entry.roleText[index] ?? '').startsWith(token) ? 1 : 0);
+    }
+    if (score > bestScore) {
+      best = roleName;
+      bestScore = score;
+    }
+  });
+  return best;
 }
 
 /** Ranges `[start, end)` of `text` that match any token, merged, in order. */
@@ -75,8 +200,7 @@ export function rolesMatchingFirst(entry: AccountEntry, tokens: readonly string[
   const hits: { name: string; hit: boolean }[] = [];
   const rest: { name: string; hit: boolean }[] = [];
   roles.forEach((name, index) => {
-    const lower = entry.roleText[index] ?? name.toLowerCase();
-    if (tokens.some((token) => lower.includes(token))) hits.push({ name, hit: true });
+    if (tokens.some((token) => roleMatch(entry, index, token) > 0)) hits.push({ name, hit: true });
     else rest.push({ name, hit: false });
   });
   return [...hits, ...rest];

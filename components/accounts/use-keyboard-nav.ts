@@ -44,12 +44,15 @@ export function useKeyboardNav({
   toolbarRef,
   toggleExpanded,
   onRoleCommand,
+  suggested,
 }: {
   layout: ResultsLayout;
   search: { query: string; changeQuery: (value: string) => void; focusSearch: () => void; searchRef: RefObject<HTMLInputElement | null> };
   toolbarRef: RefObject<HTMLElement | null>;
   toggleExpanded: (accountId: string) => void;
   onRoleCommand: (command: RoleCommand, accountId: string, roleName: string, element: HTMLElement) => void;
+  /** The role the search names: Enter in the search box opens its keys (focus comes back to it). */
+  suggested: NavTarget | null;
 }): KeyboardNav {
   const [active, setActive] = useState<NavTarget | null>(null);
   const focusPending = useRef<string | null>(null);
@@ -84,7 +87,12 @@ export function useKeyboardNav({
   };
 
   const onSearchKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'Enter') {
+    const suggestedRow = suggested?.roleName !== undefined ? document.getElementById(navKey(suggested)) : null;
+    if (event.key === 'Enter' && suggested?.roleName !== undefined && suggestedRow) {
+      event.preventDefault();
+      moveTo(suggested);
+      onRoleCommand('keys', suggested.accountId, suggested.roleName, suggestedRow);
+    } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
       if (!firstStop) return;
       event.preventDefault();
       moveTo(firstStop);

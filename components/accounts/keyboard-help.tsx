@@ -2,7 +2,7 @@
 
 import * as Dialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import { focusRing } from '@/components/ui/button';
 
@@ -29,10 +29,13 @@ export function isTyping(target: EventTarget | null): boolean {
 /** The accounts page's keys, in a dialog that `?` opens (anywhere but in a field). */
 export function KeyboardHelp() {
   const [open, setOpen] = useState(false);
+  // Opened with ?, the dialog gives focus back to where the key was pressed (else to its button).
+  const returnTo = useRef<HTMLElement | null>(null);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTyping(event.target)) return;
       event.preventDefault();
+      returnTo.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
       setOpen(true);
     };
     document.addEventListener('keydown', onKeyDown);
@@ -46,7 +49,16 @@ export function KeyboardHelp() {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/60" />
-        <Dialog.Content className="fixed left-1/2 top-[10vh] z-50 max-h-[80vh] w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100">
+        <Dialog.Content
+          onCloseAutoFocus={(event) => {
+            const element = returnTo.current;
+            returnTo.current = null;
+            if (element?.isConnected) {
+              event.preventDefault();
+              element.focus();
+            }
+          }}
+          className="fixed left-1/2 top-[10vh] z-50 max-h-[80vh] w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100">
           <div className="flex items-start justify-between gap-3">
             <Dialog.Title className="text-lg font-semibold">Keyboard shortcuts</Dialog.Title>
             <Dialog.Close aria-label="Close" className={`rounded-md p-1.5 hover:bg-slate-100 dark:hover:bg-slate-800 ${focusRing}`}>

@@ -70,7 +70,7 @@ export function SearchBar({
       </div>
       <p id="account-search-help" className="sr-only">
         Results update as you type, and tolerate small typos. Press Down Arrow to move into the results, Enter to open
-        an account (or, when the search names an account and a role, that role's access keys), Escape to clear the
+        an account (or, when the search names an account and a role, that role’s access keys), Escape to clear the
         search, and question mark in the results for every key.
       </p>
     </>

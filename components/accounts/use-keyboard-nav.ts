@@ -171,8 +171,8 @@ export function useKeyboardNav({
         search.focusSearch();
         return;
       default:
-        // Typing anywhere in the results goes on in the search box (the key lands there).
-        if (event.key.length === 1 && event.key !== ' ' && event.key !== '/') search.searchRef.current?.focus();
+        // Typing anywhere in the results goes on in the search box (the key lands there); ? opens the help instead.
+        if (event.key.length === 1 && event.key !== ' ' && event.key !== '/' && event.key !== '?') search.searchRef.current?.focus();
     }
   };
 

@@ -16,9 +16,9 @@ export function parseQuery(query: string): string[] {
   return [...new Set(tokens)];
 }
 
-/** Edits a token may be away from a word and still match it (a typo): none for short tokens or numbers. */
+/** Edits a token may be away from a word and still match it (a typo): none for short tokens, numbers or punctuation. */
 export function typoBudget(token: string): number {
-  if (token.length < 5 || /\d/.test(token)) return 0;
+  if (token.length < 5 || /[^\p{L}]/u.test(token)) return 0;
   return token.length < 10 ? 1 : 2;
 }
 
@@ -28,12 +28,14 @@ export function typoBudget(token: string): number {
  * Stops as soon as no alignment can stay within the budget.
  */
 export function nearWordStart(token: string, word: string, budget: number): boolean {
-  if (budget === 0 || word.length < token.length - budget || token[0] === undefined) return false;
+  if (budget === 0 || word.length < token.length - budget || token.length < 2) return false;
+  // With one edit, one of the first two letters lines up (most words fail here, cheaply).
+  if (budget === 1 && token[0] !== word[0] && token[1] !== word[1] && token[1] !== word[0] && token[0] !== word[1]) return false;
   const width = word.length + 1;
   let before = new Array<number>(width).fill(0);
   let previous = Array.from({ length: width }, (_, j) => j);
+  let current = new Array<number>(width);
   for (let i = 1; i <= token.length; i++) {
-    const current = new Array<number>(width);
     current[0] = i;
     let best = i;
     for (let j = 1; j < width; j++) {
@@ -44,8 +46,7 @@ export function nearWordStart(token: string, word: string, budget: number): bool
       if (value < best) best = value;
     }
     if (best > budget) return false;
-    before = previous;
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
   // Any prefix of the word, as long as it is not much shorter than the token.
   for (let j = Math.max(1, token.length - budget); j < width; j++) if ((previous[j] ?? budget + 1) <= budget) return true;
@@ -71,9 +72,31 @@ function roleWords(roleName: string): string[] {
   return [...new Set([...wordsOf(roleName.toLowerCase()), ...parts])].filter((word) => word.length > 0);
 }
 
+/**
+ * Typo matches of the tokens searched lately, by word: the same words (role names, email domains,
+ * environments) recur across thousands of accounts, so each is compared once per token.
+ */
+const nearMemo = new Map<string, Map<string, boolean>>();
+const MEMO_TOKENS = 32;
+
 const near = (token: string, words: readonly string[]) => {
   const budget = typoBudget(token);
-  return budget > 0 && words.some((word) => nearWordStart(token, word, budget));
+  if (budget === 0) return false;
+  let memo = nearMemo.get(token);
+  if (!memo) {
+    if (nearMemo.size >= MEMO_TOKENS) nearMemo.clear();
+    memo = new Map();
+    nearMemo.set(token, memo);
+  }
+  for (const word of words) {
+    let hit = memo.get(word);
+    if (hit === undefined) {
+      hit = nearWordStart(token, word, budget);
+      memo.set(word, hit);
+    }
+    if (hit) return true;
+  }
+  return false;
 };
 
 /** How a token matches: 2 as typed, 1 with a typo, 0 not at all. */

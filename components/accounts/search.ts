@@ -55,39 +55,83 @@ export function nearWordStart(token: string, word: string, budget: number): bool
 
 /** The words of a lowercased text (split at anything not a letter or digit), for typo matching. */
 const wordsOf = (text: string): string[] => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
-const entryWords = new WeakMap<AccountEntry, { account: string[]; roles: string[][] }>();
 
-function wordsOfEntry(entry: AccountEntry): { account: string[]; roles: string[][] } {
+interface EntryWords {
+  account: string[];
+  roles: string[][];
+}
+const entryWords = new WeakMap<AccountEntry, EntryWords>();
+
+function wordsOfEntry(entry: AccountEntry): EntryWords {
   let words = entryWords.get(entry);
   if (!words) {
-    words = { account: wordsOf(entry.accountText), roles: entry.roles ? entry.roles.map(roleWords) : [] };
+    words = {
+      account: wordsOf(entry.accountText),
+      roles: entry.roles ? entry.roles.map(roleWords) : [],
+    };
     entryWords.set(entry, words);
   }
   return words;
 }
 
+/** Role names recur across accounts: their words are worked out once. */
+const roleWordsMemo = new Map<string, string[]>();
+
 /** A role name's words, its CamelCase parts included (`DeveloperAccess`: developeraccess, developer, access). */
 function roleWords(roleName: string): string[] {
-  const parts = roleName.split(/(?<=[a-z0-9])(?=[A-Z])|[^\p{L}\p{N}]+/u).map((part) => part.toLowerCase());
-  return [...new Set([...wordsOf(roleName.toLowerCase()), ...parts])].filter((word) => word.length > 0);
+  let words = roleWordsMemo.get(roleName);
+  if (!words) {
+    const parts = roleName.split(/(?<=[a-z0-9])(?=[A-Z])|[^\p{L}\p{N}]+/u).map((part) => part.toLowerCase());
+    words = [...new Set([...wordsOf(roleName.toLowerCase()), ...parts])].filter((word) => word.length > 0);
+    roleWordsMemo.set(roleName, words);
+  }
+  return words;
+}
+
+/**
+ * Pieces of a token of which a text must hold one (as typed) to hold a word within `budget` edits of
+ * it, as lists that must all appear: `includes` says so far faster than comparing words. One edit
+ * leaves a half of the token intact, or (a swap across the middle) both halves but for the letters
+ * swapped; with two edits, one of five pieces is intact.
+ */
+function pieces(token: string, budget: number): string[][] {
+  if (budget === 1) {
+    const half = Math.floor(token.length / 2);
+    return [[token.slice(0, half)], [token.slice(half)], [token.slice(0, half - 1), token.slice(half + 1)]];
+  }
+  const size = Math.ceil(token.length / (budget * 2 + 1));
+  const result: string[][] = [];
+  for (let at = 0; at < token.length; at += size) result.push([token.slice(at, at + size)]);
+  return result;
 }
 
 /**
  * Typo matches of the tokens searched lately, by word: the same words (role names, email domains,
  * environments) recur across thousands of accounts, so each is compared once per token.
  */
-const nearMemo = new Map<string, Map<string, boolean>>();
+const nearMemo = new Map<string, { pieces: string[][]; words: Map<string, boolean> }>();
 const MEMO_TOKENS = 32;
+
+function memoOf(token: string, budget: number): { pieces: string[][]; words: Map<string, boolean> } {
+  let memo = nearMemo.get(token);
+  if (!memo) {
+    if (nearMemo.size >= MEMO_TOKENS) nearMemo.clear();
+    memo = { pieces: pieces(token, budget), words: new Map() };
+    nearMemo.set(token, memo);
+  }
+  return memo;
+}
+
+/** Whether `text` may hold a word near `token` (see `pieces`); false means it certainly does not. */
+function mayBeNear(token: string, text: string): boolean {
+  const budget = typoBudget(token);
+  return budget > 0 && memoOf(token, budget).pieces.some((all) => all.every((piece) => text.includes(piece)));
+}
 
 const near = (token: string, words: readonly string[]) => {
   const budget = typoBudget(token);
   if (budget === 0) return false;
-  let memo = nearMemo.get(token);
-  if (!memo) {
-    if (nearMemo.size >= MEMO_TOKENS) nearMemo.clear();
-    memo = new Map();
-    nearMemo.set(token, memo);
-  }
+  const memo = memoOf(token, budget).words;
   for (const word of words) {
     let hit = memo.get(word);
     if (hit === undefined) {
@@ -104,11 +148,13 @@ type Match = 0 | 1 | 2;
 
 function accountMatch(entry: AccountEntry, token: string): Match {
   if (entry.accountText.includes(token)) return 2;
-  return near(token, wordsOfEntry(entry).account) ? 1 : 0;
+  return mayBeNear(token, entry.accountText) && near(token, wordsOfEntry(entry).account) ? 1 : 0;
 }
 
 function roleMatch(entry: AccountEntry, index: number, token: string): Match {
-  if ((entry.roleText[index] ?? '').includes(token)) return 2;
+  const role = entry.roleText[index] ?? '';
+  if (role.includes(token)) return 2;
+  if (!mayBeNear(token, role)) return 0;
   const words = wordsOfEntry(entry).roles[index];
   return words && near(token, words) ? 1 : 0;
 }
@@ -118,6 +164,7 @@ export function entryMatch(entry: AccountEntry, tokens: readonly string[]): Matc
   let result: Match = 2;
   for (const token of tokens) {
     if (entry.accountText.includes(token) || entry.roleText.some((role) => role.includes(token))) continue;
+    if (!mayBeNear(token, entry.accountText) && !entry.roleText.some((role) => mayBeNear(token, role))) return 0;
     const words = wordsOfEntry(entry);
     if (!near(token, words.account) && !words.roles.some((roleWordList) => near(token, roleWordList))) return 0;
     result = 1;
@@ -135,7 +182,10 @@ export function roleMatches(entry: AccountEntry, roleName: string, tokens: reado
   const index = entry.roles?.indexOf(roleName) ?? -1;
   const role = roleName.toLowerCase();
   return tokens.every(
-    (token) => accountMatch(entry, token) > 0 || role.includes(token) || (index >= 0 ? roleMatch(entry, index, token) > 0 : near(token, roleWords(roleName))),
+    (token) =>
+      accountMatch(entry, token) > 0 ||
+      role.includes(token) ||
+      (index >= 0 ? roleMatch(entry, index, token) > 0 : mayBeNear(token, role) && near(token, roleWords(roleName))),
   );
 }
 

@@ -16,6 +16,7 @@ function RoleRow({
   tokens,
   starred,
   tabStop,
+  suggested,
   actions,
 }: {
   section: NavSection;
@@ -25,6 +26,8 @@ function RoleRow({
   tokens: readonly string[];
   starred: boolean;
   tabStop: string | null;
+  /** The role the search names: marked, and Enter in the search box opens its keys. */
+  suggested: boolean;
   actions: RowActions;
 }) {
   const target = { section, accountId, roleName };
@@ -35,13 +38,21 @@ function RoleRow({
       id={id}
       {...navOwnerAttributes(target)}
       tabIndex={tabIndex}
-      className="flex items-center gap-3 py-1.5 pl-9 pr-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:pl-10 sm:pr-3"
+      aria-describedby={suggested ? 'suggested-role-hint' : undefined}
+      className={`flex items-center gap-3 py-1.5 pl-9 pr-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:pl-10 sm:pr-3 ${
+        suggested ? 'bg-brand-50 dark:bg-slate-800' : ''
+      }`}
     >
       <KeyRound aria-hidden="true" className="size-4 shrink-0 text-slate-400 dark:text-slate-500" />
       <span className="min-w-0 flex-1 truncate text-sm font-medium">
         <Highlight text={roleName} tokens={tokens} />
+        {suggested ? (
+          <span id="suggested-role-hint" className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-300">
+            <kbd className="rounded border border-slate-300 px-1 font-mono dark:border-slate-600">Enter</kbd> in the search opens its keys
+          </span>
+        ) : null}
       </span>
-      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} />
+      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} openKeys={actions.openKeys} />
     </li>
   );
 }
@@ -54,6 +65,7 @@ export function AccountRoles({
   tokens,
   starredRoles,
   tabStop,
+  suggestedRole = null,
   actions,
 }: {
   id: string;
@@ -62,6 +74,7 @@ export function AccountRoles({
   tokens: readonly string[];
   starredRoles: ReadonlySet<string>;
   tabStop: string | null;
+  suggestedRole?: string | null;
   actions: RowActions;
 }) {
   const { accountId, accountName } = entry.account;
@@ -96,6 +109,7 @@ export function AccountRoles({
           tokens={tokens}
           starred={starredRoles.has(roleKey(accountId, roleName))}
           tabStop={tabStop}
+          suggested={roleName === suggestedRole}
           actions={actions}
         />
       ))}

@@ -25,6 +25,8 @@ export interface AccountRowProps {
   starredRoles: ReadonlySet<string>;
   /** The list's tab stop when it lies in this row (the account or one of its roles), else null. */
   tabStop: string | null;
+  /** The role of this account the search names, if any. */
+  suggestedRole: string | null;
   actions: RowActions;
 }
 
@@ -41,6 +43,7 @@ export const AccountRow = memo(function AccountRow({
   starred,
   starredRoles,
   tabStop,
+  suggestedRole,
   actions,
 }: AccountRowProps) {
   const { accountId, accountName, emailAddress, nickname } = entry.account;
@@ -103,7 +106,7 @@ export const AccountRow = memo(function AccountRow({
             entry.roles === null ? (
               <LoadingRoles indent="mt-1.5 pl-6" />
             ) : (
-              <RoleChips entry={entry} tokens={tokens} />
+              <RoleChips entry={entry} tokens={tokens} tabIndex={rowTabIndex} openKeys={actions.openKeys} />
             )
           ) : null}
         </div>
@@ -115,7 +118,7 @@ export const AccountRow = memo(function AccountRow({
         />
       </div>
       {expanded && entry.rolesError === null ? (
-        <AccountRoles id={rolesId} entry={entry} section={section} tokens={tokens} starredRoles={starredRoles} tabStop={tabStop} actions={actions} />
+        <AccountRoles id={rolesId} entry={entry} section={section} tokens={tokens} starredRoles={starredRoles} tabStop={tabStop} suggestedRole={suggestedRole} actions={actions} />
       ) : null}
     </div>
   );
@@ -134,6 +137,7 @@ export function accountRowProps(view: RowView, section: 'fav' | 'all', entry: Ac
     starred,
     starredRoles: expanded ? view.starredRoles : NO_ROLES,
     tabStop: tabStopInRow(view.tabStop, section, accountId),
+    suggestedRole: section === 'all' && view.suggested?.accountId === accountId ? (view.suggested.roleName ?? null) : null,
     actions: view.actions,
   };
 }

@@ -1,6 +1,8 @@
 'use client';
 
-import { lazy, useMemo, useRef, useState } from 'react';
+import { lazy, useCallback, useMemo, useRef, useState } from 'react';
+
+import { KeysDialog, type KeysTarget } from '@/components/credentials/keys-dialog';
 
 import { OnDemand } from '@/components/on-demand';
 import { useReportUserName } from '@/components/session/user-name-context';
@@ -11,10 +13,13 @@ import { ListingError } from './listing-error';
 import { ListingProgress } from './listing-progress';
 import { ListingSummary } from './listing-summary';
 import { LoadingRows } from './loading-rows';
+import { CommandStatus, KeyboardHelp } from './keyboard-help';
 import { isLoading } from './listing-state';
+import type { NavTarget } from './nav';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
+import { bestRole } from './search';
 import { SearchBar } from './search-bar';
 import { useAccountSearch } from './use-account-search';
 import { useExpandedAccounts } from './use-expanded-accounts';
@@ -24,6 +29,7 @@ import { useKeyboardNav } from './use-keyboard-nav';
 import { useListing } from './use-listing';
 import { usePinnedGroups } from './use-pinned-groups';
 import { useResultAnnouncement } from './use-result-announcement';
+import { useRoleCommands } from './use-role-commands';
 import { VirtualAccountList } from './virtual-account-list';
 
 // Fetched when first shown: most visits have something to list.
@@ -47,15 +53,36 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
   const toolbarRef = useRef<HTMLDivElement>(null);
   const { failedIds, failedFilter, showFailed, showAll } = useFailedRoles(state);
   const search = useAccountSearch(state, failedFilter, toolbarRef);
-  const { expanded, toggleExpanded } = useExpandedAccounts(state.entries, fetchRoles);
+  // A search naming an account and one of its roles (`payments prod admin`) opens the account and points at the role.
+  const topMatch = search.matched[0];
+  const topEntry = topMatch === undefined ? undefined : state.entries.get(topMatch);
+  const suggestedRole = useMemo(() => (topEntry ? bestRole(topEntry, search.tokens) : null), [topEntry, search.tokens]);
+  const suggested = useMemo<NavTarget | null>(
+    () => (topMatch !== undefined && suggestedRole !== null ? { section: 'all', accountId: topMatch, roleName: suggestedRole } : null),
+    [topMatch, suggestedRole],
+  );
+  const { expanded, toggleExpanded } = useExpandedAccounts(state.entries, fetchRoles, suggested?.accountId ?? null);
   const groups = usePinnedGroups(state, favorites, search.tokens, failedFilter);
-  const nav = useKeyboardNav({
-    layout: { ...groups, matched: search.matched, matchedIndex: search.matchedIndex, expanded, entries: state.entries },
-    search,
-    toolbarRef,
-    toggleExpanded,
-  });
-  const announcement = useResultAnnouncement(search.filtering, search.matched.length, search.tokens);
+
+  // The keys dialog, and the control that opened it (focus goes back there when it closes).
+  const [keysTarget, setKeysTarget] = useState<KeysTarget | null>(null);
+  const opener = useRef<{ element: HTMLElement; fallbackId: string } | null>(null);
+  const { entries } = state;
+  const openKeys = useCallback(
+    (accountId: string, roleName: string, element: HTMLElement) => {
+      const account = entries.get(accountId)?.account;
+      const accountName = account ? (account.nickname ? `${account.nickname} (${account.accountName})` : account.accountName) : accountId;
+      opener.current = { element, fallbackId: element.closest<HTMLElement>('[data-nav-owner]')?.dataset.navOwner ?? '' };
+      setKeysTarget({ accountId, accountName, roleName });
+    },
+    [entries],
+  );
+  const returnFocus = () => {
+    const { element, fallbackId } = opener.current ?? {};
+    // The list may have re-rendered the row meanwhile: then its stop, found again by id.
+    const target = element?.isConnected ? element : fallbackId ? document.getElementById(fallbackId) : null;
+    target?.focus();
+  };
 
   const actions = useMemo<RowActions>(
     () => ({
@@ -65,10 +92,21 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
         toggleFavorite(change, label);
       },
       retryRoles: fetchRoles,
+      openKeys,
     }),
-    [toggleExpanded, toggleFavorite, fetchRoles],
+    [toggleExpanded, toggleFavorite, fetchRoles, openKeys],
   );
-  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, actions };
+  const commands = useRoleCommands({ entries, starredRoles: favorites.roles, actions });
+  const nav = useKeyboardNav({
+    layout: { ...groups, matched: search.matched, matchedIndex: search.matchedIndex, expanded, entries: state.entries },
+    search,
+    toolbarRef,
+    toggleExpanded,
+    onRoleCommand: commands.run,
+    suggested,
+  });
+  const announcement = useResultAnnouncement(search.filtering, search.matched.length, search.tokens);
+  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, suggested, actions };
 
   const loading = isLoading(state);
   const accountCount = state.entries.size;
@@ -81,16 +119,19 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     <div>
       <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
-        {instanceLabel ? (
-          <p className="min-w-0 truncate text-sm text-slate-600 dark:text-slate-400">
-            Identity Center <span className="font-mono">{instanceLabel}</span>
-          </p>
-        ) : null}
+        <div className="flex min-w-0 flex-wrap items-baseline gap-x-4 gap-y-1">
+          {instanceLabel ? (
+            <p className="min-w-0 truncate text-sm text-slate-600 dark:text-slate-400">
+              Identity Center <span className="font-mono">{instanceLabel}</span>
+            </p>
+          ) : null}
+          <KeyboardHelp />
+        </div>
       </div>
 
       <div
         ref={toolbarRef}
-        className="sticky top-0 z-20 -mx-4 mt-3 border-b border-slate-200/80 bg-white/95 px-4 pb-3 pt-3 backdrop-blur dark:border-slate-800/80 dark:bg-slate-950/95"
+        className="sticky top-0 z-20 -mx-4 mt-3 border-b border-slate-200 bg-white px-4 pb-3 pt-3 dark:border-slate-800 dark:bg-slate-950"
       >
         <SearchBar
           query={search.query}
@@ -109,6 +150,8 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       <p role="status" className="sr-only">
         {announcement}
       </p>
+      <CommandStatus message={commands.message} />
+      <KeysDialog target={keysTarget} defaultRegion={defaultRegion} onClose={() => setKeysTarget(null)} returnFocus={returnFocus} />
       <RefreshStatus state={state} />
 
       {state.error ? (

@@ -1,7 +1,6 @@
 import { ExternalLink, Key } from 'lucide-react';
-import Link from 'next/link';
 
-import { accessKeysPath, consoleShortcutPath } from '@/components/credentials/links';
+import { consoleShortcutPath } from '@/components/credentials/links';
 import { useInstanceKey } from '@/components/instance-context';
 
 import type { RowActions } from './row-view';
@@ -9,7 +8,7 @@ import { StarButton } from './star-button';
 
 /**
  * Per-role actions, in every place a role is listed (under an expanded account, in Favorites, in
- * Recent): "Access keys" (the role's access keys page), "Console" (the console shortcut, in a new
+ * Recent): "Access keys" (the role's keys dialog), "Console" (the console shortcut, in a new
  * tab) and the role's star. `tabIndex` is the row's roving tab index (0 on the row that holds the
  * list's tab stop, else -1); every control here gets it.
  *
@@ -24,20 +23,22 @@ export interface RoleActionsProps {
   tabIndex: 0 | -1;
   starred: boolean;
   star: RowActions['star'];
+  openKeys: RowActions['openKeys'];
 }
 
 const action =
   'inline-flex shrink-0 items-center gap-1.5 rounded-md p-2 text-sm font-medium text-brand-700 transition-colors hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 sm:px-2.5 sm:py-1.5 sm:after:content-[attr(data-label)] dark:text-brand-100 dark:hover:bg-slate-800';
 
-export function RoleActions({ accountId, accountName, roleName, tabIndex, starred, star }: RoleActionsProps) {
+export function RoleActions({ accountId, accountName, roleName, tabIndex, starred, star, openKeys }: RoleActionsProps) {
   const where = `${roleName} in ${accountName}`;
   const keysLabel = `Access keys for ${where}`;
   const instanceKey = useInstanceKey();
   return (
     <>
-      <Link
-        href={accessKeysPath(accountId, roleName, instanceKey)}
-        prefetch={false}
+      <button
+        type="button"
+        onClick={(event) => openKeys(accountId, roleName, event.currentTarget)}
+        aria-haspopup="dialog"
         tabIndex={tabIndex}
         aria-label={keysLabel}
         title={keysLabel}
@@ -45,7 +46,7 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex, starre
         className={action}
       >
         <Key aria-hidden="true" className="size-4" />
-      </Link>
+      </button>
       <a
         href={consoleShortcutPath(accountId, roleName, { instanceKey })}
         target="_blank"

@@ -48,7 +48,7 @@ export const RoleCard = memo(function RoleCard({
           </span>
         </p>
       </div>
-      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} />
+      <RoleActions accountId={accountId} accountName={accountName} roleName={roleName} tabIndex={tabIndex} starred={starred} star={actions.star} openKeys={actions.openKeys} />
     </li>
   );
 });

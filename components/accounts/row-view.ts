@@ -7,6 +7,8 @@ export interface RowActions {
   toggleExpanded: (accountId: string) => void;
   star: (change: FavoriteChange, label: string) => void;
   retryRoles: (accountId: string) => void;
+  /** Opens the role's keys dialog; focus goes back to `opener` when it closes. */
+  openKeys: (accountId: string, roleName: string, opener: HTMLElement) => void;
 }
 
 /** What every row of the results is shown with: the search, which accounts are open, the stars, the tab stop. */
@@ -18,5 +20,7 @@ export interface RowView {
   /** Starred roles, `accountId/roleName`. */
   starredRoles: ReadonlySet<string>;
   tabStop: NavTarget | null;
+  /** The role the search names (Enter in the search box opens its keys), if any. */
+  suggested: NavTarget | null;
   actions: RowActions;
 }

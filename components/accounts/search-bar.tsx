@@ -69,8 +69,9 @@ export function SearchBar({
         <ExportConfig defaultRegion={defaultRegion} />
       </div>
       <p id="account-search-help" className="sr-only">
-        Results update as you type. Press Down Arrow to move into the results, Enter to open an account, Escape to
-        clear the search.
+        Results update as you type, and tolerate small typos. Press Down Arrow to move into the results, Enter to open
+        an account (or, when the search names an account and a role, that role’s access keys), Escape to clear the
+        search, and question mark in the results for every key.
       </p>
     </>
   );

@@ -2,7 +2,9 @@
 
 import { type FocusEvent, type KeyboardEvent, type RefObject, useLayoutEffect, useRef, useState } from 'react';
 
+import { isTyping } from './keyboard-help';
 import { firstStop as firstStopOf, isShown, navKey, navStops, navTargetOf, type NavTarget, type ResultsLayout, sameTarget } from './nav';
+import { ROLE_KEYS, type RoleCommand } from './use-role-commands';
 
 /** Rows that PageUp/PageDown move. */
 const PAGE_STEP = 10;
@@ -33,18 +35,24 @@ export interface KeyboardNav {
  * The keyboard through the search and its results: Down Arrow or Enter from the search box enters
  * them (Enter also opens the first account), the arrow keys, Page Up/Down, Home and End move, Right
  * and Left open and close an account or step into its roles, Escape and Up from the top go back to
- * the search, and typing goes on in the search box.
+ * the search, and typing goes on in the search box. On a role, Enter opens its keys and the letters
+ * of ROLE_KEYS run their commands.
  */
 export function useKeyboardNav({
   layout,
   search,
   toolbarRef,
   toggleExpanded,
+  onRoleCommand,
+  suggested,
 }: {
   layout: ResultsLayout;
   search: { query: string; changeQuery: (value: string) => void; focusSearch: () => void; searchRef: RefObject<HTMLInputElement | null> };
   toolbarRef: RefObject<HTMLElement | null>;
   toggleExpanded: (accountId: string) => void;
+  onRoleCommand: (command: RoleCommand, accountId: string, roleName: string, element: HTMLElement) => void;
+  /** The role the search names: Enter in the search box opens its keys (focus comes back to it). */
+  suggested: NavTarget | null;
 }): KeyboardNav {
   const [active, setActive] = useState<NavTarget | null>(null);
   const focusPending = useRef<string | null>(null);
@@ -79,7 +87,12 @@ export function useKeyboardNav({
   };
 
   const onSearchKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'Enter') {
+    const suggestedRow = suggested?.roleName !== undefined ? document.getElementById(navKey(suggested)) : null;
+    if (event.key === 'Enter' && suggested?.roleName !== undefined && suggestedRow) {
+      event.preventDefault();
+      moveTo(suggested);
+      onRoleCommand('keys', suggested.accountId, suggested.roleName, suggestedRow);
+    } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
       if (!firstStop) return;
       event.preventDefault();
       moveTo(firstStop);
@@ -95,9 +108,19 @@ export function useKeyboardNav({
   const onResultsKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const element = event.target as HTMLElement;
-    if (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName) || element.tagName === 'SUMMARY') return;
+    if (isTyping(element) || element.tagName === 'SUMMARY') return;
     const current = navTargetOf(element);
     if (!current) return;
+    if (current.roleName !== undefined) {
+      const owner = element.closest<HTMLElement>('[data-nav-owner]') ?? element;
+      // Enter on a control in the row (Console, the star) is that control's own.
+      const command = event.key === 'Enter' ? (element === owner ? 'keys' : undefined) : ROLE_KEYS[event.key];
+      if (command) {
+        event.preventDefault();
+        onRoleCommand(command, current.accountId, current.roleName, element);
+        return;
+      }
+    }
     const isAccount = current.roleName === undefined;
     const accountExpanded = layout.expanded.has(current.accountId);
     const indexIn = (list: NavTarget[]) => list.findIndex((stop) => sameTarget(stop, current));
@@ -148,8 +171,8 @@ export function useKeyboardNav({
         search.focusSearch();
         return;
       default:
-        // Typing anywhere in the results goes on in the search box (the key lands there).
-        if (event.key.length === 1 && event.key !== ' ' && event.key !== '/') search.searchRef.current?.focus();
+        // Typing anywhere in the results goes on in the search box (the key lands there); ? opens the help instead.
+        if (event.key.length === 1 && event.key !== ' ' && event.key !== '/' && event.key !== '?') search.searchRef.current?.focus();
     }
   };
 

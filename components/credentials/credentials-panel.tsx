@@ -1,15 +1,11 @@
 'use client';
 
-import { Eye, EyeOff, KeyRound, LoaderCircle, RefreshCw, ShieldAlert, Timer, TriangleAlert } from 'lucide-react';
-import Link from 'next/link';
-import { useEffect, useId, useState } from 'react';
+import { Eye, EyeOff, KeyRound, LoaderCircle, RefreshCw, Timer } from 'lucide-react';
+import { useEffect, useId, useRef, useState } from 'react';
 
-import { ApiRequestError } from '@/components/api-client';
-import { useInstanceKey, useInstancePath } from '@/components/instance-context';
-import { clockTime, timeLeftInSeconds, wholeSeconds } from '@/components/time-text';
+import { clockTime, timeLeftInSeconds } from '@/components/time-text';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses, focusRing } from '@/components/ui/button';
-import { useNow } from '@/components/use-now';
 import {
   type CredentialFormat,
   type CredentialsDTO,
@@ -20,27 +16,11 @@ import {
   UnsafeCredentialValueError,
 } from '@/lib/shared/credential-text';
 
-import { CopyButton } from '@/components/ui/copy-button';
+import { FailureMessage, IndividualValues } from './credential-parts';
 import { FormatTabs } from './format-tabs';
 import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
-import { requestCredentials } from './request';
-
-/** What stands on screen instead of a secret until the person reveals it (same length for every secret). */
-const MASK = '•'.repeat(16);
-/** Said once, when this much time is left. */
-const EXPIRY_WARNING_MS = 5 * 60_000;
-/** When Identity Center is busy and says nothing about waiting. */
-const DEFAULT_RETRY_SECONDS = 5;
-
-type Failure =
-  | { kind: 'forbidden' }
-  | { kind: 'busy'; retryAt: number }
-  | { kind: 'other'; message: string };
-
-/** The text as the screen shows it before Show secrets: the secret key and session token masked where they appear. */
-const masked = (text: string, credentials: CredentialsDTO): string =>
-  text.split(credentials.secretAccessKey).join(MASK).split(credentials.sessionToken).join(MASK);
+import { useRoleCredentials } from './use-credentials';
 
 /** The credentials in a format, or a sentence saying the format cannot carry them safely. */
 function formatted(credentials: CredentialsDTO, format: CredentialFormat, options: FormatOptions): string {
@@ -55,187 +35,59 @@ function formatted(credentials: CredentialsDTO, format: CredentialFormat, option
 const inputClasses =
   'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600 disabled:opacity-60 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
 
-function FailureMessage({ failure, now, roleName, accountLabel }: { failure: Failure; now: number; roleName: string; accountLabel: string }) {
-  const instancePath = useInstancePath();
-  if (failure.kind === 'forbidden') {
-    return (
-      <Alert variant="error" size="md" icon={ShieldAlert} role="alert" className="mt-4">
-        <p className="font-medium">You do not have this role.</p>
-        <p className="mt-1">
-          {roleName} in {accountLabel} is not assigned to you in IAM Identity Center, so Gatehouse cannot hand out access keys
-          for it. If you need it, ask your administrator to assign it to you.
-        </p>
-        <p className="mt-2">
-          <Link href={instancePath('/accounts')} className={`rounded font-medium underline ${focusRing}`}>
-            Back to your accounts
-          </Link>
-        </p>
-      </Alert>
-    );
-  }
-  if (failure.kind === 'busy') {
-    const seconds = wholeSeconds(failure.retryAt - now);
-    return (
-      <Alert variant="warning" size="md" icon={Timer} role="alert" className="mt-4">
-        {/* The seconds count down without being read out every second. */}
-        <p aria-live="off">
-          {seconds > 0 ? `Identity Center is busy, try again in ${seconds} s.` : 'Identity Center was busy. You can try again now.'}
-        </p>
-      </Alert>
-    );
-  }
-  return (
-    <Alert variant="error" size="md" icon={TriangleAlert} role="alert" className="mt-4">
-      <p>{failure.message}</p>
-    </Alert>
-  );
-}
-
-/** Access key id, secret and token on their own, each with its own Copy button, as the AWS access portal shows them. */
-function IndividualValues({ credentials, revealed }: { credentials: CredentialsDTO; revealed: boolean }) {
-  const values = [
-    { label: 'AWS access key ID', value: credentials.accessKeyId, secret: false },
-    { label: 'AWS secret access key', value: credentials.secretAccessKey, secret: true },
-    { label: 'AWS session token', value: credentials.sessionToken, secret: true },
-  ];
-  return (
-    <dl className="space-y-3">
-      {values.map(({ label, value, secret }) => (
-        <div key={label} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
-          <dt className="flex flex-wrap items-center justify-between gap-2 text-sm font-medium">
-            <span>{label}</span>
-            <CopyButton text={value} label={`Copy ${label}`} />
-          </dt>
-          <dd className="mt-1.5 max-h-24 overflow-auto break-all font-mono text-xs text-slate-700 dark:text-slate-300">
-            {secret && !revealed ? (
-              <>
-                <span aria-hidden="true">{MASK}</span>
-                <span className="sr-only">Hidden. Press Show secrets to see it.</span>
-              </>
-            ) : (
-              value
-            )}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-/**
- * The access keys of one role: fetched only when the person asks (POST /api/credentials), kept in
- * this component's memory only (never in storage or a URL), shown with a live countdown to expiry
- * and dropped from the page when they expire. Secrets are masked until revealed; Copy and Download
- * use the full text, in every format, with an optional region line.
- */
-export function CredentialsPanel({
-  accountId,
-  roleName,
-  accountName,
-  defaultRegion,
-}: {
+export interface CredentialsBodyProps {
   accountId: string;
   roleName: string;
   /** Null until known (or when the account is not in the person's listing). */
   accountName: string | null;
   defaultRegion: string;
-}) {
-  const instanceKey = useInstanceKey();
-  const [credentials, setCredentials] = useState<CredentialsDTO | null>(null);
-  const [pending, setPending] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [expiredAt, setExpiredAt] = useState<number | null>(null);
-  const [revealed, setRevealed] = useState(false);
+  /** Fetch the access keys as soon as shown (the keys dialog), rather than when asked (the role page). */
+  fetchAtOnce?: boolean;
+}
+
+/**
+ * The access keys of one role, with everything done with them: Get (or fresh) access keys, the
+ * countdown to expiry, Show or Hide secrets (masked until shown), the region line, every format with
+ * Copy and Download, and the three values on their own. Copy and Download always use the full text.
+ * Shown on the role page and in the keys dialog of the accounts list.
+ */
+export function CredentialsBody({ accountId, roleName, accountName, defaultRegion, fetchAtOnce = false }: CredentialsBodyProps) {
+  const keys = useRoleCredentials(accountId, roleName);
+  const { live, expiresAt, pending, failure, now } = keys;
+  // Revealed for these access keys only: fresh ones start hidden.
+  const [revealedFor, setRevealedFor] = useState<CredentialsDTO | null>(null);
+  const revealed = live !== null && revealedFor === live;
   const [format, setFormat] = useState<CredentialFormat>('env');
   const [withRegion, setWithRegion] = useState(false);
   const [region, setRegion] = useState(defaultRegion);
   /** Null: the default name (it follows the account name once that is known). */
   const [profileInput, setProfileInput] = useState<string | null>(null);
-  const [announcement, setAnnouncement] = useState('');
   const id = useId();
-
-  const expiresAt = credentials ? Date.parse(credentials.expiration) : null;
-  const retryAt = failure?.kind === 'busy' ? failure.retryAt : null;
-  const now = useNow(expiresAt !== null || retryAt !== null);
-  // Past expiry (a sleeping laptop can delay the timer below), the keys are no longer offered.
-  const live = credentials !== null && expiresAt !== null && now < expiresAt ? credentials : null;
   const accountLabel = accountName ? `${accountName} (${accountId})` : accountId;
 
-  // Expired access keys leave the page; the person is warned a little before, told when, and offered fresh ones.
+  const fetched = useRef(false);
+  const { get } = keys;
   useEffect(() => {
-    if (expiresAt === null) return;
-    const left = expiresAt - Date.now();
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    if (left > EXPIRY_WARNING_MS) {
-      timers.push(setTimeout(() => setAnnouncement(`The access keys expire in ${EXPIRY_WARNING_MS / 60_000} minutes.`), left - EXPIRY_WARNING_MS));
-    }
-    timers.push(
-      setTimeout(() => {
-        setCredentials(null);
-        setRevealed(false);
-        setExpiredAt(expiresAt);
-        setAnnouncement('The access keys have expired. Get fresh access keys to go on.');
-      }, Math.max(0, left)),
-    );
-    return () => timers.forEach(clearTimeout);
-  }, [expiresAt]);
-
-  /** Never rejects: every failure is caught and shown as a Failure. */
-  const getCredentials = async () => {
-    if (pending) return;
-    setPending(true);
-    setFailure(null);
-    setAnnouncement('Getting access keys…');
-    try {
-      const received = await requestCredentials(accountId, roleName, instanceKey);
-      const left = Date.parse(received.expiration) - Date.now();
-      setCredentials(received);
-      setExpiredAt(null);
-      setRevealed(false);
-      setAnnouncement(`Access keys received. They expire at ${clockTime(Date.parse(received.expiration))}, in ${timeLeftInSeconds(left)}.`);
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 401) return; // on the way to sign in
-      if (error instanceof ApiRequestError && error.status === 403 && error.code === 'forbidden') {
-        setCredentials(null);
-        setFailure({ kind: 'forbidden' });
-      } else if (error instanceof ApiRequestError && (error.status === 503 || error.status === 429)) {
-        setFailure({ kind: 'busy', retryAt: Date.now() + (error.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS) * 1000 });
-      } else {
-        setFailure({ kind: 'other', message: error instanceof Error ? error.message : 'The access keys could not be fetched. Try again.' });
-      }
-      setAnnouncement('');
-    } finally {
-      setPending(false);
-    }
-  };
+    if (!fetchAtOnce || fetched.current) return;
+    fetched.current = true;
+    void get();
+  }, [fetchAtOnce, get]);
 
   const defaultProfile = defaultProfileName(accountName ?? accountId, roleName);
   const profileName = profileInput ?? defaultProfile;
   const profileValid = PROFILE_NAME_PATTERN.test(profileName);
   const options = { region: withRegion ? region : undefined, profileName };
   const fullText = live ? formatted(live, format, options) : '';
-  const shownText = live ? (revealed ? fullText : masked(fullText, live)) : '';
-  const expiredShown = live === null ? (expiredAt ?? expiresAt) : null;
+  const { expiredShown, hasHad } = keys;
   const regions = regionOptions(defaultRegion);
-  const hasHad = credentials !== null || expiredAt !== null;
 
   return (
-    <section aria-labelledby={`${id}-heading`} className="rounded-xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
-      <h2 id={`${id}-heading`} className="flex items-center gap-2 text-lg font-semibold">
-        <KeyRound aria-hidden="true" className="size-5 text-slate-500" />
-        Access keys
-      </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Short-lived credentials for this role, for the AWS CLI, SDKs and tools. Gatehouse fetches them from Identity Center
-        only when you ask and does not keep them: they are gone from this page when you leave it, but stay valid until
-        they expire.
-      </p>
-
-      <div className="mt-4 flex flex-wrap items-center gap-3">
+    <div>
+      <div className="flex flex-wrap items-center gap-3">
         <button
           type="button"
-          // getCredentials() catches every failure itself.
-          onClick={() => void getCredentials()}
+          // get() catches every failure itself.
+          onClick={() => void get()}
           aria-disabled={pending}
           aria-busy={pending}
           className={buttonClasses('primary', pending ? 'cursor-wait opacity-80' : '')}
@@ -260,12 +112,11 @@ export function CredentialsPanel({
             </p>
             <button
               type="button"
-              aria-pressed={revealed}
-              onClick={() => setRevealed((value) => !value)}
-              className={`${buttonClasses('secondary', 'px-3 py-1.5')} sm:ml-auto aria-pressed:bg-slate-100 dark:aria-pressed:bg-slate-800`}
+              onClick={() => setRevealedFor(revealed ? null : live)}
+              className={buttonClasses('secondary', 'px-3 py-1.5 sm:ml-auto')}
             >
               {revealed ? <EyeOff aria-hidden="true" className="size-4" /> : <Eye aria-hidden="true" className="size-4" />}
-              Show secrets
+              {revealed ? 'Hide secrets' : 'Show secrets'}
             </button>
           </>
         ) : null}
@@ -273,7 +124,7 @@ export function CredentialsPanel({
 
       {/* Always in the page, so the news is read out when it changes. */}
       <p role="status" className="sr-only">
-        {announcement}
+        {keys.announcement}
       </p>
 
       {failure ? <FailureMessage failure={failure} now={now} roleName={roleName} accountLabel={accountLabel} /> : null}
@@ -316,8 +167,9 @@ export function CredentialsPanel({
           <FormatTabs
             format={format}
             onFormat={setFormat}
-            shownText={shownText}
             fullText={fullText}
+            secrets={[live.secretAccessKey, live.sessionToken]}
+            revealed={revealed}
             blocked={format === 'ini' && !profileValid ? 'Fix the profile name to copy or download.' : null}
           >
             {format === 'ini' ? (
@@ -358,6 +210,27 @@ export function CredentialsPanel({
           </section>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** The role page's access keys: the body under its heading, fetched when the person asks. */
+export function CredentialsPanel(props: Omit<CredentialsBodyProps, 'fetchAtOnce'>) {
+  const id = useId();
+  return (
+    <section aria-labelledby={`${id}-heading`} className="rounded-xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
+      <h2 id={`${id}-heading`} className="flex items-center gap-2 text-lg font-semibold">
+        <KeyRound aria-hidden="true" className="size-5 text-slate-500" />
+        Access keys
+      </h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        Short-lived credentials for this role, for the AWS CLI, SDKs and tools. Gatehouse fetches them from Identity Center
+        only when you ask and does not keep them: they are gone from this page when you leave it, but stay valid until
+        they expire.
+      </p>
+      <div className="mt-4">
+        <CredentialsBody {...props} />
+      </div>
     </section>
   );
 }

@@ -7,26 +7,30 @@ import { CopyButton, smallButtonClasses } from '@/components/ui/copy-button';
 import { CREDENTIAL_FORMATS, type CredentialFormat, FORMAT_INFO } from '@/lib/shared/credential-text';
 
 import { downloadText } from './download';
+import { MaskedText, withoutMasks } from './masked-text';
 
 /**
  * The credential formats as tabs (arrow keys, Home and End move between them; the tab that gets
- * focus is selected). The panel shows the chosen format's text, masked or not, with Copy and, for
- * file formats, Download; both always use the full text.
+ * focus is selected). The panel shows the chosen format's text, its secrets masked unless revealed
+ * (a mask cannot be selected and copied), with Copy and, for file formats, Download; both always use
+ * the full text.
  */
 export function FormatTabs({
   format,
   onFormat,
-  shownText,
   fullText,
+  secrets,
+  revealed,
   blocked,
   children,
 }: {
   format: CredentialFormat;
   onFormat: (format: CredentialFormat) => void;
-  /** What the screen shows (secrets masked unless revealed). */
-  shownText: string;
   /** What Copy and Download use. */
   fullText: string;
+  /** The values masked on screen until revealed. */
+  secrets: readonly string[];
+  revealed: boolean;
   /** Why Copy and Download are off for now (an invalid profile name), or null. */
   blocked: string | null;
   /** Options of the format, above its text (the profile name of the credentials file). */
@@ -92,9 +96,10 @@ export function FormatTabs({
           tabIndex={0}
           role="group"
           aria-label={`${info.label} text`}
+          onCopy={withoutMasks}
           className="max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
         >
-          {shownText}
+          <MaskedText text={fullText} secrets={secrets} revealed={revealed} />
         </pre>
         <div className="flex flex-wrap items-center gap-2">
           <CopyButton key={format} text={fullText} label={`Copy ${info.label}`} disabled={blocked !== null} />

@@ -49,7 +49,14 @@ export const FORMAT_INFO: Record<CredentialFormat, FormatInfo> = {
     fileName: 'credentials',
     awsCli: false,
   },
-  dotenv: { label: '.env', hint: 'For tools that read a .env file.', fileName: '.env', awsCli: false },
+  // Browsers drop the leading dot of a downloaded file's name (`.env` would arrive as `env`), so the
+  // file is offered under a name that arrives as announced, and the hint says to rename it.
+  dotenv: {
+    label: '.env',
+    hint: 'For tools that read a .env file. The download is named aws.env, as browsers do not save names that start with a dot: rename it to .env.',
+    fileName: 'aws.env',
+    awsCli: false,
+  },
   process: {
     label: 'credential_process',
     hint: 'JSON for a credential_process command.',

@@ -84,11 +84,12 @@ test.describe('access keys', () => {
     const roleName = account.roles[0]!;
     await signInAs(page, portal, 'operator');
 
-    // Find the role: search for the account, open it, and follow its "Access keys".
+    // Find the role: search for the account, open it, press its "Access keys", and follow the dialog's link to the role's page.
     await openAccount(page, account);
-    const accessKeys = allAccounts(page).getByRole('link', { name: `Access keys for ${roleName} in ${account.accountName}` });
-    await expect(accessKeys).toHaveAttribute('href', rolePath(account.accountId, roleName));
-    await accessKeys.click();
+    await allAccounts(page).getByRole('button', { name: `Access keys for ${roleName} in ${account.accountName}` }).click();
+    const rolePage = page.getByRole('dialog', { name: `Access keys for ${roleName}` }).getByRole('link', { name: 'Open the role’s page' });
+    await expect(rolePage).toHaveAttribute('href', rolePath(account.accountId, roleName));
+    await rolePage.click();
     await expect(page).toHaveURL(`${portal.url}${rolePath(account.accountId, roleName)}`);
     await expect(page.getByRole('heading', { level: 1, name: roleName })).toBeVisible();
     await expect(page.getByRole('main')).toContainText(`in ${account.accountName}`);
@@ -191,20 +192,18 @@ test.describe('access keys', () => {
     // Copy is not masked.
     expect(await copyWith(page, 'Copy macOS / Linux')).toContain(`AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
 
-    const show = page.getByRole('button', { name: 'Show secrets' });
-    await expect(show).toHaveAttribute('aria-pressed', 'false');
-    await show.click();
-    await expect(show).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Show secrets' }).click();
+    const hide = page.getByRole('button', { name: 'Hide secrets' });
     await expect(text).toContainText(`export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
     await expect(text).toContainText(credentials.sessionToken);
     await expect(page.getByRole('definition').filter({ hasText: credentials.secretAccessKey })).toHaveCount(1);
 
     // Hidden again, and fresh keys start hidden too.
-    await show.click();
+    await hide.click();
     await expect(main).not.toContainText(credentials.secretAccessKey);
-    await show.click();
+    await page.getByRole('button', { name: 'Show secrets' }).click();
     await page.getByRole('button', { name: 'Get fresh access keys' }).click();
-    await expect(page.getByRole('button', { name: 'Show secrets' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByRole('button', { name: 'Show secrets' })).toBeVisible();
     await expect(text).not.toContainText(credentials.accessKeyId);
     await expect(main).not.toContainText(credentials.secretAccessKey);
   });
@@ -457,7 +456,8 @@ test.describe('role names with + = , @', () => {
     try {
       await signInAs(page, portal, 'operator');
       await openAccount(page, account);
-      const link = allAccounts(page).getByRole('link', { name: `Access keys for ${roleName} in ${account.accountName}` });
+      await allAccounts(page).getByRole('button', { name: `Access keys for ${roleName} in ${account.accountName}` }).click();
+      const link = page.getByRole('dialog', { name: `Access keys for ${roleName}` }).getByRole('link', { name: 'Open the role’s page' });
       await expect(link).toHaveAttribute('href', `/accounts/${account.accountId}/${encodeURIComponent(roleName)}`);
       await link.click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(roleName);

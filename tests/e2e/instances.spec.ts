@@ -34,7 +34,8 @@ async function takeCredentials(page: Page, account: { accountId: string; account
   const row = allAccounts(page).locator(':scope > li').filter({ has: page.getByRole('button', { name: account.accountName }) });
   await expect(row.getByRole('list', { name: 'Roles' })).toContainText(roleName, { timeout: 45_000 });
   await row.getByRole('button', { name: account.accountName }).first().click();
-  await allAccounts(page).getByRole('link', { name: `Access keys for ${roleName} in ${account.accountName}` }).click();
+  await allAccounts(page).getByRole('button', { name: `Access keys for ${roleName} in ${account.accountName}` }).click();
+  await page.getByRole('dialog', { name: `Access keys for ${roleName}` }).getByRole('link', { name: 'Open the role’s page' }).click();
   await expect(page.getByRole('heading', { level: 1, name: roleName })).toBeVisible();
   await page.getByRole('button', { name: 'Get access keys', exact: true }).click();
   await expect(page.getByRole('timer')).toBeVisible();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { initialListingState, isLoading, listingReducer, type ListingAction, type ListingState } from '@/components/accounts/listing-state';
-import { filterAccounts, highlightRanges, parseQuery, rolesMatchingFirst } from '@/components/accounts/search';
+import { bestRole, filterAccounts, highlightRanges, nearWordStart, parseQuery, rolesMatchingFirst } from '@/components/accounts/search';
 import { describeDiff } from '@/components/accounts/words';
 import type { AccountDTO, ListingEvent } from '@/lib/shared/accounts';
 
@@ -91,6 +91,55 @@ describe('search', () => {
     expect(filterAccounts(state.order, state.entries, parseQuery('2222'))).toEqual([LEDGER.accountId]);
     expect(filterAccounts(state.order, state.entries, parseQuery('nothing-like-this'))).toEqual([]);
     expect(filterAccounts(state.order, state.entries, parseQuery('  '))).toBe(state.order);
+  });
+
+  it('tolerates a small typo in a longer word, ranking what matches as typed first', () => {
+    const analytics = account('444444444444', 'analytics-dev');
+    const anlytics = account('555555555555', 'anlytics-lab');
+    const typos = run([
+      { type: 'start', cached: false, listedAt: '2026-01-01T00:00:00.000Z' },
+      { type: 'accounts', accounts: [analytics, anlytics, PAYMENTS] },
+      { type: 'accounts-complete', total: 3 },
+      { type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'DeveloperAccess' }] },
+    ]);
+    // analytics-dev comes first by name, but anlytics-lab matches as typed.
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('anlytics'))).toEqual([anlytics.accountId, analytics.accountId]);
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('analytcs'))).toEqual([analytics.accountId]);
+    // A role name's words count too (DeveloperAccess: developer, access), and so does a word begun.
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('devloper'))).toEqual([PAYMENTS.accountId]);
+    expect(nearWordStart('anlyt', 'analytics', 1)).toBe(true);
+    expect(nearWordStart('nalaytics', 'analytics', 1)).toBe(false);
+    expect(nearWordStart('analtyics', 'analytics', 1)).toBe(true);
+    // Short words and numbers must match as typed: one letter off is another word there.
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('prd'))).toEqual([]);
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('1111111'))).toEqual([PAYMENTS.accountId]);
+    expect(filterAccounts(typos.order, typos.entries, parseQuery('1111121'))).toEqual([]);
+  });
+
+  it('ranks the account a query names before those only its roles match, and finds the role it names', () => {
+    const paymentsDev = account('666666666666', 'payments-dev');
+    const named = run([
+      { type: 'start', cached: false, listedAt: '2026-01-01T00:00:00.000Z' },
+      { type: 'accounts', accounts: [PAYMENTS, paymentsDev, AUDIT] },
+      { type: 'accounts-complete', total: 3 },
+      { type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'SystemAdministrator' }, { roleName: 'AdministratorAccess' }, { roleName: 'ReadOnlyAccess' }] },
+      { type: 'roles', accountId: paymentsDev.accountId, roles: [{ roleName: 'DeveloperAccess' }] },
+      { type: 'roles', accountId: AUDIT.accountId, roles: [{ roleName: 'DeveloperAccess' }] },
+    ]);
+    // payments-dev sorts before payments-prod, but "prod" names payments-prod.
+    expect(filterAccounts(named.order, named.entries, parseQuery('payments prod admin'))).toEqual([PAYMENTS.accountId]);
+    expect(filterAccounts(named.order, named.entries, parseQuery('dev payments'))).toEqual([paymentsDev.accountId]);
+    // "dev" is in audit-prod's role only, in payments-dev's name: the account named comes first.
+    expect(filterAccounts(named.order, named.entries, parseQuery('dev developer'))).toEqual([paymentsDev.accountId, AUDIT.accountId]);
+    const entry = (id: string) => named.entries.get(id)!;
+    // The role whose name starts with the word wins over one that only contains it.
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('payments prod admin'))).toBe('AdministratorAccess');
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('payments prod sysadmin'))).toBeNull();
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('payments prod readonly'))).toBe('ReadOnlyAccess');
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('payments prod reedonly'))).toBe('ReadOnlyAccess');
+    // Naming only the account, or only a role, names no role.
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('payments prod'))).toBeNull();
+    expect(bestRole(entry(PAYMENTS.accountId), parseQuery('admin'))).toBeNull();
   });
 
   it('reads a dashed account id as digits', () => {

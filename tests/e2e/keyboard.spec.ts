@@ -1,0 +1,133 @@
+import type { Page } from '@playwright/test';
+
+import { accountsWithRoles } from '../../scripts/support/organisations';
+import { expect, test } from './fixtures';
+import { allAccounts, searchBox, signInAs } from './helpers';
+
+/** The accounts page by keyboard alone: keys on a focused role, the help, and search naming an account and a role. */
+
+const status = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text });
+const roleRow = (page: Page, accountName: string, roleName: string) =>
+  allAccounts(page).getByRole('list', { name: `Roles in ${accountName}` }).getByRole('listitem').filter({ hasText: roleName });
+
+test.beforeEach(async ({ context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+});
+
+test.describe('the keyboard on the accounts page', () => {
+  test('on a focused role, Enter opens its keys, c copies its shell variables, o opens its console, s stars it, ? lists the keys', async ({ page, portal, emulator, context }) => {
+    const account = accountsWithRoles(emulator.ctx.directory, 'operator').find((candidate) => candidate.accountName === 'payments-prod')!;
+    const roleName = account.roles[0]!;
+    await signInAs(page, portal, 'operator');
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 45_000 });
+
+    await page.locator('body').press('/');
+    // Letters typed in the search box are text, not commands: c, o, s and ? among them.
+    await page.keyboard.type('costs?');
+    await expect(searchBox(page)).toHaveValue('costs?');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(account.accountId);
+    await page.keyboard.press('ArrowDown');
+    await expect(allAccounts(page).getByRole('button', { name: account.accountName, exact: true })).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const row = roleRow(page, account.accountName, roleName);
+    await expect(row).toBeFocused();
+
+    // Enter: the keys dialog, with focus inside; Escape: back on the role.
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Access keys for ${roleName}` });
+    await expect(dialog.getByRole('timer')).toBeVisible();
+    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(row).toBeFocused();
+
+    // c: fresh access keys as shell variables on the clipboard, and said so.
+    await page.keyboard.press('c');
+    await expect(status(page, `Copied shell variables for ${roleName} in ${account.accountName}`)).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^export AWS_ACCESS_KEY_ID=ASIA[A-Z0-9]{16}\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_SESSION_TOKEN=\S+\n/);
+    await expect(row).toBeFocused();
+
+    // o: the console as the role, in a new tab.
+    const [consoleTab] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('o')]);
+    await consoleTab.waitForLoadState();
+    await expect(consoleTab.locator('dl')).toContainText(`Role ${roleName}`);
+    await consoleTab.close();
+    await expect(status(page, `Opened the console for ${roleName} in ${account.accountName}`)).toBeAttached();
+
+    // s: starred (it joins Favorites), and s again: unstarred.
+    await row.focus();
+    await page.keyboard.press('s');
+    await expect(status(page, `Starred ${roleName} in ${account.accountName}`)).toBeVisible();
+    const favorites = page.getByRole('region', { name: 'Favorites' });
+    await expect(favorites.getByRole('listitem', { name: `${roleName} in ${account.accountName}` })).toBeVisible();
+    await row.focus();
+    await page.keyboard.press('s');
+    await expect(status(page, `Unstarred ${roleName} in ${account.accountName}`)).toBeVisible();
+    await expect(favorites).toHaveCount(0);
+
+    // ?: the keys, in a dialog that Escape closes.
+    await row.focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help).toContainText('copy its shell variables');
+    await expect(help).toContainText('open its console');
+    await expect(help).toContainText('star or unstar');
+    await page.keyboard.press('Escape');
+    await expect(help).toHaveCount(0);
+    await expect(row).toBeFocused();
+  });
+
+  test('a search naming an account and a role opens the account, marks the role, and Enter opens its keys', async ({ page, portal }) => {
+    await signInAs(page, portal, 'operator');
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 45_000 });
+    await page.locator('body').press('/');
+    await page.keyboard.type('payments prod admin');
+    await expect(page.getByText('1 of 120 accounts', { exact: true })).toBeVisible();
+    await expect(allAccounts(page).getByRole('button', { name: 'payments-prod', exact: true })).toHaveAttribute('aria-expanded', 'true');
+    const row = roleRow(page, 'payments-prod', 'SystemAdministrator');
+    await expect(row).toContainText('Enter in the search opens its keys');
+    await expect(searchBox(page)).toBeFocused();
+
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Access keys for SystemAdministrator' });
+    await expect(dialog).toContainText('in payments-prod');
+    await expect(dialog.getByRole('timer')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(row).toBeFocused();
+  });
+
+  test('search tolerates small typos, and a typo’d account and role still find the role', async ({ page, portal }) => {
+    await signInAs(page, portal, 'developer');
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 45_000 });
+    await page.locator('body').press('/');
+    await page.keyboard.type('anlytics');
+    await expect(page.getByText('2 of 4 accounts', { exact: true })).toBeVisible();
+    const rows = allAccounts(page).locator(':scope > li');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('analytics-dev');
+    await expect(rows.nth(1)).toContainText('analytics-staging');
+
+    // analytics-dev is the account named (its name has "dev"), DeveloperAccess the role ("devloper").
+    await page.keyboard.type(' dev devloper');
+    await expect(rows.nth(0)).toContainText('analytics-dev');
+    await expect(roleRow(page, 'analytics-dev', 'DeveloperAccess')).toContainText('Enter in the search opens its keys');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Access keys for DeveloperAccess' })).toContainText('in analytics-dev');
+  });
+
+  test('the sticky search bar is opaque over the list scrolling under it', async ({ page, portal }) => {
+    await signInAs(page, portal, 'operator');
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 45_000 });
+    await page.mouse.wheel(0, 2_000);
+    const bar = searchBox(page).locator('xpath=ancestor::div[contains(@class, "sticky")]');
+    await expect(bar).toBeInViewport();
+    const background = await bar.evaluate((element) => getComputedStyle(element).backgroundColor);
+    // rgb(…) is opaque; rgba(…, 0.95) or oklab(… / 0.95) would let the rows show through.
+    expect(background).not.toMatch(/\/\s*0?\.\d|rgba\(.*,\s*0?\.\d+\)/);
+    expect(background).not.toBe('rgba(0, 0, 0, 0)');
+  });
+});

@@ -8,6 +8,7 @@ import { useReportUserName } from '@/components/session/user-name-context';
 import { FailedFilterNote, FailedRolesAlert } from './failed-roles-notices';
 import { FavoriteNotice, FavoritesUnavailable } from './favorites-notices';
 import { ListingError } from './listing-error';
+import { KeptRolesNotice, UnreachableNotice } from './listing-notices';
 import { ListingProgress } from './listing-progress';
 import { ListingSummary } from './listing-summary';
 import { LoadingRows } from './loading-rows';
@@ -97,12 +98,13 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
           onQueryChange={search.changeQuery}
           onKeyDown={nav.onSearchKeyDown}
           searchRef={search.searchRef}
-          refreshBusy={state.streaming}
+          refreshBusy={state.streaming && state.refreshing}
           onRefresh={refresh}
           defaultRegion={defaultRegion}
         />
         <ListingSummary state={state} filtering={search.filtering} matchedCount={search.matched.length} />
         <ListingProgress state={state} failedCount={failedIds.length} />
+        {state.unreachable ? <UnreachableNotice retryAt={state.unreachable.retryAt} /> : null}
         {failedFilter ? <FailedFilterNote onShowAll={showAll} /> : null}
       </div>
 
@@ -112,8 +114,15 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       <RefreshStatus state={state} />
 
       {state.error ? (
-        <ListingError message={state.error} accountCount={accountCount} busy={state.streaming} onRetry={state.refreshing ? refresh : reload} />
+        <ListingError
+          message={state.error}
+          accountCount={accountCount}
+          busy={state.streaming}
+          refreshing={state.refreshing}
+          onRetry={state.refreshing ? refresh : reload}
+        />
       ) : null}
+      <KeptRolesNotice state={state} />
       {state.rejected.length > 0 ? (
         <OnDemand>
           <RejectedEntries entries={state.rejected} />

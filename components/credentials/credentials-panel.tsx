@@ -24,6 +24,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { FormatTabs } from './format-tabs';
 import { RegionOptions } from './region-options';
 import { regionOptions } from './regions';
+import { withBusyRetries } from './busy-retries';
 import { requestCredentials } from './request';
 
 /** What stands on screen instead of a secret until the person reveals it (same length for every secret). */
@@ -187,7 +188,7 @@ export function CredentialsPanel({
     setFailure(null);
     setAnnouncement('Getting access keys…');
     try {
-      const received = await requestCredentials(accountId, roleName, instanceKey);
+      const received = await withBusyRetries(() => requestCredentials(accountId, roleName, instanceKey));
       const left = Date.parse(received.expiration) - Date.now();
       setCredentials(received);
       setExpiredAt(null);

@@ -134,6 +134,20 @@ function asAwsCallError(error: unknown): AwsCallError | undefined {
   return error instanceof Error && error.name === 'AwsCallError' ? (error as AwsCallError) : undefined;
 }
 
+/**
+ * True when Identity Center gave no answer at all (connection refused or reset, timed out): it is
+ * not answering, which is not throttling and not a 5xx. Nothing about the session follows from it.
+ */
+export function answeredNothing(error: unknown): boolean {
+  const call = asAwsCallError(error);
+  if (call && (call.kind !== 'transient' || call.cause === undefined)) return false;
+  const underlying: unknown = call ? call.cause : error;
+  const shape = shapeOf(underlying);
+  if (!shape) return false;
+  if ((shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode) !== undefined) return false;
+  return classifyAwsError(underlying) === 'transient';
+}
+
 /** How long AWS asked us to wait after a failed call, when it said. */
 export function retryHintMs(error: unknown): number | undefined {
   return asAwsCallError(error)?.retryAfterMs;

@@ -3,6 +3,7 @@
 import { lazy, useMemo, useRef, useState } from 'react';
 
 import { OnDemand } from '@/components/on-demand';
+import type { ListDensity } from '@/lib/shared/preferences';
 import { useReportUserName } from '@/components/session/user-name-context';
 
 import { FailedFilterNote, FailedRolesAlert } from './failed-roles-notices';
@@ -17,7 +18,9 @@ import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
 import { SearchBar } from './search-bar';
+import { DensityToggle } from './density-toggle';
 import { useAccountSearch } from './use-account-search';
+import { useDensity } from './use-density';
 import { useExpandedAccounts } from './use-expanded-accounts';
 import { useFailedRoles } from './use-failed-roles';
 import { useFavorites } from './use-favorites';
@@ -38,8 +41,17 @@ const NoMatches = lazy(() => import('./empty-states').then((module) => ({ defaul
  * instant search with keyboard navigation, favorites and recent roles, refresh with what changed.
  * Each concern lives in its own hook or component; this puts them together.
  */
-export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabel?: string; defaultRegion: string }) {
+export function AccountsBrowser({
+  instanceLabel,
+  defaultRegion,
+  initialDensity,
+}: {
+  instanceLabel?: string;
+  defaultRegion: string;
+  initialDensity: ListDensity;
+}) {
   const { state, fetching, refresh, reload, fetchRoles } = useListing();
+  const { density, choose: chooseDensity } = useDensity(initialDensity);
   const [notice, setNotice] = useState<string | null>(null);
   const { favorites, toggle: toggleFavorite, reload: reloadFavorites } = useFavorites(state.userName, setNotice);
   // The header says who is signed in as soon as the listing learns it.
@@ -69,7 +81,15 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     }),
     [toggleExpanded, toggleFavorite, fetchRoles],
   );
-  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, actions };
+  const view: RowView = {
+    tokens: search.tokens,
+    expanded,
+    fetching,
+    starredRoles: favorites.roles,
+    tabStop: nav.tabStop,
+    actions,
+    compact: density === 'compact',
+  };
 
   const loading = isLoading(state);
   const accountCount = state.entries.size;
@@ -82,11 +102,14 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     <div>
       <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
-        {instanceLabel ? (
-          <p className="min-w-0 truncate text-sm text-slate-600 dark:text-slate-400">
-            Identity Center <span className="font-mono">{instanceLabel}</span>
-          </p>
-        ) : null}
+        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1">
+          {instanceLabel ? (
+            <p className="min-w-0 truncate text-sm text-slate-600 dark:text-slate-400">
+              Identity Center <span className="font-mono">{instanceLabel}</span>
+            </p>
+          ) : null}
+          <DensityToggle density={density} onChange={chooseDensity} />
+        </div>
       </div>
 
       <div
@@ -101,6 +124,7 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
           refreshBusy={state.streaming && state.refreshing}
           onRefresh={refresh}
           defaultRegion={defaultRegion}
+          exportProgress={loading && state.total !== null ? { loaded: Math.min(state.settled.size, state.total), total: state.total } : null}
         />
         <ListingSummary state={state} filtering={search.filtering} matchedCount={search.matched.length} />
         <ListingProgress state={state} failedCount={failedIds.length} />

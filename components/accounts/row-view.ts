@@ -19,4 +19,6 @@ export interface RowView {
   starredRoles: ReadonlySet<string>;
   tabStop: NavTarget | null;
   actions: RowActions;
+  /** One line per account in the full list (the compact view). */
+  compact: boolean;
 }

@@ -102,6 +102,13 @@ export class Outage {
     }
   }
 
+  /** The listing was replaced: nobody waits any longer. */
+  abandon(): void {
+    this.gaveUp = true;
+    this.clear();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
   clear(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

@@ -32,6 +32,8 @@ export function createListingService(deps: ListingDeps) {
     const outage = new Outage(deps.now, (change) =>
       job.emit(change.down ? { type: 'unreachable', retryAt: new Date(change.retryAt).toISOString() } : { type: 'reachable' }),
     );
+    const { signal } = job.replaced;
+    signal.addEventListener('abort', () => outage.abandon(), { once: true });
 
     const fail = async (error: unknown): Promise<boolean> => {
       if (isUnauthorized(error)) {
@@ -46,7 +48,7 @@ export function createListingService(deps: ListingDeps) {
     };
 
     const loadRoles = async (accountId: string, ticket: CallTicket): Promise<void> => {
-      if (unauthorized) return;
+      if (unauthorized || signal.aborted) return;
       try {
         const { roles, rejected } = await outage.untilAnswered(async () => {
           if (unauthorized) throw noLongerAccepted();
@@ -81,7 +83,7 @@ export function createListingService(deps: ListingDeps) {
           });
         }
       } catch (error) {
-        if (await fail(error)) return;
+        if (signal.aborted || (await fail(error))) return;
         if (job.listing.roles[accountId]) return;
         const message = describeFailure(error);
         job.listing.failures[accountId] = message;
@@ -107,7 +109,7 @@ export function createListingService(deps: ListingDeps) {
         do {
           const pageToken = nextToken;
           const page = await outage.untilAnswered(async () =>
-            deps.portal.listAccountsPage(await request.accessToken(), pageToken, { owner: request.owner, priority: 'interactive' }),
+            deps.portal.listAccountsPage(await request.accessToken(), pageToken, { owner: request.owner, priority: 'interactive', signal }),
           );
           job.listing.accounts.push(...page.accounts);
           if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
@@ -116,14 +118,19 @@ export function createListingService(deps: ListingDeps) {
             job.emit({ type: 'rejected', entries: page.rejected });
           }
           for (const account of page.accounts) {
-            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background' }));
+            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background', signal }));
           }
           nextToken = page.nextToken;
-        } while (nextToken && !unauthorized);
+        } while (nextToken && !unauthorized && !signal.aborted);
         job.emit({ type: 'accounts-complete', total: job.listing.accounts.length });
       } catch (error) {
-        await fail(error);
-        job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
+        if (!signal.aborted) {
+          await fail(error);
+          job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
+        }
+      }
+      if (signal.aborted && !job.events.some((event) => event.type === 'error')) {
+        job.emit({ type: 'error', message: 'A refresh replaced this listing; reload the page to follow it.' });
       }
       await Promise.all(roleLoads);
       outage.clear();
@@ -166,7 +173,8 @@ export function createListingService(deps: ListingDeps) {
       return () => {};
     }
     const previous = options.refresh ? (cached ?? (running?.finished ? running.listing : null)) : null;
-    if (running && options.refresh) await running.done();
+    // A Refresh during a long listing starts over at once: the running one's waiting calls are dropped.
+    if (running && !running.finished) running.replaced.abort();
     return run(request, previous).subscribe(listener);
   }
 

@@ -10,7 +10,7 @@ const track = 'h-1.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800
  */
 export function ListingProgress({ state, failedCount }: { state: ListingState; failedCount: number }) {
   return (
-    <div data-slot="listing-progress" className="mt-2 h-7 overflow-hidden">
+    <div data-slot="listing-progress" className="mt-1.5 h-[1.625rem] overflow-hidden">
       <ProgressBar state={state} failedCount={failedCount} />
     </div>
   );
@@ -21,7 +21,7 @@ function ProgressBar({ state, failedCount }: { state: ListingState; failedCount:
   const accountCount = state.entries.size;
   if (state.phase !== 'roles') {
     return (
-      <div className="pt-2">
+      <div className="pt-1.5">
         <div
           role="progressbar"
           aria-label="Loading accounts"

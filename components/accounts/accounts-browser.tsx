@@ -45,13 +45,16 @@ export function AccountsBrowser({
   instanceLabel,
   defaultRegion,
   initialDensity,
+  knownPerson,
 }: {
   instanceLabel?: string;
   defaultRegion: string;
   initialDensity: ListDensity;
+  /** The page was rendered knowing who the person is (their density with it). */
+  knownPerson: boolean;
 }) {
   const { state, fetching, refresh, reload, fetchRoles } = useListing();
-  const { density, choose: chooseDensity } = useDensity(initialDensity);
+  const { density, choose: chooseDensity } = useDensity(initialDensity, state.userName, knownPerson);
   const [notice, setNotice] = useState<string | null>(null);
   const { favorites, toggle: toggleFavorite, reload: reloadFavorites } = useFavorites(state.userName, setNotice);
   // The header says who is signed in as soon as the listing learns it.

@@ -1,3 +1,5 @@
+import type { Page } from '@playwright/test';
+
 import { generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
 import { expectNoViolations, signInAs } from './helpers';
@@ -22,7 +24,7 @@ test.afterAll(async () => {
 });
 
 /** How many accounts' roles have loaded, as the progress line says. */
-async function loadedCount(page: import('@playwright/test').Page): Promise<number> {
+async function loadedCount(page: Page): Promise<number> {
   const text = (await page.locator('#roles-progress-label').textContent().catch(() => null)) ?? '';
   const match = /Loading roles… ([\d,]+) of/.exec(text);
   return match ? Number(match[1]!.replace(/,/g, '')) : -1;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 
+import type { BrowserContext, Page } from '@playwright/test';
+
 import { generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
 import { expectNoViolations, searchBox, signInAs } from './helpers';
@@ -14,10 +16,13 @@ import { listTop, type Organisation, rowsOnScreen, startOrganisation } from './o
 const ACCOUNTS = 2_000;
 const SHOTS = '/work/notes/shots';
 let org: Organisation;
+/** One person's browser through every test, as one sitting. */
+let context: BrowserContext;
+let page: Page;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   const directory = generateOrganisation({ accounts: ACCOUNTS, rolesPerAccount: { min: 1, max: 3 }, users: ['developer'], seed: 14 });
   const named = directory.accounts[0]!;
   org = await startOrganisation({
@@ -26,17 +31,19 @@ test.beforeAll(async () => {
     nicknames: { [named.accountId]: 'first-one' },
     env: { IDC_RATE_LIMIT: '30' },
   });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
 });
 
 test.afterAll(async () => {
+  await context?.close();
   await org?.close();
 });
 
 const loadingRoles = /Loading roles… [\d,]+ of 2,000 accounts/;
 
-test('while roles load, names and ids match at once and search says its results may still grow; the export offers what is loaded', async ({ page }) => {
+test('while roles load, names and ids match at once and search says its results may still grow; the export offers what is loaded', async () => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1280, height: 900 });
   await signInAs(page, org.portal, 'developer');
   await expect(page.getByText(loadingRoles)).toBeVisible({ timeout: 30_000 });
 
@@ -72,9 +79,8 @@ test('while roles load, names and ids match at once and search says its results 
   expect(profiles).toBeLessThan(allRoles);
 });
 
-test('the list does not move when the progress bar goes', async ({ page }) => {
+test('the list does not move when the progress bar goes', async () => {
   test.setTimeout(150_000);
-  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${org.portal.url}/accounts`);
   await expect(page.getByText(loadingRoles)).toBeVisible({ timeout: 30_000 });
   const whileLoading = await listTop(page);
@@ -83,8 +89,7 @@ test('the list does not move when the progress bar goes', async ({ page }) => {
   expect(await listTop(page)).toBe(whileLoading);
 });
 
-test('the compact view fits at least twice as many accounts on a 900 px screen, and is remembered for the person', async ({ page, browser }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
+test('the compact view fits at least twice as many accounts on a 900 px screen, and is remembered for the person', async ({ browser }) => {
   await page.goto(`${org.portal.url}/accounts`);
   await expect(page.getByText('2,000 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });
   const toggle = page.getByRole('button', { name: 'Compact view' });
@@ -99,6 +104,7 @@ test('the compact view fits at least twice as many accounts on a 900 px screen, 
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectNoViolations(page, 'the compact view, dark');
   await page.screenshot({ path: `${SHOTS}/compact-view-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // An open account in the compact view shows its roles, as in the other.
   const first = org.directory.accounts[0]!;
@@ -111,7 +117,8 @@ test('the compact view fits at least twice as many accounts on a 900 px screen, 
   try {
     const phone = await elsewhere.newPage();
     await signInAs(phone, org.portal, 'developer');
-    await expect(phone.getByRole('button', { name: 'Compact view' })).toHaveAttribute('aria-pressed', 'true');
+    // Once the page knows who signed in, it takes their choice.
+    await expect(phone.getByRole('button', { name: 'Compact view' })).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
     await expect(phone.getByText('2,000 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });
     await phone.screenshot({ path: `${SHOTS}/compact-view-390.png` });
     await expectNoViolations(phone, 'the compact view at phone width');
@@ -120,7 +127,7 @@ test('the compact view fits at least twice as many accounts on a 900 px screen, 
   }
 });
 
-test('Refresh stays usable while roles load: it starts over at once', async ({ page }) => {
+test('Refresh stays usable while roles load: it starts over at once', async () => {
   test.setTimeout(90_000);
   await page.goto(`${org.portal.url}/accounts`);
   await expect(page.getByText('2,000 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });

@@ -11,6 +11,12 @@ export async function rememberedDensity(session: { instance: IdentityCenterInsta
   return services().of(session.instance).listPreferences.density(session.instance.id, session.user);
 }
 
+/** The person's density, for a page that learned who they are after it was rendered. */
+export async function currentDensity(viewer: Viewer): Promise<ListPreferencesResponse> {
+  const person = await viewer.person();
+  return { density: await services().of(viewer.instance).listPreferences.density(viewer.instance.id, person.userName) };
+}
+
 /** Remembers the person's density, by their Identity Center user name (a 409 while it is not known). */
 export async function chooseDensity(viewer: Viewer, density: ListDensity): Promise<ListPreferencesResponse> {
   const person = await viewer.person();

@@ -73,7 +73,7 @@ export const CompactAccountRow = memo(function CompactAccountRow({
             </span>
           ) : null}
         </button>
-        <span data-no-toggle className="shrink-0 cursor-text select-all font-mono tabular-nums text-slate-600 dark:text-slate-400" title="Account id">
+        <span data-no-toggle className="hidden shrink-0 cursor-text select-all font-mono tabular-nums text-slate-600 sm:inline dark:text-slate-400" title="Account id">
           <Highlight text={accountId} tokens={tokens} />
         </span>
         <span data-no-toggle className="hidden min-w-0 flex-1 cursor-text truncate text-slate-600 md:inline dark:text-slate-400">

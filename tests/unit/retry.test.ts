@@ -213,7 +213,8 @@ describe('callWithRetries', () => {
     expect(error).toMatchObject({ kind: 'transient', reason: 'not_retryable' });
     expect(answeredNothing(error)).toBe(true);
 
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    // As the SDK reports a dropped connection: a TimeoutError whose code says it was reset.
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
     const flaky = harness([reset, 'roles']);
     expect((await settleOn(flaky.clock, flaky.run({ retryUnreachable: false }))).value).toBe('roles');
     expect(answeredNothing(reset)).toBe(false);

@@ -142,7 +142,9 @@ function looksUnreachable(error: unknown, depth = 0): boolean {
   const shape = shapeOf(error);
   if (!shape || depth > 5) return false;
   if ((shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode) !== undefined) return false;
-  if ((shape.code && UNREACHABLE_CODES.has(shape.code)) || (shape.name && UNREACHABLE_NAMES.has(shape.name))) return true;
+  // The code decides when there is one: the SDK names a dropped connection TimeoutError, code ECONNRESET.
+  if (shape.code) return UNREACHABLE_CODES.has(shape.code);
+  if (shape.name && UNREACHABLE_NAMES.has(shape.name)) return true;
   return looksUnreachable(shape.cause, depth + 1);
 }
 

@@ -14,6 +14,8 @@ function refreshText(state: ListingState): string {
   if (!state.refreshing || state.error) return '';
   if (state.streaming) return 'Refreshing your accounts…';
   if (state.phase !== 'done' || state.error) return '';
+  // Some roles could not be refreshed: the notice of the roles kept says so, not "Refreshed".
+  for (const entry of state.entries.values()) if (entry.kept) return '';
   return state.diff ? `Refreshed. ${describeDiff(state.diff)}.` : 'Refreshed.';
 }
 

@@ -48,6 +48,13 @@ export interface RunningEmulator {
   port: number;
   ctx: EmulatorContext;
   close(): Promise<void>;
+  /**
+   * Identity Center gone for a while: stops listening (open connections are cut, new ones refused)
+   * and keeps every session, token and knob, so `resume` brings back the same Identity Center.
+   */
+  suspend(): Promise<void>;
+  /** Listens again on the same port after `suspend`. */
+  resume(): Promise<void>;
   admin: {
     /** Approves a pending user code as `userName`; throws when the code or user is unknown, expired or used. */
     approve(userCode: string, userName: string): void;
@@ -323,14 +330,22 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once('error', onError);
-    server.listen(valid.port ?? 4599, host, () => {
-      server.off('error', onError);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+    });
+  await listen(valid.port ?? 4599);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
   listenUrl = url;
@@ -346,12 +361,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       deny: (userCode) => decideDevice(runtime, userCode, { approve: false }),
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-      });
+      closing ??= server.listening ? stopListening() : Promise.resolve();
       return closing;
     },
+    suspend: () => (server.listening ? stopListening() : Promise.resolve()),
+    resume: () => (server.listening || closing ? Promise.resolve() : listen(port)),
   };
 }

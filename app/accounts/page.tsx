@@ -4,6 +4,7 @@ import { AccountsBrowser } from '@/components/accounts/accounts-browser';
 import { InstanceProvider } from '@/components/instance-context';
 import { InstanceTabs } from '@/components/instances/instance-tabs';
 import { PageShell } from '@/components/page-shell';
+import { rememberedDensity } from '@/lib/server/dal/list-preferences';
 import { portalSettings } from '@/lib/server/dal/portal';
 import { requireSession, sessionsByInstance } from '@/lib/server/dal/session';
 import { withInstance } from '@/lib/shared/instances';
@@ -19,6 +20,8 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const { instance: requested } = await searchParams;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance('/accounts', requested) : undefined });
   const portal = portalSettings();
+  // The list as the person last chose it; the page works without it.
+  const density = await rememberedDensity(session).catch(() => 'comfortable' as const);
   const tabs =
     portal.several
       ? (await sessionsByInstance()).map(({ instance, session: at }) => ({
@@ -32,7 +35,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
       {tabs ? <InstanceTabs tabs={tabs} current={session.instance.key} path="/accounts" /> : null}
       <InstanceProvider instanceKey={session.instanceKey}>
-        <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} defaultRegion={session.instance.consoleRegion} />
+        <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} defaultRegion={session.instance.consoleRegion} initialDensity={density} knownPerson={session.user !== undefined} />
       </InstanceProvider>
     </PageShell>
   );

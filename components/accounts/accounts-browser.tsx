@@ -5,11 +5,13 @@ import { lazy, useCallback, useMemo, useRef, useState } from 'react';
 import { KeysDialog, type KeysTarget } from '@/components/credentials/keys-dialog';
 
 import { OnDemand } from '@/components/on-demand';
+import type { ListDensity } from '@/lib/shared/preferences';
 import { useReportUserName } from '@/components/session/user-name-context';
 
 import { FailedFilterNote, FailedRolesAlert } from './failed-roles-notices';
 import { FavoriteNotice, FavoritesUnavailable } from './favorites-notices';
 import { ListingError } from './listing-error';
+import { KeptRolesNotice, UnreachableNotice } from './listing-notices';
 import { ListingProgress } from './listing-progress';
 import { ListingSummary } from './listing-summary';
 import { LoadingRows } from './loading-rows';
@@ -21,7 +23,9 @@ import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
 import { bestRole } from './search';
 import { SearchBar } from './search-bar';
+import { DensityToggle } from './density-toggle';
 import { useAccountSearch } from './use-account-search';
+import { useDensity } from './use-density';
 import { useExpandedAccounts } from './use-expanded-accounts';
 import { useFailedRoles } from './use-failed-roles';
 import { useFavorites } from './use-favorites';
@@ -43,8 +47,20 @@ const NoMatches = lazy(() => import('./empty-states').then((module) => ({ defaul
  * instant search with keyboard navigation, favorites and recent roles, refresh with what changed.
  * Each concern lives in its own hook or component; this puts them together.
  */
-export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabel?: string; defaultRegion: string }) {
+export function AccountsBrowser({
+  instanceLabel,
+  defaultRegion,
+  initialDensity,
+  knownPerson,
+}: {
+  instanceLabel?: string;
+  defaultRegion: string;
+  initialDensity: ListDensity;
+  /** The page was rendered knowing who the person is (their density with it). */
+  knownPerson: boolean;
+}) {
   const { state, fetching, refresh, reload, fetchRoles } = useListing();
+  const { density, choose: chooseDensity } = useDensity(initialDensity, state.userName, knownPerson);
   const [notice, setNotice] = useState<string | null>(null);
   const { favorites, toggle: toggleFavorite, reload: reloadFavorites } = useFavorites(state.userName, setNotice);
   // The header says who is signed in as soon as the listing learns it.
@@ -106,7 +122,16 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     suggested,
   });
   const announcement = useResultAnnouncement(search.filtering, search.matched.length, search.tokens);
-  const view: RowView = { tokens: search.tokens, expanded, fetching, starredRoles: favorites.roles, tabStop: nav.tabStop, suggested, actions };
+  const view: RowView = {
+    tokens: search.tokens,
+    expanded,
+    fetching,
+    starredRoles: favorites.roles,
+    tabStop: nav.tabStop,
+    suggested,
+    actions,
+    compact: density === 'compact',
+  };
 
   const loading = isLoading(state);
   const accountCount = state.entries.size;
@@ -119,12 +144,13 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
     <div>
       <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
-        <div className="flex min-w-0 flex-wrap items-baseline gap-x-4 gap-y-1">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1">
           {instanceLabel ? (
             <p className="min-w-0 truncate text-sm text-slate-600 dark:text-slate-400">
               Identity Center <span className="font-mono">{instanceLabel}</span>
             </p>
           ) : null}
+          <DensityToggle density={density} onChange={chooseDensity} />
           <KeyboardHelp />
         </div>
       </div>
@@ -138,12 +164,14 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
           onQueryChange={search.changeQuery}
           onKeyDown={nav.onSearchKeyDown}
           searchRef={search.searchRef}
-          refreshBusy={state.streaming}
+          refreshBusy={state.streaming && state.refreshing}
           onRefresh={refresh}
           defaultRegion={defaultRegion}
+          exportProgress={loading && state.total !== null ? { loaded: Math.min(state.settled.size, state.total), total: state.total } : null}
         />
         <ListingSummary state={state} filtering={search.filtering} matchedCount={search.matched.length} />
         <ListingProgress state={state} failedCount={failedIds.length} />
+        {state.unreachable ? <UnreachableNotice retryAt={state.unreachable.retryAt} /> : null}
         {failedFilter ? <FailedFilterNote onShowAll={showAll} /> : null}
       </div>
 
@@ -155,8 +183,15 @@ export function AccountsBrowser({ instanceLabel, defaultRegion }: { instanceLabe
       <RefreshStatus state={state} />
 
       {state.error ? (
-        <ListingError message={state.error} accountCount={accountCount} busy={state.streaming} onRetry={state.refreshing ? refresh : reload} />
+        <ListingError
+          message={state.error}
+          accountCount={accountCount}
+          busy={state.streaming}
+          refreshing={state.refreshing}
+          onRetry={state.refreshing ? refresh : reload}
+        />
       ) : null}
+      <KeptRolesNotice state={state} />
       {state.rejected.length > 0 ? (
         <OnDemand>
           <RejectedEntries entries={state.rejected} />

@@ -8,6 +8,7 @@ export function ListingError({
   message,
   accountCount,
   busy,
+  refreshing,
   onRetry,
 }: {
   message: string;
@@ -15,6 +16,8 @@ export function ListingError({
   accountCount: number;
   /** A listing is streaming: Try again waits for it. */
   busy: boolean;
+  /** The failed listing was a Refresh: what was on screen before stays, as the last good data. */
+  refreshing: boolean;
   onRetry: () => void;
 }) {
   return (
@@ -31,9 +34,13 @@ export function ListingError({
         </Button>
       }
     >
-      <p className="text-base font-medium">{accountCount > 0 ? 'The listing did not finish.' : 'Your accounts could not be listed.'}</p>
+      <p className="text-base font-medium">
+        {accountCount === 0 ? 'Your accounts could not be listed.' : refreshing ? 'The refresh failed.' : 'The listing did not finish.'}
+      </p>
       <p className="mt-1">{message}</p>
-      {accountCount > 0 ? <p className="mt-1">The accounts that arrived are shown below.</p> : null}
+      {accountCount > 0 ? (
+        <p className="mt-1">{refreshing ? 'The accounts and roles listed before are shown below.' : 'The accounts that arrived are shown below.'}</p>
+      ) : null}
     </Alert>
   );
 }

@@ -5,14 +5,23 @@ const track = 'h-1.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800
 
 /**
  * The listing's progress: an indefinite bar while the accounts arrive, then how many accounts'
- * roles have loaded (and how many could not be).
+ * roles have loaded (and how many could not be). Its room is kept while the page is open, so the
+ * list does not jump up when the listing finishes.
  */
 export function ListingProgress({ state, failedCount }: { state: ListingState; failedCount: number }) {
+  return (
+    <div data-slot="listing-progress" className="mt-1.5 h-[1.625rem] overflow-hidden">
+      <ProgressBar state={state} failedCount={failedCount} />
+    </div>
+  );
+}
+
+function ProgressBar({ state, failedCount }: { state: ListingState; failedCount: number }) {
   if (!isLoading(state)) return null;
   const accountCount = state.entries.size;
   if (state.phase !== 'roles') {
     return (
-      <div className="mt-2">
+      <div className="pt-1.5">
         <div
           role="progressbar"
           aria-label="Loading accounts"
@@ -28,12 +37,12 @@ export function ListingProgress({ state, failedCount }: { state: ListingState; f
   const total = state.total;
   const settled = Math.min(state.settled.size, total);
   return (
-    <div className="mt-2">
-      <p id="roles-progress-label" className="flex flex-wrap gap-x-2 text-xs text-slate-600 dark:text-slate-400">
+    <div>
+      <p id="roles-progress-label" className="truncate text-xs text-slate-600 dark:text-slate-400">
         <span>
           Loading roles… {formatCount(settled)} of {plural(total, 'account')}
         </span>
-        {failedCount > 0 ? <span className="text-red-700 dark:text-red-300">· {formatCount(failedCount)} could not be loaded</span> : null}
+        {failedCount > 0 ? <span className="text-red-700 dark:text-red-300"> · {formatCount(failedCount)} could not be loaded</span> : null}
       </p>
       <div
         role="progressbar"

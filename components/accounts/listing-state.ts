@@ -24,6 +24,11 @@ export interface AccountEntry {
   readonly roles: readonly string[] | null;
   /** Why the roles could not be loaded; the account is listed all the same. */
   readonly rolesError: string | null;
+  /**
+   * The latest load of the roles failed and `roles` are the last good ones: why it failed, and when
+   * those roles were listed (ISO 8601; null when not known).
+   */
+  readonly kept: { readonly message: string; readonly since: string | null } | null;
   /** Lowercased `name \n id \n email`, precomputed for search. */
   readonly accountText: string;
   /** Lowercased role names, aligned with `roles`. */
@@ -58,6 +63,10 @@ export interface ListingState {
   readonly userName: string | null;
   /** Entries Identity Center listed that Gatehouse will not use, shown as invalid. */
   readonly rejected: readonly RejectedEntry[];
+  /** When the listing on screen before this one was made (a refresh's failures keep its roles). */
+  readonly earlierListedAt: string | null;
+  /** Identity Center is not answering: when the listing tries again by itself (ISO 8601). */
+  readonly unreachable: { readonly retryAt: string } | null;
 }
 
 export type ListingAction =
@@ -84,6 +93,8 @@ export const initialListingState: ListingState = {
   diff: null,
   userName: null,
   rejected: [],
+  earlierListedAt: null,
+  unreachable: null,
 };
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -93,16 +104,19 @@ function accountText(account: AccountDTO): string {
 }
 
 function newEntry(account: AccountDTO): AccountEntry {
-  return { account, roles: null, rolesError: null, accountText: accountText(account), roleText: [] };
+  return { account, roles: null, rolesError: null, kept: null, accountText: accountText(account), roleText: [] };
 }
 
 function withRoles(entry: AccountEntry, roles: readonly string[]): AccountEntry {
   const sorted = [...new Set(roles)].sort(collator.compare);
-  return { ...entry, roles: sorted, rolesError: null, roleText: sorted.map((name) => name.toLowerCase()) };
+  return { ...entry, roles: sorted, rolesError: null, kept: null, roleText: sorted.map((name) => name.toLowerCase()) };
 }
 
-function withRolesError(entry: AccountEntry, message: string): AccountEntry {
-  return { ...entry, roles: null, rolesError: message || 'The roles could not be loaded.', roleText: [] };
+function withRolesError(entry: AccountEntry, message: string, keptSince?: string | null): AccountEntry {
+  const reason = message || 'The roles could not be loaded.';
+  // Roles already on screen are the last good ones: they stay, marked, rather than vanish.
+  if (entry.roles !== null && keptSince !== undefined) return { ...entry, rolesError: null, kept: { message: reason, since: keptSince } };
+  return { ...entry, roles: null, rolesError: reason, kept: null, roleText: [] };
 }
 
 function sortOrder(entries: ReadonlyMap<string, AccountEntry>): string[] {
@@ -129,7 +143,18 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
         // A new listing: progress starts over; rows of an earlier listing stay until it says otherwise.
         seen = new Set();
         settled = new Set();
-        next = { ...next, phase: 'accounts', total: null, error: null, diff: null, cached: event.cached, listedAt: event.listedAt, rejected: [] };
+        next = {
+          ...next,
+          phase: 'accounts',
+          total: null,
+          error: null,
+          diff: null,
+          cached: event.cached,
+          listedAt: event.listedAt,
+          earlierListedAt: next.listedAt,
+          rejected: [],
+          unreachable: null,
+        };
         break;
       case 'rejected':
         next = { ...next, rejected: [...next.rejected, ...event.entries] };
@@ -172,7 +197,8 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
       case 'roles-error': {
         const existing = currentEntries().get(event.accountId);
         if (existing) {
-          writableEntries().set(event.accountId, withRolesError(existing, event.message));
+          const keptSince = event.keptFrom ?? (next.refreshing ? next.earlierListedAt : undefined);
+          writableEntries().set(event.accountId, withRolesError(existing, event.message, keptSince));
           writableSettled().add(event.accountId);
         }
         break;
@@ -180,11 +206,17 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
       case 'identity':
         next = { ...next, userName: event.userName };
         break;
+      case 'unreachable':
+        next = { ...next, unreachable: { retryAt: event.retryAt } };
+        break;
+      case 'reachable':
+        next = { ...next, unreachable: null };
+        break;
       case 'error':
-        next = { ...next, error: event.message || 'The accounts could not be listed.' };
+        next = { ...next, error: event.message || 'The accounts could not be listed.', unreachable: null };
         break;
       case 'done':
-        next = { ...next, phase: 'done', total: next.total ?? event.accounts, diff: event.diff ?? null };
+        next = { ...next, phase: 'done', total: next.total ?? event.accounts, diff: event.diff ?? null, unreachable: null };
         break;
       default:
         // Any event a newer server adds: nothing to show here.
@@ -208,7 +240,7 @@ export function listingReducer(state: ListingState, action: ListingAction): List
     case 'stream-closed': {
       // Whatever arrived stays on screen (a failed refresh leaves the earlier listing).
       const error = action.error ?? (state.phase === 'done' ? state.error : (state.error ?? 'The listing stopped before it finished.'));
-      return { ...state, streaming: false, error };
+      return { ...state, streaming: false, error, unreachable: null };
     }
     case 'roles-loaded': {
       const existing = state.entries.get(action.accountId);

@@ -21,12 +21,27 @@ function ListedAge({ listedAt }: { listedAt: string }) {
   return <time dateTime={listedAt}>{timeAgo(listedAt, now)}</time>;
 }
 
+/** Accounts whose roles have not arrived yet (nor failed): a search by role may still find more. */
+function rolesPending(state: ListingState): number {
+  if (state.phase === 'done' || state.error) return 0;
+  let pending = 0;
+  for (const entry of state.entries.values()) if (entry.roles === null && entry.rolesError === null) pending += 1;
+  return pending;
+}
+
 /** Under the search box: how many accounts there are (or match), and when they were listed. */
 export function ListingSummary({ state, filtering, matchedCount }: { state: ListingState; filtering: boolean; matchedCount: number }) {
+  const pending = filtering ? rolesPending(state) : 0;
   return (
     <div className="mt-2 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
       <p id="account-count" className="font-medium text-slate-700 dark:text-slate-300">
         {countText(state, filtering, matchedCount)}
+        {pending > 0 ? (
+          <span className="font-normal text-amber-800 dark:text-amber-200">
+            {' '}
+            · may grow: roles still loading for {plural(pending, 'account')}
+          </span>
+        ) : null}
       </p>
       {state.listedAt && state.phase === 'done' ? (
         <p>

@@ -2,6 +2,7 @@ import { Clock, Star } from 'lucide-react';
 
 import { accountRowProps, AccountRow } from './account-row';
 import { type AccountEntry, roleKey } from './listing-state';
+import { LostFavorite } from './lost-favorite';
 import { sameTarget } from './nav';
 import { RoleCard } from './role-card';
 import type { RowView } from './row-view';
@@ -10,8 +11,19 @@ import type { RoleItem } from './use-pinned-groups';
 
 /** Roles listed on their own, each a card naming its account. */
 function RoleCards({ section, items, view }: { section: 'favrole' | 'recent'; items: readonly RoleItem[]; view: RowView }) {
-  return items.map(({ entry, roleName }) => {
+  return items.map(({ entry, roleName, lost }) => {
     const { accountId } = entry.account;
+    if (lost) {
+      return (
+        <LostFavorite
+          key={roleKey(accountId, roleName)}
+          entry={entry}
+          roleName={roleName}
+          isTabStop={sameTarget(view.tabStop, { section, accountId, roleName })}
+          actions={view.actions}
+        />
+      );
+    }
     return (
       <RoleCard
         key={roleKey(accountId, roleName)}

@@ -10,9 +10,12 @@ const DiffDetails = lazy(() => import('./diff-details').then((module) => ({ defa
 
 /** "Refreshing your accounts…", "Refreshed. 1 role added, 1 role removed.", or "" when no refresh was asked for. */
 function refreshText(state: ListingState): string {
-  if (!state.refreshing) return '';
+  // A refresh that failed says so on its own (never beside a spinner).
+  if (!state.refreshing || state.error) return '';
   if (state.streaming) return 'Refreshing your accounts…';
   if (state.phase !== 'done' || state.error) return '';
+  // Some roles could not be refreshed: the notice of the roles kept says so, not "Refreshed".
+  for (const entry of state.entries.values()) if (entry.kept) return '';
   return state.diff ? `Refreshed. ${describeDiff(state.diff)}.` : 'Refreshed.';
 }
 

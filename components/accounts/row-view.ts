@@ -23,4 +23,6 @@ export interface RowView {
   /** The role the search names (Enter in the search box opens its keys), if any. */
   suggested: NavTarget | null;
   actions: RowActions;
+  /** One line per account in the full list (the compact view). */
+  compact: boolean;
 }

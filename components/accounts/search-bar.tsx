@@ -3,7 +3,7 @@
 import { RefreshCw, SearchIcon } from 'lucide-react';
 import type { KeyboardEvent, RefObject } from 'react';
 
-import { ExportConfig } from '@/components/credentials/export-config';
+import { ExportConfig, type ExportProgress } from '@/components/credentials/export-config';
 import { Button } from '@/components/ui/button';
 
 /**
@@ -18,6 +18,7 @@ export function SearchBar({
   refreshBusy,
   onRefresh,
   defaultRegion,
+  exportProgress,
 }: {
   query: string;
   onQueryChange: (value: string) => void;
@@ -26,6 +27,8 @@ export function SearchBar({
   refreshBusy: boolean;
   onRefresh: () => void;
   defaultRegion: string;
+  /** Roles still loading: how far, for the export. */
+  exportProgress: ExportProgress | null;
 }) {
   return (
     <>
@@ -66,7 +69,7 @@ export function SearchBar({
           <RefreshCw aria-hidden="true" className={`size-4 ${refreshBusy ? 'animate-spin motion-reduce:animate-none' : ''}`} />
           <span className="sr-only sm:not-sr-only">Refresh</span>
         </Button>
-        <ExportConfig defaultRegion={defaultRegion} />
+        <ExportConfig defaultRegion={defaultRegion} progress={exportProgress} />
       </div>
       <p id="account-search-help" className="sr-only">
         Results update as you type, and tolerate small typos. Press Down Arrow to move into the results, Enter to open

@@ -13,6 +13,20 @@ const RECENT_LIMIT = 8;
 export interface RoleItem {
   entry: AccountEntry;
   roleName: string;
+  /** A starred role the finished listing no longer has: shown greyed, to be removed. */
+  lost?: boolean;
+}
+
+/** The account of a starred role when the listing no longer has the account at all. */
+function goneAccount(accountId: string): AccountEntry {
+  return {
+    account: { accountId, accountName: `Account ${accountId}`, emailAddress: '' },
+    roles: [],
+    rolesError: null,
+    kept: null,
+    accountText: accountId,
+    roleText: [],
+  };
 }
 
 export interface PinnedGroups {
@@ -29,7 +43,7 @@ export interface PinnedGroups {
  * each narrowed by the search. While only the accounts whose roles failed are shown, both are empty.
  */
 export function usePinnedGroups(
-  { order, entries }: Pick<ListingState, 'order' | 'entries'>,
+  { order, entries, phase, error }: Pick<ListingState, 'order' | 'entries' | 'phase' | 'error'>,
   favorites: FavoritesState,
   tokens: readonly string[],
   failedFilter: ReadonlySet<string> | null,
@@ -44,26 +58,31 @@ export function usePinnedGroups(
     });
   }, [order, entries, favorites.accounts, tokens, failedFilter]);
 
+  // Only a listing that finished whole can say an account is gone.
+  const complete = phase === 'done' && error === null;
   const roleItems = useCallback(
-    (keys: Iterable<string>): RoleItem[] => {
+    (keys: Iterable<string>, keepLost: boolean): RoleItem[] => {
       const items: RoleItem[] = [];
       for (const key of keys) {
         const parts = splitRoleKey(key);
-        const entry = parts ? entries.get(parts.accountId) : undefined;
-        if (!parts || !entry) continue;
-        // A role the listing no longer has is left out; one whose account is still loading is shown.
-        if (entry.roles !== null && !entry.roles.includes(parts.roleName)) continue;
+        if (!parts) continue;
+        const listed = entries.get(parts.accountId);
+        const entry = listed ?? (keepLost && complete ? goneAccount(parts.accountId) : undefined);
+        if (!entry) continue;
+        // A role the listing no longer has: a favorite stays, marked; a recent one is left out.
+        const lost = listed === undefined || (entry.roles !== null && !entry.roles.includes(parts.roleName));
+        if (lost && !keepLost) continue;
         if (!roleMatches(entry, parts.roleName, tokens)) continue;
-        items.push({ entry, roleName: parts.roleName });
+        items.push(lost ? { entry, roleName: parts.roleName, lost } : { entry, roleName: parts.roleName });
       }
       return items;
     },
-    [entries, tokens],
+    [entries, tokens, complete],
   );
 
   const favoriteRoles = useMemo(() => {
     if (failedFilter) return [];
-    return roleItems(favorites.roles).sort(
+    return roleItems(favorites.roles, true).sort(
       (a, b) =>
         (orderIndex.get(a.entry.account.accountId) ?? 0) - (orderIndex.get(b.entry.account.accountId) ?? 0) ||
         a.roleName.localeCompare(b.roleName),
@@ -71,7 +90,7 @@ export function usePinnedGroups(
   }, [roleItems, favorites.roles, orderIndex, failedFilter]);
 
   const recentRoles = useMemo(
-    () => (failedFilter ? [] : roleItems(favorites.recent).slice(0, RECENT_LIMIT)),
+    () => (failedFilter ? [] : roleItems(favorites.recent, false).slice(0, RECENT_LIMIT)),
     [roleItems, favorites.recent, failedFilter],
   );
 

@@ -4,11 +4,18 @@ import { defaultRangeExtractor, type Range, useWindowVirtualizer } from '@tansta
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 import { accountRowProps, AccountRow } from './account-row';
+import { CompactAccountRow } from './compact-account-row';
 import type { AccountEntry } from './listing-state';
 import type { RowView } from './row-view';
 import { SectionHeading } from './section-heading';
 
-function estimateRowHeight(entry: AccountEntry | undefined, expanded: boolean): number {
+function estimateRowHeight(entry: AccountEntry | undefined, expanded: boolean, compact: boolean): number {
+  if (compact) {
+    // Compact rows (with the 4 px gap): 42, and 45 a role expanded.
+    if (!entry) return 42;
+    if (expanded) return 42 + Math.max(1, entry.roles?.length ?? 1) * 45;
+    return entry.rolesError ? 90 : 42;
+  }
   // Measured rows (with the 8 px gap): 108 with role chips, 96 while roles load, 80 + 45 a role expanded.
   if (!entry) return 108;
   if (expanded) return 80 + Math.max(1, entry.roles?.length ?? 1) * 45;
@@ -67,7 +74,7 @@ export function VirtualAccountList({
     count: matched.length,
     estimateSize: (index) => {
       const id = matched[index];
-      return estimateRowHeight(id === undefined ? undefined : entries.get(id), id !== undefined && view.expanded.has(id));
+      return estimateRowHeight(id === undefined ? undefined : entries.get(id), id !== undefined && view.expanded.has(id), view.compact);
     },
     getItemKey: (index) => matched[index] ?? index,
     overscan: 6,
@@ -93,10 +100,14 @@ export function VirtualAccountList({
               ref={virtualizer.measureElement}
               aria-setsize={matched.length}
               aria-posinset={item.index + 1}
-              className="absolute inset-x-0 top-0 pb-2"
+              className={`absolute inset-x-0 top-0 ${view.compact ? 'pb-1' : 'pb-2'}`}
               style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
             >
-              <AccountRow {...accountRowProps(view, 'all', entry, starredAccounts.has(id))} />
+              {view.compact ? (
+                <CompactAccountRow {...accountRowProps(view, 'all', entry, starredAccounts.has(id))} />
+              ) : (
+                <AccountRow {...accountRowProps(view, 'all', entry, starredAccounts.has(id))} />
+              )}
             </li>
           );
         })}

@@ -6,11 +6,17 @@ import { lazy, useCallback, useId, useRef, useState } from 'react';
 import { OnDemand } from '@/components/on-demand';
 import { buttonClasses } from '@/components/ui/button';
 
+/** While roles are still loading: for how many accounts they have (`loaded`) of all (`total`). */
+export interface ExportProgress {
+  loaded: number;
+  total: number;
+}
+
 export interface ExportChoices {
   onlyFavorites: boolean;
   /** "" for the portal's default region. */
   region: string;
-  status: { kind: 'idle' | 'busy' | 'done' } | { kind: 'error'; message: string };
+  status: { kind: 'idle' | 'busy' } | { kind: 'done'; partial: ExportProgress | null } | { kind: 'error'; message: string };
 }
 
 const loadPanel = () => import('./export-panel');
@@ -22,7 +28,7 @@ const ExportPanel = lazy(() => loadPanel().then((module) => ({ default: module.E
  * and SDKs sign in with it through `aws sso login`; it holds no credentials. The panel's inside (and
  * what closes it) is loaded when the button is pointed at, focused or pressed, not with the page.
  */
-export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
+export function ExportConfig({ defaultRegion, progress }: { defaultRegion: string; progress: ExportProgress | null }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [choices, setChoices] = useState<ExportChoices>({ onlyFavorites: false, region: '', status: { kind: 'idle' } });
@@ -67,6 +73,7 @@ export function ExportConfig({ defaultRegion }: { defaultRegion: string }) {
             <ExportPanel
               id={id}
               defaultRegion={defaultRegion}
+              progress={progress}
               choices={choices}
               onChange={(change) => setChoices((previous) => ({ ...previous, ...change }))}
               wrapper={wrapper}

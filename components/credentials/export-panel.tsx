@@ -8,15 +8,16 @@ import { useInstanceKey } from '@/components/instance-context';
 import { buttonClasses } from '@/components/ui/button';
 
 import { downloadText } from './download';
-import type { ExportChoices } from './export-config';
+import type { ExportChoices, ExportProgress } from './export-config';
 import { RegionOptions } from './region-options';
 import { COMMON_REGIONS } from './regions';
 
-/** Fetches the ready `~/.aws/config` (no secrets in it). */
-async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: string | undefined): Promise<string> {
+/** Fetches the ready `~/.aws/config` (no secrets in it); `loadedOnly`: with the roles loaded so far, at once. */
+async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: string | undefined, loadedOnly: boolean): Promise<string> {
   const query = new URLSearchParams();
   if (instanceKey) query.set('instance', instanceKey);
   if (onlyFavorites) query.set('favorites', '1');
+  if (loadedOnly) query.set('loaded', '1');
   if (region) query.set('region', region);
   const search = query.toString();
   const response = await portalFetch(`/api/aws-config${search ? `?${search}` : ''}`, { method: 'GET' });
@@ -33,6 +34,7 @@ async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: 
 export function ExportPanel({
   id,
   defaultRegion,
+  progress,
   choices: { onlyFavorites, region, status },
   onChange,
   wrapper,
@@ -40,6 +42,8 @@ export function ExportPanel({
 }: {
   id: string;
   defaultRegion: string;
+  /** Roles are still loading: the file offered now holds those loaded so far. */
+  progress: ExportProgress | null;
   choices: ExportChoices;
   onChange: (change: Partial<ExportChoices>) => void;
   /** The panel and its button. */
@@ -73,9 +77,10 @@ export function ExportPanel({
   const download = async () => {
     if (status.kind === 'busy') return;
     onChange({ status: { kind: 'busy' } });
+    const partial = progress;
     try {
-      downloadText('config', await fetchConfig(onlyFavorites, region, instanceKey));
-      onChange({ status: { kind: 'done' } });
+      downloadText('config', await fetchConfig(onlyFavorites, region, instanceKey, partial !== null));
+      onChange({ status: { kind: 'done', partial } });
     } catch (error) {
       onChange({ status: { kind: 'error', message: error instanceof Error ? error.message : 'The file could not be made. Try again.' } });
     }
@@ -129,8 +134,15 @@ export function ExportPanel({
         <option value="">{defaultRegion} (the portal&apos;s default)</option>
         <RegionOptions regions={COMMON_REGIONS} />
       </select>
+      {progress ? (
+        <p id={`${id}-progress`} className="mt-3 rounded-md bg-amber-50 px-2.5 py-2 text-amber-950 dark:bg-amber-950/50 dark:text-amber-100">
+          Roles are loaded for {progress.loaded.toLocaleString('en')} of {progress.total.toLocaleString('en')} accounts. The file
+          offered now has the roles loaded so far; download again once all have loaded for the whole file.
+        </p>
+      ) : null}
       <button
         type="button"
+        aria-describedby={progress ? `${id}-progress` : undefined}
         // download() catches every failure itself.
         onClick={() => void download()}
         aria-disabled={status.kind === 'busy'}
@@ -141,13 +153,15 @@ export function ExportPanel({
         ) : (
           <FileDown aria-hidden="true" className="size-4" />
         )}
-        Download config
+        {progress ? 'Download what is loaded' : 'Download config'}
       </button>
       <p role="status" className={`mt-2 ${status.kind === 'error' ? 'text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-400'}`}>
         {status.kind === 'busy'
           ? 'Preparing the file…'
           : status.kind === 'done'
-            ? 'Downloaded.'
+            ? status.partial
+              ? `Downloaded, with the roles of ${status.partial.loaded.toLocaleString('en')} of ${status.partial.total.toLocaleString('en')} accounts.`
+              : 'Downloaded.'
             : status.kind === 'error'
               ? status.message
               : ''}

@@ -74,7 +74,11 @@ export function RolePage({
             <li aria-hidden="true">
               <ChevronRight className="size-3.5" />
             </li>
-            <li>{accountName ?? accountId}</li>
+            <li>
+              <Link href={instancePath(`/accounts/${accountId}`)} className={`rounded hover:text-slate-900 hover:underline dark:hover:text-white ${focusRing}`}>
+                {accountName ?? accountId}
+              </Link>
+            </li>
             <li aria-hidden="true">
               <ChevronRight className="size-3.5" />
             </li>

@@ -8,6 +8,7 @@ import { clockTime, timeLeftInSeconds } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 import type { CredentialsDTO } from '@/lib/shared/credential-text';
 
+import { withBusyRetries } from './busy-retries';
 import { requestCredentials } from './request';
 
 /** Said once, when this much time is left. */
@@ -82,7 +83,8 @@ export function useRoleCredentials(accountId: string, roleName: string): RoleCre
     setFailure(null);
     setAnnouncement('Getting access keys…');
     try {
-      const received = await requestCredentials(accountId, roleName, instanceKey);
+      // Throttling is waited out within a budget, without the person pressing again.
+      const received = await withBusyRetries(() => requestCredentials(accountId, roleName, instanceKey));
       const left = Date.parse(received.expiration) - Date.now();
       setCredentials(received);
       setExpiredAt(null);

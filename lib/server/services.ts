@@ -11,6 +11,7 @@ import { createSealer, type Sealer } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
 import { createListingService, type ListingService } from '@/lib/server/listing/service';
 import { createConsolePreferencesService, type ConsolePreferencesService } from '@/lib/server/preferences/console-preferences';
+import { createListPreferencesService, type ListPreferencesService } from '@/lib/server/preferences/list-preferences';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/preferences/favorites';
 import { demoSessionSecret } from '@/lib/server/session/demo-secret';
 import { createSessionManager, DEFAULT_REFRESH_WINDOW_MS, type SessionManager } from '@/lib/server/session/session-manager';
@@ -35,6 +36,7 @@ export interface InstanceServices {
   listing: ListingService;
   favorites: FavoritesService;
   consolePreferences: ConsolePreferencesService;
+  listPreferences: ListPreferencesService;
   terminals: TerminalRegistry;
 }
 
@@ -87,6 +89,7 @@ function build(): Services {
       listing: createListingService({ sealed, portal, now: Date.now, cacheMs: config.accountsCacheMs, stsRegion: instance.ssoRegion }),
       favorites: createFavoritesService({ sealed }),
       consolePreferences: createConsolePreferencesService({ sealed }),
+      listPreferences: createListPreferencesService({ sealed }),
       terminals: createTerminalRegistry({ sealed }),
     });
   }

@@ -66,11 +66,21 @@ export type ListingEvent =
   | { type: 'accounts-complete'; total: number }
   | { type: 'roles'; accountId: string; roles: RoleDTO[] }
   /** Roles of this account could not be loaded; the rest of the listing goes on. */
-  | { type: 'roles-error'; accountId: string; message: string }
+  | {
+      type: 'roles-error';
+      accountId: string;
+      message: string;
+      /** The roles of an earlier listing are kept (they are the last good ones): when that listing was made, ISO 8601. */
+      keptFrom?: string;
+    }
   /** Entries Identity Center listed that Gatehouse will not use (shown as invalid, nothing more). */
   | { type: 'rejected'; entries: RejectedEntry[] }
   /** The signed-in person's Identity Center user name, learned from STS. */
   | { type: 'identity'; userName: string }
+  /** Identity Center is not answering: the listing waits and tries again at `retryAt` (ISO 8601), by itself. */
+  | { type: 'unreachable'; retryAt: string }
+  /** Identity Center answers again: the listing goes on. */
+  | { type: 'reachable' }
   /** The listing itself failed (ListAccounts); what arrived so far stays valid. */
   | { type: 'error'; message: string }
   /** Last event. `diff` only after an explicit refresh. */

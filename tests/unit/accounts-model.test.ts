@@ -75,6 +75,37 @@ describe('listing reducer', () => {
     expect(second.settled.size).toBe(0);
   });
 
+  it('keeps the last good roles when a refresh fails for an account, marked with when they were listed', () => {
+    const first = listingReducer(run([...listing, { type: 'done', accounts: 3, roles: 2, failedAccounts: 1 }]), { type: 'stream-closed' });
+    const failed = 'Identity Center did not answer; try again.';
+    const events: ListingEvent[] = [
+      { type: 'start', cached: false, listedAt: '2026-01-01T01:00:00.000Z' },
+      { type: 'accounts', accounts: [PAYMENTS, LEDGER, AUDIT] },
+      { type: 'accounts-complete', total: 3 },
+      { type: 'roles-error', accountId: PAYMENTS.accountId, message: failed, keptFrom: '2026-01-01T00:00:00.000Z' },
+      { type: 'roles-error', accountId: AUDIT.accountId, message: failed },
+    ];
+    const refreshing: ListingAction[] = [{ type: 'stream-open', refresh: true }, { type: 'events', events }];
+    const state = refreshing.reduce(listingReducer, first);
+    const kept = state.entries.get(PAYMENTS.accountId);
+    expect(kept?.roles).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);
+    expect(kept?.rolesError).toBeNull();
+    expect(kept?.kept).toEqual({ message: failed, since: '2026-01-01T00:00:00.000Z' });
+    // An account that had no roles to keep shows the failure.
+    expect(state.entries.get(AUDIT.accountId)?.rolesError).toBe(failed);
+    // Roles that arrive later replace the kept ones.
+    const later = listingReducer(state, { type: 'events', events: [{ type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'Billing' }] }] });
+    expect(later.entries.get(PAYMENTS.accountId)?.kept).toBeNull();
+  });
+
+  it('says when Identity Center is not answering, and forgets it once it answers again', () => {
+    const down = run([...listing, { type: 'unreachable', retryAt: '2026-01-01T00:00:05.000Z' }]);
+    expect(down.unreachable).toEqual({ retryAt: '2026-01-01T00:00:05.000Z' });
+    expect(isLoading(down)).toBe(true);
+    const back = listingReducer(down, { type: 'events', events: [{ type: 'reachable' }] });
+    expect(back.unreachable).toBeNull();
+  });
+
   it('takes roles fetched on demand and clears an earlier error', () => {
     const state = listingReducer(run(listing), { type: 'roles-loaded', accountId: LEDGER.accountId, roles: ['Billing'] });
     expect(state.entries.get(LEDGER.accountId)?.rolesError).toBeNull();

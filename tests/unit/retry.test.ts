@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 import { type CallTicket, createAwsCallScheduler } from '@/lib/server/aws/rate-limiter';
 import {
+  answeredNothing,
   AwsCallError,
   type AwsErrorKind,
   backoffDelayMs,
@@ -202,6 +203,21 @@ describe('callWithRetries', () => {
     const { clock, attempts, run } = harness([serverError(), reset, 'roles']);
     expect((await settleOn(clock, run())).value).toBe('roles');
     expect(attempts).toHaveLength(3);
+  });
+
+  it('for a caller that waits out outages itself, fails at once when Identity Center cannot be reached, and still retries a reset', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4599'), { code: 'ECONNREFUSED' });
+    const once = harness([refused, 'roles']);
+    const { error } = await settleOn(once.clock, once.run({ retryUnreachable: false }));
+    expect(once.attempts).toHaveLength(1);
+    expect(error).toMatchObject({ kind: 'transient', reason: 'not_retryable' });
+    expect(answeredNothing(error)).toBe(true);
+
+    // As the SDK reports a dropped connection: a TimeoutError whose code says it was reset.
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    const flaky = harness([reset, 'roles']);
+    expect((await settleOn(flaky.clock, flaky.run({ retryUnreachable: false }))).value).toBe('roles');
+    expect(answeredNothing(reset)).toBe(false);
   });
 
   it('waits at least as long as Retry-After asks before the next attempt', async () => {

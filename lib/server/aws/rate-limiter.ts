@@ -22,6 +22,8 @@ export interface CallTicket {
   /** A hash of the person or session, never a raw id or token: it is only compared. */
   owner: string;
   priority: CallPriority;
+  /** Aborts the call while it waits for a slot or between attempts (a listing that was replaced). */
+  signal?: AbortSignal;
 }
 
 export interface SchedulerStats {

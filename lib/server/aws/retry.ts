@@ -51,6 +51,10 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
 ]);
+// Of those, the ones that mean nothing is there to answer: no connection could be made, or none in time.
+// A reset or a hang-up mid-call is a flaky answer instead, retried as any transient failure.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const NAME_KINDS: ReadonlyMap<string, AwsErrorKind> = new Map([
   ['UnauthorizedException', 'unauthorized'],
   ['ForbiddenException', 'forbidden'],
@@ -134,6 +138,26 @@ function asAwsCallError(error: unknown): AwsCallError | undefined {
   return error instanceof Error && error.name === 'AwsCallError' ? (error as AwsCallError) : undefined;
 }
 
+function looksUnreachable(error: unknown, depth = 0): boolean {
+  const shape = shapeOf(error);
+  if (!shape || depth > 5) return false;
+  if ((shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode) !== undefined) return false;
+  // The code decides when there is one: the SDK names a dropped connection TimeoutError, code ECONNRESET.
+  if (shape.code) return UNREACHABLE_CODES.has(shape.code);
+  if (shape.name && UNREACHABLE_NAMES.has(shape.name)) return true;
+  return looksUnreachable(shape.cause, depth + 1);
+}
+
+/**
+ * True when Identity Center could not be reached at all (connection refused, no route, timed out):
+ * it is not answering, which is neither throttling nor a 5xx. Nothing about the session follows from it.
+ */
+export function answeredNothing(error: unknown): boolean {
+  const call = asAwsCallError(error);
+  if (call && (call.kind !== 'transient' || call.cause === undefined)) return false;
+  return looksUnreachable(call ? call.cause : error);
+}
+
 /** How long AWS asked us to wait after a failed call, when it said. */
 export function retryHintMs(error: unknown): number | undefined {
   return asAwsCallError(error)?.retryAfterMs;
@@ -194,6 +218,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   signal?: AbortSignal;
+  /**
+   * False: a call that finds Identity Center unreachable fails at once rather than retrying, for a
+   * caller that waits out the outage itself (a listing in the background). Default true.
+   */
+  retryUnreachable?: boolean;
   /** Told about each retry before its backoff, for logs and metrics. */
   onRetry?: (event: { attempt: number; kind: AwsErrorKind; delayMs: number }) => void;
   /** Injected for tests: uniform in [0, 1). */
@@ -310,6 +339,9 @@ export async function callWithRetries<T>(
           lastError = error;
           lastKind = classifyAwsError(error);
           if (!isRetryable(lastKind)) throw new AwsCallError(lastKind, 'not_retryable', attempts, undefined, error);
+          if (options.retryUnreachable === false && looksUnreachable(error)) {
+            throw new AwsCallError(lastKind, 'not_retryable', attempts, undefined, error);
+          }
         }
         // Out of time: whether the attempt was cut off (an AbortError from the SDK) or never started.
         if (expiry.signal.aborted) throw deadlineFailure();

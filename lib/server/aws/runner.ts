@@ -54,6 +54,9 @@ export function createInstanceRunner(
       // Background calls wait their turn behind the rest of a large listing; only people wait for
       // interactive ones, so those give up after 30 s with a clear answer.
       deadlineMs: ticket.priority === 'background' ? BACKGROUND_DEADLINE_MS : INTERACTIVE_DEADLINE_MS,
+      signal: ticket.signal,
+      // A listing waits out an unreachable Identity Center itself (and says so); it needs to know at once.
+      retryUnreachable: ticket.priority !== 'background',
     });
   };
 }

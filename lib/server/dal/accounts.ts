@@ -1,8 +1,11 @@
 import 'server-only';
 
+import { notFound } from 'next/navigation';
+
+import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import { services } from '@/lib/server/services';
-import type { Viewer } from '@/lib/server/viewer';
-import { type AccountsResponse, type ListingEvent, nicknamed, type RolesResponse, withNicknames } from '@/lib/shared/accounts';
+import { getViewer, type Viewer } from '@/lib/server/viewer';
+import { type AccountDTO, type AccountsResponse, type ListingEvent, nicknamed, type RolesResponse, withNicknames } from '@/lib/shared/accounts';
 
 import { refusingWithAudit } from './refusal-audit';
 
@@ -43,4 +46,39 @@ export async function rolesOf(viewer: Viewer, accountId: string): Promise<RolesR
     services().of(viewer.instance).listing.roles(person, accountId),
   );
   return { roles: roles.map((roleName) => ({ roleName })) };
+}
+
+/** One of the person's accounts as a page shows it; `roles` null when Identity Center could not say just now. */
+export interface AccountOnPage {
+  account: AccountDTO;
+  roles: string[] | null;
+}
+
+/**
+ * One account of the person for a page (`/accounts/{id}`, a role's page), from their own listing: a
+ * 404 page for an account they do not have (audited). When Identity Center cannot be asked right
+ * now, null (or null roles): the page shows what it can, and says nothing is known yet.
+ */
+export async function accountForPage(requested: string | string[] | undefined, accountId: string): Promise<AccountOnPage | null> {
+  const viewer = await getViewer(typeof requested === 'string' ? requested : undefined);
+  const person = await viewer.person();
+  const { listing } = services().of(viewer.instance);
+  try {
+    const known = await listing.accounts(person);
+    const account = known.accounts.find((candidate) => candidate.accountId === accountId);
+    if (!account) {
+      return await refusingWithAudit<never>(viewer, () =>
+        Promise.reject(new GatehouseError('not_found', 'You have no account with that id.', { attempt: { accountId } })),
+      );
+    }
+    const roles = await listing.roles(person, accountId).catch((error: unknown) => {
+      if (hasCode(error, 'upstream_unavailable')) return null;
+      throw error;
+    });
+    return { account: nicknamed(account, viewer.instance.nicknames), roles };
+  } catch (error) {
+    if (hasCode(error, 'not_found')) notFound();
+    if (hasCode(error, 'upstream_unavailable')) return null;
+    throw error;
+  }
 }

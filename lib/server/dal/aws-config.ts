@@ -12,12 +12,13 @@ import { buildAwsConfig, profileNames, ssoSessionName } from '@/lib/shared/aws-c
  */
 export async function assignedAccounts(
   viewer: Viewer,
-  options: { onlyFavorites: boolean },
+  options: { onlyFavorites: boolean; loadedOnly?: boolean },
 ): Promise<{ accountId: string; accountName: string; roles: string[] }[]> {
   const person = await viewer.person();
   const { instance } = viewer;
   const { listing, favorites } = services().of(instance);
-  const full = await listing.complete(person);
+  // `loadedOnly`: the roles loaded so far, without waiting for a listing in progress to finish.
+  const full = options.loadedOnly ? await listing.accounts(person) : await listing.complete(person);
   const accounts = full.accounts.map((account) => ({
     accountId: account.accountId,
     accountName: instance.nicknames[account.accountId] ?? account.accountName,
@@ -40,7 +41,7 @@ export async function assignedAccounts(
  * `[sso-session]` for the instance and a region in every profile (`region`, else the instance's
  * console region). No secret is in it.
  */
-export async function awsConfig(viewer: Viewer, options: { onlyFavorites: boolean; region?: string }): Promise<string> {
+export async function awsConfig(viewer: Viewer, options: { onlyFavorites: boolean; loadedOnly?: boolean; region?: string }): Promise<string> {
   const { instance } = viewer;
   return buildAwsConfig({
     sessionName: ssoSessionName(instance.startUrl),

@@ -16,7 +16,10 @@ export function replay(listing: Listing, diff?: ListingDiff): ListingEvent[] {
     const roles = listing.roles[account.accountId];
     if (roles) events.push({ type: 'roles', accountId: account.accountId, roles: roles.map((roleName) => ({ roleName })) });
     const failure = listing.failures[account.accountId];
-    if (failure) events.push({ type: 'roles-error', accountId: account.accountId, message: failure });
+    const kept = listing.keptFrom?.[account.accountId];
+    if (failure) {
+      events.push({ type: 'roles-error', accountId: account.accountId, message: failure, ...(kept === undefined ? {} : { keptFrom: new Date(kept).toISOString() }) });
+    }
   }
   events.push(doneEvent(listing, diff));
   return events;

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { awsErrorKind } from '@/lib/server/aws/retry';
+import { answeredNothing, awsErrorKind } from '@/lib/server/aws/retry';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 
 /**
@@ -22,6 +22,7 @@ export function noLongerAccepted(): GatehouseError {
 /** A sentence for people about a failed call. */
 export function describeFailure(error: unknown): string {
   if (hasCode(error, 'upstream_invalid')) return 'Identity Center answered in a form Gatehouse does not use.';
+  if (answeredNothing(error)) return 'Identity Center is not answering; try again in a moment.';
   switch (awsErrorKind(error)) {
     case 'throttled':
       return 'Identity Center is throttling requests; try again in a moment.';

@@ -28,6 +28,8 @@ export class ListingJob {
   refused = false;
   /** Identity Center no longer accepts the session, or the session was discarded. */
   sessionEnded = false;
+  /** Aborted when a Refresh replaces this listing while it runs: its waiting calls are dropped. */
+  readonly replaced = new AbortController();
 
   constructor(listedAt: number, holdUntilConfirmed: boolean) {
     this.listing = { listedAt, accounts: [], roles: {}, failures: {}, rejected: [] };

@@ -9,6 +9,7 @@ import { doneEvent, replay } from './events';
 import { describeFailure, isUnauthorized, noLongerAccepted } from './failures';
 import { learnIdentity } from './identity';
 import { ListingJob } from './job';
+import { Outage } from './outage';
 import type { Listener, Listing, ListingDeps, ListingRequest } from './types';
 
 /**
@@ -27,6 +28,12 @@ export function createListingService(deps: ListingDeps) {
     jobs.set(request.personKey, job);
     let unauthorized = false;
     let identity: Promise<string | null> | undefined;
+    // Identity Center not answering: the listing says so, waits and goes on by itself.
+    const outage = new Outage(deps.now, (change) =>
+      job.emit(change.down ? { type: 'unreachable', retryAt: new Date(change.retryAt).toISOString() } : { type: 'reachable' }),
+    );
+    const { signal } = job.replaced;
+    signal.addEventListener('abort', () => outage.abandon(), { once: true });
 
     const fail = async (error: unknown): Promise<boolean> => {
       if (isUnauthorized(error)) {
@@ -41,13 +48,22 @@ export function createListingService(deps: ListingDeps) {
     };
 
     const loadRoles = async (accountId: string, ticket: CallTicket): Promise<void> => {
-      if (unauthorized) return;
+      if (unauthorized || signal.aborted) return;
       try {
-        const ahead = job.priorityFetches.get(accountId);
-        const { roles, rejected } = ahead ? await ahead : await deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
+        const { roles, rejected } = await outage.untilAnswered(async () => {
+          if (unauthorized) throw noLongerAccepted();
+          const ahead = job.priorityFetches.get(accountId);
+          if (!ahead) return deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
+          // A failed fetch ahead of the queue is not awaited again: the next attempt calls anew.
+          return ahead.catch((error: unknown) => {
+            job.priorityFetches.delete(accountId);
+            throw error;
+          });
+        });
         if (job.listing.roles[accountId]) return;
         job.listing.roles[accountId] = roles;
         delete job.listing.failures[accountId];
+        delete job.listing.keptFrom?.[accountId];
         job.emit({ type: 'roles', accountId, roles: roles.map((roleName) => ({ roleName })) });
         if (rejected.length > 0) {
           job.listing.rejected.push(...rejected);
@@ -67,11 +83,20 @@ export function createListingService(deps: ListingDeps) {
           });
         }
       } catch (error) {
-        if (await fail(error)) return;
+        if (signal.aborted || (await fail(error))) return;
         if (job.listing.roles[accountId]) return;
         const message = describeFailure(error);
         job.listing.failures[accountId] = message;
-        job.emit({ type: 'roles-error', accountId, message });
+        // A failed refresh keeps the last good roles, marked with when they were listed.
+        const earlier = previous?.roles[accountId];
+        if (earlier && previous) {
+          const keptFrom = previous.keptFrom?.[accountId] ?? previous.listedAt;
+          job.listing.roles[accountId] = earlier;
+          (job.listing.keptFrom ??= {})[accountId] = keptFrom;
+          job.emit({ type: 'roles-error', accountId, message, keptFrom: new Date(keptFrom).toISOString() });
+        } else {
+          job.emit({ type: 'roles-error', accountId, message });
+        }
       }
     };
 
@@ -82,10 +107,10 @@ export function createListingService(deps: ListingDeps) {
       try {
         let nextToken: string | undefined;
         do {
-          const page = await deps.portal.listAccountsPage(await request.accessToken(), nextToken, {
-            owner: request.owner,
-            priority: 'interactive',
-          });
+          const pageToken = nextToken;
+          const page = await outage.untilAnswered(async () =>
+            deps.portal.listAccountsPage(await request.accessToken(), pageToken, { owner: request.owner, priority: 'interactive', signal }),
+          );
           job.listing.accounts.push(...page.accounts);
           if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
           if (page.rejected.length > 0) {
@@ -93,16 +118,22 @@ export function createListingService(deps: ListingDeps) {
             job.emit({ type: 'rejected', entries: page.rejected });
           }
           for (const account of page.accounts) {
-            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background' }));
+            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background', signal }));
           }
           nextToken = page.nextToken;
-        } while (nextToken && !unauthorized);
+        } while (nextToken && !unauthorized && !signal.aborted);
         job.emit({ type: 'accounts-complete', total: job.listing.accounts.length });
       } catch (error) {
-        await fail(error);
-        job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
+        if (!signal.aborted) {
+          await fail(error);
+          job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
+        }
+      }
+      if (signal.aborted && !job.events.some((event) => event.type === 'error')) {
+        job.emit({ type: 'error', message: 'A refresh replaced this listing; reload the page to follow it.' });
       }
       await Promise.all(roleLoads);
+      outage.clear();
       const userKey = identity ? await identity : null;
       if (job.holding) {
         // The identity was never confirmed. An empty listing has nothing to keep back; anything else is refused.
@@ -142,7 +173,8 @@ export function createListingService(deps: ListingDeps) {
       return () => {};
     }
     const previous = options.refresh ? (cached ?? (running?.finished ? running.listing : null)) : null;
-    if (running && options.refresh) await running.done();
+    // A Refresh during a long listing starts over at once: the running one's waiting calls are dropped.
+    if (running && !running.finished) running.replaced.abort();
     return run(request, previous).subscribe(listener);
   }
 
@@ -207,6 +239,7 @@ export function createListingService(deps: ListingDeps) {
     const target = job && !job.finished ? job.listing : listing;
     target.roles[accountId] = fetched;
     delete target.failures[accountId];
+    delete target.keptFrom?.[accountId];
     if (job && !job.finished) {
       job.emit({ type: 'roles', accountId, roles: fetched.map((roleName) => ({ roleName })) });
     } else {

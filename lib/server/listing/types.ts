@@ -20,6 +20,11 @@ export interface Listing {
   failures: Record<string, string>;
   /** Accounts and roles Identity Center listed in a shape AWS does not document: shown as invalid, used for nothing. */
   rejected: RejectedEntry[];
+  /**
+   * Accounts whose roles failed to load this time and whose roles are the last good ones, kept from
+   * an earlier listing: when that listing was made (epoch ms).
+   */
+  keptFrom?: Record<string, number>;
 }
 
 export type AccessTokenSource = () => Promise<string>;
@@ -59,6 +64,7 @@ export const listingSchema = z.object({
   rejected: z
     .array(z.object({ kind: z.enum(['account', 'role']), accountId: z.string().optional(), shown: z.string(), reason: z.string() }))
     .default([]),
+  keptFrom: z.record(z.string(), z.number()).optional(),
 });
 
 export type Listener = (event: ListingEvent) => void;

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { RolePage } from '@/components/credentials/role-page';
 import { InstanceProvider } from '@/components/instance-context';
 import { PageShell } from '@/components/page-shell';
+import { accountForPage } from '@/lib/server/dal/accounts';
 import { rememberedConsoleHours } from '@/lib/server/dal/console';
 import { portalSettings } from '@/lib/server/dal/portal';
 import { requireSession } from '@/lib/server/dal/session';
@@ -37,8 +38,8 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 /**
  * One role's page, and the deep link to it: its access keys (fetched only when asked for) and the
- * console. A malformed account id or role name is a 404; someone signed out is sent to sign in and
- * brought back here.
+ * console. A malformed account id or role name, or a role the person does not have, is a 404;
+ * someone signed out is sent to sign in and brought back here.
  */
 export default async function RoleAccessPage({
   params,
@@ -52,6 +53,9 @@ export default async function RoleAccessPage({
   const { instance: requested } = await searchParams;
   const here = `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
+  // A role the person does not have (or no longer has) is the not-found page, before any button is pressed.
+  const found = await accountForPage(requested, role.accountId);
+  if (found?.roles && !found.roles.includes(role.roleName)) notFound();
   const portal = portalSettings();
   const { instance } = session;
   // The person's console session length follows them across browsers; the console works without it.

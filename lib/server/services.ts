@@ -62,7 +62,8 @@ function build(): Services {
 
   const byKey = new Map<string, InstanceServices>();
   for (const instance of config.instances) {
-    const portal = createPortalGateway(instance, createInstanceRunner(instance, config));
+    const runner = createInstanceRunner(instance, config);
+    const portal = createPortalGateway(instance, runner);
     byKey.set(instance.key, {
       instance,
       portal,
@@ -73,7 +74,7 @@ function build(): Services {
         settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
         instanceId: instance.id,
         oidc: createOidcGateway(instance),
-        portal: { logout: createLogout(instance) },
+        portal: { logout: createLogout(instance, runner) },
         onSessionEnded: (reason, userName, sessionRef) => {
           // Written whenever a session ends, whichever request noticed; the trail handles its own failures.
           void audit.record({

@@ -11,6 +11,8 @@ import { freePort, hasExited, stopChild } from './processes';
 export interface RunningPortal {
   url: string;
   port: number;
+  /** The server's process id (the load bench samples its memory and CPU). */
+  pid: number | undefined;
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -96,5 +98,5 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     await stop(0);
     throw error;
   }
-  return { url, port, output, stop: () => stop(options.stopGraceMs ?? 10_000) };
+  return { url, port, pid: child.pid, output, stop: () => stop(options.stopGraceMs ?? 10_000) };
 }

@@ -1,4 +1,4 @@
-import { startRedis } from '../support/redis';
+import { startRedis } from '../../scripts/support/redis';
 import { startPortal } from '../../scripts/support/portal-process';
 
 import { expect, test } from './fixtures';

@@ -9,7 +9,7 @@ import { pollSignIn, PortalClient, SESSION_COOKIE, signIn } from '../../scripts/
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { type AuditLine, auditLines, readListing, until } from '../support/api-session';
 import { METRICS_TOKEN } from '../support/metrics';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 
 /**
  * The audit trail (lib/server/audit.ts): one JSON line per event on stdout, with who, what, when

@@ -17,7 +17,7 @@ import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { pollSignIn, PortalClient, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { expectApiError, expectUnavailable, readListing as readStream, summariseListing, until } from '../support/api-session';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 
 /** Reads a whole listing stream, and asserts it is NDJSON. */
 const readListing = (response: Response) => readStream(response, { ndjson: true });

@@ -9,7 +9,7 @@ import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { auditLines, awsCalls, readListing, until } from '../support/api-session';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 import { cli, terminalLogin } from '../support/terminal-api';
 
 /**

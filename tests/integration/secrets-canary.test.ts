@@ -10,7 +10,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 import { cli, terminalLogin } from '../support/terminal-api';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { pollSignIn, PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 
 interface StartedFlow {
   userCode: string;

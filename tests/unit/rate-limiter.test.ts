@@ -11,7 +11,7 @@ import {
 
 import { freePort } from '../../scripts/support/processes';
 import { FakeClock } from '../support/clock';
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 
 /*
  * The scheduler on the tests' fake clock (tests/support/clock.ts): time only moves when a test says so,

@@ -9,7 +9,7 @@ import { createRedisStore } from '@/lib/server/store/redis-store';
 import { createSqliteStore } from '@/lib/server/store/sqlite-store';
 import type { KeyValueStore } from '@/lib/server/store/types';
 
-import { type RunningRedis, startRedis } from '../support/redis';
+import { type RunningRedis, startRedis } from '../../scripts/support/redis';
 
 /** Waits until `probe` holds, or fails after `timeoutMs`: expiry is a condition, not a fixed sleep. */
 async function eventually(probe: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {

@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { createHash } from 'node:crypto';
+
 import {
   GetRoleCredentialsCommand,
   ListAccountRolesCommand,
@@ -140,20 +142,22 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
 }
 
 /**
- * Identity Center's Logout, sent at once: not through the rate limiter, so a sign-out goes out even
- * while a large listing saturates the instance's limit.
+ * Identity Center's Logout, through the instance's rate limiter like every other call (Logout counts
+ * against the same limit at AWS) but at interactive priority: it goes ahead of any listing's
+ * background calls, so a sign-out is not held up by a large listing.
  */
-export function createLogout(instance: IdentityCenterInstance): (accessToken: string) => Promise<void> {
+export function createLogout(instance: IdentityCenterInstance, run: AwsCallRunner): (accessToken: string) => Promise<void> {
   const { portal } = clientsFor(instance);
   return async (accessToken) => {
-    await portal.send(new LogoutCommand({ accessToken }));
+    const owner = `logout:${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`;
+    await run({ owner, priority: 'interactive' }, (abortSignal) => portal.send(new LogoutCommand({ accessToken }), { abortSignal }), 'Logout');
   };
 }
 
 export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCallRunner): PortalGateway {
   const { portal } = clientsFor(instance);
   return {
-    logout: createLogout(instance),
+    logout: createLogout(instance, run),
 
     async listAccountsPage(accessToken, nextToken, ticket) {
       const page = parse(

@@ -1,4 +1,4 @@
-/** Starts a private redis-server (installed from Debian by the test set-up) on a port the test chose. */
+/** Starts a private redis-server (installed from Debian by the test set-up) on a port the caller chose: tests and the load bench. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { Redis } from 'ioredis';
 
-import { freePort, stopChild } from '../../scripts/support/processes';
+import { freePort, stopChild } from './processes';
 
 export interface RunningRedis {
   url: string;

@@ -1,11 +1,10 @@
 import { generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
-import { expectNoViolations, signInAs } from './helpers';
+import { expectNoViolations, signInAs, screenshotPath } from './helpers';
 import { type Organisation, startOrganisation } from './organisation';
 
 /** `/accounts/{accountId}`: one account with its nickname, its id to copy and its roles; someone else's account is not found. */
 
-const SHOTS = '/work/notes/shots';
 let org: Organisation;
 
 test.beforeAll(async () => {
@@ -33,14 +32,14 @@ test('the account page shows the account, its nickname, Copy for its id and its 
   const listed = page.getByRole('region', { name: 'Your roles' }).getByRole('listitem');
   await expect(listed).toHaveCount(roles.length);
   for (const [index, roleName] of roles.entries()) await expect(listed.nth(index)).toContainText(roleName);
-  await page.screenshot({ path: `${SHOTS}/account-page.png` });
+  await page.screenshot({ path: screenshotPath('account-page') });
   await expectNoViolations(page, 'the account page');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectNoViolations(page, 'the account page, dark');
-  await page.screenshot({ path: `${SHOTS}/account-page-dark.png` });
+  await page.screenshot({ path: screenshotPath('account-page-dark') });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/account-page-390.png`, fullPage: true });
+  await page.screenshot({ path: screenshotPath('account-page-390'), fullPage: true });
 
   // A role leads to its page.
   await page.getByRole('link', { name: new RegExp(`^${roles[0]!}`) }).click();

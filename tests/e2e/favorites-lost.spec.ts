@@ -2,7 +2,7 @@ import { generateOrganisation } from '../../emulator/directory';
 import type { Directory } from '../../emulator/types';
 import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { expect, test } from './fixtures';
-import { allAccounts, expectNoViolations, searchBox, signInAs } from './helpers';
+import { allAccounts, expectNoViolations, searchBox, signInAs, screenshotPath } from './helpers';
 import { type Organisation, startOrganisation } from './organisation';
 
 /**
@@ -10,7 +10,6 @@ import { type Organisation, startOrganisation } from './organisation';
  * marked "No longer assigned", until they remove it; its page is the not-found page at once.
  */
 
-const SHOTS = '/work/notes/shots';
 let org: Organisation;
 
 test.beforeAll(async () => {
@@ -51,7 +50,7 @@ test('a starred role that is no longer assigned stays, greyed, with Remove; its 
     const gone = favorites.getByRole('listitem', { name: `${lost} in ${account.accountName}, no longer assigned` });
     await expect(gone).toBeVisible();
     await expect(gone).toContainText('No longer assigned');
-    await page.screenshot({ path: `${SHOTS}/favorite-no-longer-assigned.png` });
+    await page.screenshot({ path: screenshotPath('favorite-no-longer-assigned') });
     await expectNoViolations(page, 'a favorite no longer assigned');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectNoViolations(page, 'a favorite no longer assigned, dark');

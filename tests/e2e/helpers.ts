@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
@@ -59,3 +61,6 @@ export async function copyWith(page: Page, name: string): Promise<string> {
   await expect(button).toHaveText('Copied');
   return page.evaluate(() => navigator.clipboard.readText());
 }
+
+/** Where a test's pictures of a page go (test-results/ is not kept in the repository): to be looked at after a run. */
+export const screenshotPath = (name: string): string => path.join('test-results', 'screenshots', `${name}.png`);

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 
 import { generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
-import { expectNoViolations, signInAs } from './helpers';
+import { expectNoViolations, signInAs, screenshotPath } from './helpers';
 import { type Organisation, startOrganisation } from './organisation';
 
 /**
@@ -11,7 +11,6 @@ import { type Organisation, startOrganisation } from './organisation';
  * never that the session ended, and goes on by itself once Identity Center is back, with no reload.
  */
 
-const SHOTS = '/work/notes/shots';
 let org: Organisation;
 
 test.beforeAll(async () => {
@@ -48,14 +47,14 @@ test('Identity Center stopping mid-load is said as such, and the page resumes by
     await expect(page.getByText(/session (has )?ended/i)).toHaveCount(0);
     await expect(page.getByText(/could not be loaded/)).toHaveCount(0);
     const atOutage = await loadedCount(page);
-    await page.screenshot({ path: `${SHOTS}/identity-center-down.png` });
+    await page.screenshot({ path: screenshotPath('identity-center-down') });
     await expectNoViolations(page, 'the accounts page with Identity Center not answering');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectNoViolations(page, 'the accounts page with Identity Center not answering, dark');
-    await page.screenshot({ path: `${SHOTS}/identity-center-down-dark.png` });
+    await page.screenshot({ path: screenshotPath('identity-center-down-dark') });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${SHOTS}/identity-center-down-390.png` });
+    await page.screenshot({ path: screenshotPath('identity-center-down-390') });
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await org.emulator.resume();

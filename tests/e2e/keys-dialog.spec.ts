@@ -6,7 +6,7 @@ import type { Directory } from '../../emulator/types';
 import { type CredentialFormat, type CredentialsDTO, defaultProfileName, FORMAT_INFO, formatCredentials } from '../../lib/shared/credential-text';
 import { accountsWithRoles } from '../../scripts/support/organisations';
 import { expect, test } from './fixtures';
-import { allAccounts, copyWith, expectNoViolations, searchBox, signInAs } from './helpers';
+import { allAccounts, copyWith, expectNoViolations, searchBox, signInAs, screenshotPath } from './helpers';
 
 /** Access keys in a dialog over the accounts list: from a role's "Access keys" and from a collapsed account's role chips. */
 
@@ -183,12 +183,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const dialog = keysDialog(page, roleName);
       await expect(dialog.getByRole('timer')).toBeVisible();
       await expectNoViolations(page, `the keys dialog (${colorScheme})`);
-      await page.screenshot({ path: `/work/notes/shots/keys-${colorScheme}.png` });
+      await page.screenshot({ path: screenshotPath(`keys-${colorScheme}`) });
       if (colorScheme === 'light') {
         await page.setViewportSize({ width: 390, height: 844 });
         await expect(dialog.getByRole('timer')).toBeVisible();
         await expectNoViolations(page, 'the keys dialog at phone width');
-        await page.screenshot({ path: '/work/notes/shots/keys-phone.png' });
+        await page.screenshot({ path: screenshotPath('keys-phone') });
       }
     });
   });

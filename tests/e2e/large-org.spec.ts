@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 
 import { generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
-import { expectNoViolations, searchBox, signInAs } from './helpers';
+import { expectNoViolations, searchBox, signInAs, screenshotPath } from './helpers';
 import { listTop, type Organisation, rowsOnScreen, startOrganisation } from './organisation';
 
 /**
@@ -14,7 +14,6 @@ import { listTop, type Organisation, rowsOnScreen, startOrganisation } from './o
  */
 
 const ACCOUNTS = 2_000;
-const SHOTS = '/work/notes/shots';
 let org: Organisation;
 /** One person's browser through every test, as one sitting. */
 let context: BrowserContext;
@@ -58,11 +57,11 @@ test('while roles load, names and ids match at once and search says its results 
   // A role name finds the accounts whose roles arrived, and says more may come.
   await searchBox(page).fill('ReadOnly');
   await expect(count).toContainText(/may grow: roles still loading for [\d,]+ accounts/);
-  await page.screenshot({ path: `${SHOTS}/large-org-search-notice.png` });
+  await page.screenshot({ path: screenshotPath('large-org-search-notice') });
   await expectNoViolations(page, 'the accounts page while roles load');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectNoViolations(page, 'the accounts page while roles load, dark');
-  await page.screenshot({ path: `${SHOTS}/large-org-search-notice-dark.png` });
+  await page.screenshot({ path: screenshotPath('large-org-search-notice-dark') });
   await page.emulateMedia({ colorScheme: 'light' });
   await searchBox(page).fill('');
 
@@ -99,11 +98,11 @@ test('the compact view fits at least twice as many accounts on a 900 px screen, 
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => rowsOnScreen(page)).toBeGreaterThanOrEqual(comfortable * 2);
-  await page.screenshot({ path: `${SHOTS}/compact-view.png` });
+  await page.screenshot({ path: screenshotPath('compact-view') });
   await expectNoViolations(page, 'the compact view');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectNoViolations(page, 'the compact view, dark');
-  await page.screenshot({ path: `${SHOTS}/compact-view-dark.png` });
+  await page.screenshot({ path: screenshotPath('compact-view-dark') });
   await page.emulateMedia({ colorScheme: 'light' });
 
   // An open account in the compact view shows its roles, as in the other.
@@ -120,7 +119,7 @@ test('the compact view fits at least twice as many accounts on a 900 px screen, 
     // Once the page knows who signed in, it takes their choice.
     await expect(phone.getByRole('button', { name: 'Compact view' })).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
     await expect(phone.getByText('2,000 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });
-    await phone.screenshot({ path: `${SHOTS}/compact-view-390.png` });
+    await phone.screenshot({ path: screenshotPath('compact-view-390') });
     await expectNoViolations(phone, 'the compact view at phone width');
   } finally {
     await elsewhere.close();

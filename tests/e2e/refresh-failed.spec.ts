@@ -1,10 +1,9 @@
 import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { expect, test } from './fixtures';
-import { allAccounts, expectNoViolations, searchBox, signInAs } from './helpers';
+import { allAccounts, expectNoViolations, searchBox, signInAs, screenshotPath } from './helpers';
 
 /** A Refresh that fails keeps what was on screen, says since when and what failed, and never spins beside "did not finish". */
 
-const SHOTS = '/work/notes/shots';
 
 test('a Refresh that fails keeps the last good roles, marked with their time, and says what failed', async ({ page, portal, emulator }) => {
   const directory = emulator.ctx.directory;
@@ -28,7 +27,7 @@ test('a Refresh that fails keeps the last good roles, marked with their time, an
     const row = allAccounts(page).locator(':scope > li').first();
     await expect(row.getByRole('list', { name: 'Roles' })).toContainText(assignment.roleName);
     await expect(row).not.toContainText('Roles could not be loaded');
-    await page.screenshot({ path: `${SHOTS}/refresh-failed-kept-roles.png` });
+    await page.screenshot({ path: screenshotPath('refresh-failed-kept-roles') });
     await expectNoViolations(page, 'a refresh that failed for one account');
     await searchBox(page).fill('');
 

@@ -63,6 +63,23 @@ async function demoPages(browser: Browser): Promise<void> {
         const account = emulator.ctx.directory.accounts.find((entry) => entry.accountName === 'payments-prod');
         const role = emulator.ctx.directory.assignments.find((a) => a.userName === 'operator' && a.accountId === account?.accountId);
         if (!account || !role) throw new Error('the demo directory has no payments-prod role for operator');
+        // The keys dialog, opened from the list as people do most days.
+        await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill(account.accountId);
+        await page.getByRole('button', { name: account.accountName, exact: true }).first().click();
+        await page.getByRole('button', { name: `Access keys for ${role.roleName} in ${account.accountName}` }).first().click();
+        await page.getByRole('dialog', { name: `Access keys for ${role.roleName}` }).getByRole('timer').waitFor();
+        await shoot(page, 'keys-dialog');
+        await page.keyboard.press('Escape');
+        // The compact view (remembered for the person: switched back after the picture).
+        await page.getByRole('searchbox', { name: 'Search accounts and roles' }).fill('');
+        const compact = page.getByRole('button', { name: 'Compact view' });
+        await compact.click();
+        await page.locator('[aria-pressed="true"]', { hasText: 'Compact view' }).waitFor();
+        await shoot(page, 'accounts-compact');
+        await compact.click();
+        await page.goto(`${portal.url}/terminal`);
+        await page.getByRole('heading', { level: 1, name: 'From your terminal' }).waitFor();
+        await shoot(page, 'terminal');
         await page.goto(`${portal.url}/accounts/${account.accountId}/${role.roleName}`);
         await page.getByRole('button', { name: 'Get access keys', exact: true }).click();
         await page.getByRole('timer').waitFor();

@@ -122,7 +122,8 @@ describe('the audit log', () => {
     expect(await readListing(await client.get('/api/accounts/stream'))).toContainEqual(expect.objectContaining({ type: 'done', accounts: 0 }));
     const activity = await (await client.get('/activity')).text();
     expect(activity).toContain('Signed in');
-    expect(activity).toContain('this page lists this session only');
+    expect(activity).toContain('it learns it from a role assigned to you, and none has been found so far');
+    expect(activity).toContain('session only');
   });
 
   it('counts a flood of refusals without a session and writes only a sample of them to the trail', async () => {

@@ -28,6 +28,8 @@ test('a starred role that is no longer assigned stays, greyed, with Remove; its 
   const [lost, kept] = roles as [string, string];
   await signInAs(page, org.portal, 'developer');
   await expect(page.getByText('12 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });
+  // The first listing finished: Refresh compares with it.
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
 
   // Star the role from its account.
   await searchBox(page).fill(account.accountId);
@@ -72,6 +74,8 @@ test('a starred role that is no longer assigned stays, greyed, with Remove; its 
     await expect(gone).toHaveCount(0);
     await page.reload();
     await expect(page.getByText('12 accounts', { exact: true })).toBeVisible({ timeout: 30_000 });
+  // The first listing finished: Refresh compares with it.
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByRole('region', { name: 'Favorites' })).toHaveCount(0);
   } finally {
     await admin.replaceDirectory(original);

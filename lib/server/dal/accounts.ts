@@ -59,7 +59,12 @@ export interface AccountOnPage {
  * 404 page for an account they do not have (audited). When Identity Center cannot be asked right
  * now, null (or null roles): the page shows what it can, and says nothing is known yet.
  */
-export async function accountForPage(requested: string | string[] | undefined, accountId: string): Promise<AccountOnPage | null> {
+export async function accountForPage(
+  requested: string | string[] | undefined,
+  accountId: string,
+  /** A role the page is for: when the kept listing does not have it, Identity Center is asked before saying not found. */
+  roleName?: string,
+): Promise<AccountOnPage | null> {
   const viewer = await getViewer(typeof requested === 'string' ? requested : undefined);
   const person = await viewer.person();
   const { listing } = services().of(viewer.instance);
@@ -71,10 +76,12 @@ export async function accountForPage(requested: string | string[] | undefined, a
         Promise.reject(new GatehouseError('not_found', 'You have no account with that id.', { attempt: { accountId } })),
       );
     }
-    const roles = await listing.roles(person, accountId).catch((error: unknown) => {
+    const unavailable = (error: unknown) => {
       if (hasCode(error, 'upstream_unavailable')) return null;
       throw error;
-    });
+    };
+    let roles = await listing.roles(person, accountId).catch(unavailable);
+    if (roleName !== undefined && roles && !roles.includes(roleName)) roles = await listing.roles(person, accountId, { fresh: true }).catch(unavailable);
     return { account: nicknamed(account, viewer.instance.nicknames), roles };
   } catch (error) {
     if (hasCode(error, 'not_found')) notFound();

@@ -206,11 +206,12 @@ export function createListingService(deps: ListingDeps) {
    * The roles of one account, ahead of the background queue: from the listing when loaded, else
    * fetched now at interactive priority (and handed to the listing so it is not fetched twice).
    */
-  async function roles(request: ListingRequest, accountId: string): Promise<string[]> {
+  async function roles(request: ListingRequest, accountId: string, options: { fresh?: boolean } = {}): Promise<string[]> {
     const listing = await accounts(request);
     if (!listing.accounts.some((account) => account.accountId === accountId)) throw new GatehouseError('not_found', 'You have no account with that id.', { attempt: { accountId } });
     const known = listing.roles[accountId];
-    if (known && !listing.failures[accountId]) return known;
+    // `fresh`: the kept listing may be older than an assignment just made; Identity Center is asked.
+    if (known && !listing.failures[accountId] && !options.fresh) return known;
     const job = jobs.get(request.personKey);
     const fetch = (async () => {
       try {

@@ -54,7 +54,7 @@ export default async function RoleAccessPage({
   const here = `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
   // A role the person does not have (or no longer has) is the not-found page, before any button is pressed.
-  const found = await accountForPage(requested, role.accountId);
+  const found = await accountForPage(requested, role.accountId, role.roleName);
   if (found?.roles && !found.roles.includes(role.roleName)) notFound();
   const portal = portalSettings();
   const { instance } = session;

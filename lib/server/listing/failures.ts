@@ -35,3 +35,17 @@ export function describeFailure(error: unknown): string {
       return 'The roles of this account could not be loaded.';
   }
 }
+
+/**
+ * Calls Identity Center with the session's access token, and once more with the session's current
+ * token if Identity Center answers 401: a token taken before a long wait (an outage, a full queue)
+ * can expire before its call goes out, which says nothing about the session. A second 401 stands.
+ */
+export async function withCurrentToken<T>(accessToken: () => Promise<string>, call: (token: string) => Promise<T>): Promise<T> {
+  try {
+    return await call(await accessToken());
+  } catch (error) {
+    if (awsErrorKind(error) !== 'unauthorized') throw error;
+    return call(await accessToken());
+  }
+}

@@ -6,7 +6,7 @@ import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import { createListingCache } from './cache';
 import { diffListings } from './diff';
 import { doneEvent, replay } from './events';
-import { describeFailure, isUnauthorized, noLongerAccepted } from './failures';
+import { describeFailure, isUnauthorized, noLongerAccepted, withCurrentToken } from './failures';
 import { learnIdentity } from './identity';
 import { ListingJob } from './job';
 import { Outage } from './outage';
@@ -53,7 +53,7 @@ export function createListingService(deps: ListingDeps) {
         const { roles, rejected } = await outage.untilAnswered(async () => {
           if (unauthorized) throw noLongerAccepted();
           const ahead = job.priorityFetches.get(accountId);
-          if (!ahead) return deps.portal.listAccountRoles(await request.accessToken(), accountId, ticket);
+          if (!ahead) return withCurrentToken(request.accessToken, (token) => deps.portal.listAccountRoles(token, accountId, ticket));
           // A failed fetch ahead of the queue is not awaited again: the next attempt calls anew.
           return ahead.catch((error: unknown) => {
             job.priorityFetches.delete(accountId);
@@ -109,7 +109,7 @@ export function createListingService(deps: ListingDeps) {
         do {
           const pageToken = nextToken;
           const page = await outage.untilAnswered(async () =>
-            deps.portal.listAccountsPage(await request.accessToken(), pageToken, { owner: request.owner, priority: 'interactive', signal }),
+            withCurrentToken(request.accessToken, (token) => deps.portal.listAccountsPage(token, pageToken, { owner: request.owner, priority: 'interactive', signal })),
           );
           job.listing.accounts.push(...page.accounts);
           if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
@@ -215,10 +215,12 @@ export function createListingService(deps: ListingDeps) {
     const job = jobs.get(request.personKey);
     const fetch = (async () => {
       try {
-        return await deps.portal.listAccountRoles(await request.accessToken(), accountId, {
-          owner: request.owner,
-          priority: 'interactive',
-        });
+        return await withCurrentToken(request.accessToken, (token) =>
+          deps.portal.listAccountRoles(token, accountId, {
+            owner: request.owner,
+            priority: 'interactive',
+          }),
+        );
       } catch (error) {
         if (isUnauthorized(error)) {
           await request.onUnauthorized();

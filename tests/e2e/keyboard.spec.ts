@@ -28,6 +28,8 @@ test.describe('the keyboard on the accounts page', () => {
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await page.keyboard.press('Escape');
     await page.keyboard.type(account.accountId);
+    // As a person does, wait to see the one result before moving to it.
+    await expect(allAccounts(page).locator(':scope > li')).toHaveCount(1);
     await page.keyboard.press('ArrowDown');
     await expect(allAccounts(page).getByRole('button', { name: account.accountName, exact: true })).toBeFocused();
     await page.keyboard.press('ArrowRight');

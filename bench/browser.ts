@@ -270,3 +270,58 @@ export async function measureBrowser(browser: Browser, options: BrowserRunOption
     await context.close();
   }
 }
+
+export interface ReturningVisit {
+  /** Navigation start → every account counted and every role of the rows on screen shown (the kept listing). */
+  allRolesMs: number;
+  /** What the page said of the listing it shows (its "as of" line), to tell a kept listing from a new one. */
+  summary: string;
+  /** Navigation start → the check of the kept listing done (no progress indicator), when it finished within the timeout. */
+  checkedMs: number | undefined;
+}
+
+/**
+ * A returning person opens the accounts page: their kept listing should be on screen at once, every
+ * role with it, while a new listing checks it in the background.
+ */
+export async function measureReturningVisit(
+  browser: Browser,
+  options: Pick<BrowserRunOptions, 'portalUrl' | 'sessionCookie' | 'accounts' | 'timeoutMs'>,
+): Promise<ReturningVisit> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const cookieUrl = new URL(options.portalUrl);
+    cookieUrl.protocol = 'https:';
+    await context.addCookies([{ name: SESSION_COOKIE, value: options.sessionCookie, url: cookieUrl.origin, httpOnly: true, secure: true, sameSite: 'Lax' }]);
+    await context.addInitScript(INIT_SCRIPT);
+    const page = await context.newPage();
+    await page.goto(`${options.portalUrl}/accounts`, { waitUntil: 'commit', timeout: options.timeoutMs });
+    const shown = await page.waitForFunction(
+      (count: number) => {
+        const text = document.getElementById('account-count')?.textContent ?? '';
+        if (!new RegExp(`^(${count.toLocaleString('en-US')}|${count}) accounts?$`).test(text.trim())) return false;
+        const list = document.querySelector('ul[aria-labelledby="all-accounts-heading"]');
+        const rows = list?.querySelectorAll(':scope > li').length ?? 0;
+        return rows > 0 && !(list?.textContent ?? '').includes('Loading roles') ? performance.now() : false;
+      },
+      options.accounts,
+      { polling: 'raf', timeout: options.timeoutMs },
+    );
+    const allRolesMs = (await shown.jsonValue()) as number;
+    const summary = (await page.locator('#account-count').locator('xpath=..').innerText()).replace(/\s+/g, ' ').trim();
+    let checkedMs: number | undefined;
+    try {
+      const checked = await page.waitForFunction(
+        () => ![...document.querySelectorAll('[role="progressbar"]')].some((el) => el.getClientRects().length > 0) && performance.now(),
+        undefined,
+        { polling: 100, timeout: options.timeoutMs },
+      );
+      checkedMs = (await checked.jsonValue()) as number;
+    } catch {
+      checkedMs = undefined;
+    }
+    return { allRolesMs, summary, checkedMs };
+  } finally {
+    await context.close();
+  }
+}

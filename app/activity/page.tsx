@@ -3,8 +3,9 @@ import type { Metadata } from 'next';
 import { LocalTime } from '@/components/local-time';
 import { PageShell } from '@/components/page-shell';
 import { Alert } from '@/components/ui/alert';
+import { SavedListings } from '@/components/activity/saved-listing';
 import { TerminalSessions } from '@/components/activity/terminal-sessions';
-import { activity, type StoredAuditEvent, terminalSessions } from '@/lib/server/dal/activity';
+import { activity, savedListings, type StoredAuditEvent, terminalSessions } from '@/lib/server/dal/activity';
 import { portalSettings } from '@/lib/server/dal/portal';
 import { requireSession } from '@/lib/server/dal/session';
 
@@ -41,6 +42,7 @@ export default async function ActivityPage() {
   const several = portal.several;
   const { events, unnamed, instanceNames: names } = await activity(session);
   const terminals = await terminalSessions(session);
+  const saved = await savedListings(session);
   return (
     <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
@@ -97,6 +99,9 @@ export default async function ActivityPage() {
           </div>
         )}
         <TerminalSessions sessions={terminals} several={several} />
+        {saved.length > 0 || session.user !== undefined ? (
+          <SavedListings listings={saved} several={several} maxAgeHours={portal.listingMaxAgeHours} />
+        ) : null}
     </PageShell>
   );
 }

@@ -24,7 +24,7 @@ function ProgressBar({ state, failedCount }: { state: ListingState; failedCount:
       <div className="pt-1.5">
         <div
           role="progressbar"
-          aria-label="Loading accounts"
+          aria-label={state.checking ? 'Checking your accounts' : 'Loading accounts'}
           aria-valuetext={accountCount > 0 ? `${plural(accountCount, 'account')} so far` : 'Starting'}
           className={track}
         >
@@ -40,7 +40,7 @@ function ProgressBar({ state, failedCount }: { state: ListingState; failedCount:
     <div>
       <p id="roles-progress-label" className="truncate text-xs text-slate-600 dark:text-slate-400">
         <span>
-          Loading roles… {formatCount(settled)} of {plural(total, 'account')}
+          {state.checking ? 'Checking roles…' : 'Loading roles…'} {formatCount(settled)} of {plural(total, 'account')}
         </span>
         {failedCount > 0 ? <span className="text-red-700 dark:text-red-300"> · {formatCount(failedCount)} could not be loaded</span> : null}
       </p>

@@ -67,6 +67,11 @@ export interface ListingState {
   readonly earlierListedAt: string | null;
   /** Identity Center is not answering: when the listing tries again by itself (ISO 8601). */
   readonly unreachable: { readonly retryAt: string } | null;
+  /**
+   * The listing on screen is the person's kept one, listed then (ISO 8601), and a new listing is
+   * checking it (like a Refresh: its `done` says what changed). Null otherwise.
+   */
+  readonly checking: string | null;
 }
 
 export type ListingAction =
@@ -95,6 +100,7 @@ export const initialListingState: ListingState = {
   rejected: [],
   earlierListedAt: null,
   unreachable: null,
+  checking: null,
 };
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -154,6 +160,9 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
           earlierListedAt: next.listedAt,
           rejected: [],
           unreachable: null,
+          // Checking the kept listing just shown reads as a Refresh of it.
+          checking: event.revalidates ?? null,
+          refreshing: event.revalidates !== undefined ? true : next.refreshing,
         };
         break;
       case 'rejected':

@@ -1,6 +1,6 @@
 'use client';
 
-import { timeAgo } from '@/components/time-text';
+import { localDateTime, timeAgo } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 
 import type { ListingState } from './listing-state';
@@ -10,7 +10,8 @@ import { formatCount, plural } from './words';
 function countText(state: ListingState, filtering: boolean, matchedCount: number): string {
   const accountCount = state.entries.size;
   if (accountCount === 0 && state.phase !== 'done') return state.error ? 'No accounts listed.' : 'Loading your accounts…';
-  if (state.total === null && state.phase !== 'done') return `${plural(accountCount, 'account')} so far…`;
+  // A kept listing being checked is complete as shown; only a first listing is still growing.
+  if (state.total === null && state.phase !== 'done' && !state.checking) return `${plural(accountCount, 'account')} so far…`;
   if (filtering) return `${formatCount(matchedCount)} of ${plural(accountCount, 'account')}`;
   return plural(accountCount, 'account');
 }
@@ -43,7 +44,11 @@ export function ListingSummary({ state, filtering, matchedCount }: { state: List
           </span>
         ) : null}
       </p>
-      {state.listedAt && state.phase === 'done' ? (
+      {state.checking && state.phase !== 'done' && !state.error ? (
+        <p>
+          As of <time dateTime={state.checking}>{localDateTime(Date.parse(state.checking))}</time> (saved listing)
+        </p>
+      ) : state.listedAt && state.phase === 'done' ? (
         <p>
           Listed <ListedAge listedAt={state.listedAt} />
           {state.cached ? ' (saved listing)' : ''}

@@ -2,6 +2,7 @@ import { LoaderCircle } from 'lucide-react';
 import { lazy } from 'react';
 
 import { OnDemand } from '@/components/on-demand';
+import { localDateTime } from '@/components/time-text';
 
 import type { ListingState } from './listing-state';
 import { describeDiff, isEmptyDiff } from './words';
@@ -12,11 +13,16 @@ const DiffDetails = lazy(() => import('./diff-details').then((module) => ({ defa
 function refreshText(state: ListingState): string {
   // A refresh that failed says so on its own (never beside a spinner).
   if (!state.refreshing || state.error) return '';
-  if (state.streaming) return 'Refreshing your accounts…';
+  if (state.streaming && state.phase !== 'done') {
+    return state.checking
+      ? `Showing your accounts and roles as of ${localDateTime(Date.parse(state.checking))}; checking Identity Center for changes…`
+      : 'Refreshing your accounts…';
+  }
   if (state.phase !== 'done' || state.error) return '';
   // Some roles could not be refreshed: the notice of the roles kept says so, not "Refreshed".
   for (const entry of state.entries.values()) if (entry.kept) return '';
-  return state.diff ? `Refreshed. ${describeDiff(state.diff)}.` : 'Refreshed.';
+  const done = state.checking ? 'Checked with Identity Center' : 'Refreshed';
+  return state.diff ? `${done}. ${describeDiff(state.diff)}.` : `${done}.`;
 }
 
 /**
@@ -32,7 +38,7 @@ export function RefreshStatus({ state }: { state: ListingState }) {
       <div role="status" className="text-sm">
         {text ? (
           <p className="mt-3 flex items-center gap-2 font-medium text-slate-800 dark:text-slate-200">
-            {state.streaming ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
+            {state.streaming && state.phase !== 'done' ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : null}
             {text}
           </p>
         ) : null}

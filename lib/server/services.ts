@@ -87,7 +87,7 @@ function build(): Services {
           });
         },
       }),
-      listing: createListingService({ sealed, portal, now: Date.now, cacheMs: config.accountsCacheMs, stsRegion: instance.ssoRegion }),
+      listing: createListingService({ sealed, portal, now: Date.now, cacheMs: config.accountsCacheMs, maxAgeMs: config.listingMaxAgeMs, stsRegion: instance.ssoRegion }),
       favorites: createFavoritesService({ sealed }),
       consolePreferences: createConsolePreferencesService({ sealed }),
       listPreferences: createListPreferencesService({ sealed }),

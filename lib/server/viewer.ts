@@ -26,7 +26,6 @@ const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 /** The signed-in person, as the work done on their behalf needs them. */
 export interface Person extends ListingRequest {
-  userName?: string;
   instance: IdentityCenterInstance;
   requestId: string;
   /** The session's reference in the audit trail (never its id). */
@@ -151,7 +150,7 @@ function buildViewer(
     if (!(await proxyBindingHolds(requestHeaders, instance, id, signedIn.record))) {
       throw new GatehouseError('session_ended', undefined, { reason: 'unauthorized' });
     }
-    const userKey = (user: string) => `user:${instance.id}:${user}`;
+    const userKey = (user: string) => personKeyOf(instance, user);
     const personKey = userName ? userKey(userName) : `session:${instance.id}:${sha256Hex(id)}`;
     // The token this request just read (refreshed when due) serves its first use; later uses, such
     // as a long listing's, ask the session again.
@@ -220,6 +219,11 @@ function buildViewer(
   };
 }
 
+/** The key a person's listing (in progress and kept) is found by, once their user name is known. */
+export function personKeyOf(instance: IdentityCenterInstance, userName: string): string {
+  return `user:${instance.id}:${userName}`;
+}
+
 /** The bearer token a request presents (`Authorization: Bearer …`), when it is one's shape. */
 export function bearerToken(requestHeaders: Pick<Headers, 'get'>): string | undefined {
   const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(requestHeaders.get('authorization') ?? '')?.[1];
@@ -284,8 +288,8 @@ export const getViewer = cache(async (requested?: string | null, via: SessionTra
 });
 
 /** The viewer a terminal's new token has, for the work the portal starts for it right after its sign-in. */
-export async function viewerForToken(instance: IdentityCenterInstance, token: string): Promise<Viewer> {
-  return buildViewer(services().config, await headers(), new Map([[instance.key, token]]), instance, 'bearer');
+export async function viewerForToken(instance: IdentityCenterInstance, token: string, via: SessionTransport = 'bearer'): Promise<Viewer> {
+  return buildViewer(services().config, await headers(), new Map([[instance.key, token]]), instance, via);
 }
 
 /** The viewer of this request for each configured instance. */

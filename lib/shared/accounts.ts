@@ -58,8 +58,11 @@ export interface ListingDiff {
 }
 
 export type ListingEvent =
-  /** First event. `cached`: the listing comes from the cache (all events follow at once). */
-  | { type: 'start'; cached: boolean; listedAt: string }
+  /**
+   * First event. `cached`: the listing comes from the cache (all events follow at once).
+   * `revalidates`: this listing checks the kept one just shown (listed then); its `done` says what changed.
+   */
+  | { type: 'start'; cached: boolean; listedAt: string; revalidates?: string }
   /** One page of accounts, in the order Identity Center returns them. */
   | { type: 'accounts'; accounts: AccountDTO[] }
   /** Every account is known; roles may still be loading. */

@@ -74,22 +74,40 @@ describe('the proxy-named person must be the Identity Center user', () => {
     expect((await client.get('/api/session', as('Developer'))).status).toBe(200);
   });
 
-  it('discards the session when someone else approved the code: nothing of theirs goes out, Logout is called, identity_mismatch is audited', async () => {
+  /**
+   * The attacker (named developer by the proxy) starts a sign-in and gets operator to approve the
+   * code: the portal learns who approved before it answers the poll, so the sign-in is refused.
+   */
+  async function approvedBySomeoneElse(): Promise<{ attacker: PortalClient; cookie: string; poll: Response }> {
+    const attacker = new PortalClient(portal.url, as('developer'));
+    const started = await attacker.post('/api/auth/device');
+    expect(started.status).toBe(200);
+    // The attacker keeps the cookie, whatever the portal says to clear later.
+    const cookie = attacker.cookies.get(SESSION_COOKIE)!;
+    emulator.admin.approve(((await started.json()) as { userCode: string }).userCode, 'operator');
+    const poll = await until('the poll to settle', async () => {
+      const response = await withCookie(attacker, cookie).post('/api/auth/device/poll');
+      const answer = (await response.clone().json()) as { status?: string };
+      return answer.status === 'pending' ? undefined : response;
+    }, { intervalMs: 250 });
+    return { attacker, cookie, poll };
+  }
+
+  it('discards the session when someone else approved the code: refused at sign-in, nothing of theirs goes out, Logout is called, identity_mismatch is audited', async () => {
     const before = await emulatorAdmin(emulator).calls();
     const mismatchesBefore = mismatches().length;
-    // The attacker (named developer by the proxy) got operator to approve their code.
-    const attacker = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'operator');
-    const events = await readListing(await attacker.get('/api/accounts/stream'));
-    expect(events.at(-2)).toEqual({ type: 'error', message: SESSION_ENDED });
-    expect(events.at(-1)).toMatchObject({ type: 'done' });
-    // Not one of operator's accounts, roles or their count reached the attacker.
-    expect(events.filter((event) => !['start', 'error', 'done'].includes(event.type))).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ accounts: 0, roles: 0 });
+    const { cookie, poll } = await approvedBySomeoneElse();
+    expect(poll.status).toBe(401);
+    const answer = await poll.text();
+    expect(JSON.parse(answer)).toEqual({ error: { code: 'session_ended', message: SESSION_ENDED } });
+    expect(poll.headers.get('set-cookie') ?? '').not.toMatch(new RegExp(`${SESSION_COOKIE}=[^;]`));
+    // Not one of operator's accounts or roles reached the attacker.
+    for (const account of accountsOfUser(emulator.ctx.directory, 'operator').slice(0, 20)) expect(answer).not.toContain(account.accountId);
 
-    // The attacker keeps the cookie, whatever the portal says to clear: it names nothing any more.
-    const cookie = attacker.cookies.get(SESSION_COOKIE)!;
-    const replay = () => withCookie(attacker, cookie);
+    // The cookie the attacker kept names nothing.
+    const replay = () => withCookie(new PortalClient(portal.url, as('developer')), cookie);
     expect((await replay().get('/api/session')).status).toBe(401);
+    expect((await replay().get('/api/accounts/stream')).status).toBe(401);
     expect((await replay().post('/api/credentials', operatorOnlyRole())).status).toBe(401);
     expect((await replay().get('/api/accounts')).status).toBe(401);
 
@@ -113,16 +131,15 @@ describe('the proxy-named person must be the Identity Center user', () => {
     expect(issued).toMatchObject({ user: 'developer' });
   });
 
-  it('refuses credentials asked for right after someone else\'s approval, before any listing: the check comes first', async () => {
+  it('refuses credentials asked for right after someone else\'s approval: the check comes first, at sign-in', async () => {
     const before = await emulatorAdmin(emulator).calls();
-    const attacker = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'operator');
-    const cookie = attacker.cookies.get(SESSION_COOKIE)!;
-    const refused = await attacker.post('/api/credentials', operatorOnlyRole());
+    const { cookie, poll } = await approvedBySomeoneElse();
+    expect(poll.status).toBe(401);
+    const refused = await withCookie(new PortalClient(portal.url, as('developer')), cookie).post('/api/credentials', operatorOnlyRole());
     expect(refused.status).toBe(401);
     expect(await refused.text()).not.toContain('ASIA');
-    const console = await withCookie(attacker, cookie).post('/api/console', operatorOnlyRole());
+    const console = await withCookie(new PortalClient(portal.url, as('developer')), cookie).post('/api/console', operatorOnlyRole());
     expect(console.status).toBe(401);
-    expect((await withCookie(attacker, cookie).get('/api/session')).status).toBe(401);
     expect(((await emulatorAdmin(emulator).calls()).Logout ?? 0) - (before.Logout ?? 0)).toBeGreaterThanOrEqual(1);
     expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user !== 'developer')).toEqual([]);
   });

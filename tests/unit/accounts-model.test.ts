@@ -75,6 +75,38 @@ describe('listing reducer', () => {
     expect(second.settled.size).toBe(0);
   });
 
+  it('shows a kept listing at once, and reads the check that follows it as a refresh of it', () => {
+    const kept: ListingEvent[] = [
+      { type: 'start', cached: true, listedAt: '2026-01-01T00:00:00.000Z' },
+      { type: 'accounts', accounts: [PAYMENTS, LEDGER] },
+      { type: 'accounts-complete', total: 2 },
+      { type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'ReadOnlyAccess' }, { roleName: 'Billing' }] },
+      { type: 'roles', accountId: LEDGER.accountId, roles: [{ roleName: 'ReadOnlyAccess' }] },
+    ];
+    const check: ListingEvent = { type: 'start', cached: false, listedAt: '2026-01-02T00:00:00.000Z', revalidates: '2026-01-01T00:00:00.000Z' };
+    const checking = run([...kept, check, { type: 'accounts', accounts: [PAYMENTS] }]);
+    // Every role of the kept listing stays on screen while it is checked.
+    expect(checking.entries.get(PAYMENTS.accountId)?.roles).toEqual(['Billing', 'ReadOnlyAccess']);
+    expect(checking.entries.get(LEDGER.accountId)?.roles).toEqual(['ReadOnlyAccess']);
+    expect(checking.checking).toBe('2026-01-01T00:00:00.000Z');
+    expect(checking.refreshing).toBe(true);
+    expect(isLoading(checking)).toBe(true);
+
+    const diff = { accountsAdded: [], accountsRemoved: [LEDGER], rolesAdded: [], rolesRemoved: [{ accountId: PAYMENTS.accountId, roleName: 'Billing' }] };
+    const checked = run(
+      [
+        { type: 'accounts-complete', total: 1 },
+        { type: 'roles', accountId: PAYMENTS.accountId, roles: [{ roleName: 'ReadOnlyAccess' }] },
+        { type: 'done', accounts: 1, roles: 1, failedAccounts: 0, diff },
+      ],
+      checking,
+    );
+    expect(checked.order).toEqual([PAYMENTS.accountId]);
+    expect(checked.entries.get(PAYMENTS.accountId)?.roles).toEqual(['ReadOnlyAccess']);
+    expect(checked.diff).toEqual(diff);
+    expect(checked.phase).toBe('done');
+  });
+
   it('keeps the last good roles when a refresh fails for an account, marked with when they were listed', () => {
     const first = listingReducer(run([...listing, { type: 'done', accounts: 3, roles: 2, failedAccounts: 1 }]), { type: 'stream-closed' });
     const failed = 'Identity Center did not answer; try again.';

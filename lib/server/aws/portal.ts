@@ -68,6 +68,8 @@ export interface PortalGateway {
     accessToken: string,
     nextToken: string | undefined,
     ticket: CallTicket,
+    /** Accounts per page (AWS's maximum is 100). */
+    pageSize?: number,
   ): Promise<{ accounts: AccountDTO[]; rejected: RejectedEntry[]; nextToken?: string }>;
   /** The account's role names in AWS's documented shape, sorted, and those refused on their own. */
   listAccountRoles(accessToken: string, accountId: string, ticket: CallTicket): Promise<AccountRoles>;
@@ -159,11 +161,11 @@ export function createPortalGateway(instance: IdentityCenterInstance, run: AwsCa
   return {
     logout: createLogout(instance, run),
 
-    async listAccountsPage(accessToken, nextToken, ticket) {
+    async listAccountsPage(accessToken, nextToken, ticket, pageSize = PAGE_SIZE) {
       const page = parse(
         accountsPageSchema,
         await run(ticket, (abortSignal) =>
-          portal.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: PAGE_SIZE }), { abortSignal }),
+          portal.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: pageSize }), { abortSignal }),
         'ListAccounts',
         ),
         'ListAccounts',

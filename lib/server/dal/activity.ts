@@ -2,6 +2,8 @@ import 'server-only';
 
 import type { StoredAuditEvent } from '@/lib/server/audit';
 import { services } from '@/lib/server/services';
+import { personKeyOf, type Viewer } from '@/lib/server/viewer';
+import type { SavedListingView } from '@/lib/shared/saved-listing';
 
 import { type CurrentSession, sessionsByInstance } from './session';
 
@@ -88,4 +90,37 @@ export async function terminalSessions(session: CurrentSession): Promise<Termina
     }),
   );
   return views.flat().sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/**
+ * The person's kept listings (one per Identity Center they are signed in to, once their user name is
+ * known): what the next visit shows at once, and when it was listed.
+ */
+export async function savedListings(session: CurrentSession): Promise<SavedListingView[]> {
+  const { config, of } = services();
+  const several = config.instances.length > 1;
+  const signedIn = several ? (await sessionsByInstance()).flatMap(({ session: at }) => (at ? [at] : [])) : [session];
+  const views = await Promise.all(
+    signedIn.map(async (at): Promise<SavedListingView[]> => {
+      if (at.user === undefined) return [];
+      const kept = await of(at.instance).listing.kept(personKeyOf(at.instance, at.user));
+      if (!kept) return [];
+      return [
+        {
+          instanceKey: several ? at.instance.key : undefined,
+          instanceName: at.instance.name,
+          listedAt: new Date(kept.listing.listedAt).toISOString(),
+          accounts: kept.listing.accounts.length,
+          keptUntil: new Date(kept.listing.listedAt + Math.max(config.accountsCacheMs, config.listingMaxAgeMs)).toISOString(),
+        },
+      ];
+    }),
+  );
+  return views.flat();
+}
+
+/** Forgets the person's kept listing at the viewer's Identity Center: their next visit lists from scratch. */
+export async function forgetSavedListing(viewer: Viewer): Promise<void> {
+  const person = await viewer.person();
+  await services().of(viewer.instance).listing.forget(person.personKey);
 }

@@ -14,6 +14,8 @@ export interface PortalSettings {
   instances: { key: string; name: string; startUrl: string; ssoRegion: string }[];
   /** More than one instance is configured (URLs and pages name the instance). */
   several: boolean;
+  /** How long a person's last listing is kept for their next visit (LISTING_MAX_AGE_HOURS). */
+  listingMaxAgeHours: number;
 }
 
 export function portalSettings(): PortalSettings {
@@ -23,6 +25,7 @@ export function portalSettings(): PortalSettings {
     publicUrl: config.publicUrl,
     instances: config.instances.map(({ key, name, startUrl, ssoRegion }) => ({ key, name, startUrl, ssoRegion })),
     several: config.instances.length > 1,
+    listingMaxAgeHours: Math.round(config.listingMaxAgeMs / 3_600_000),
   };
 }
 

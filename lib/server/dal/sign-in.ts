@@ -2,11 +2,12 @@ import 'server-only';
 
 import { sessionAuditRef } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
+import { logger } from '@/lib/server/core/log';
 import { metrics } from '@/lib/server/core/metrics';
 import { services } from '@/lib/server/services';
 import { clientName } from '@/lib/server/session/client-name';
 import { proxyIdentity } from '@/lib/server/session/proxy-identity';
-import { clearSessionCookie, setSessionCookie, type Viewer } from '@/lib/server/viewer';
+import { clearSessionCookie, setSessionCookie, type Viewer, viewerForToken } from '@/lib/server/viewer';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
 /**
@@ -50,16 +51,47 @@ export async function pollSignIn(viewer: Viewer): Promise<PollSignInResponse> {
     metrics().signIns.inc({ identity_center: instance.key, outcome: result.status });
     await audit.record({ event: 'authn_login_fail', reason: result.status, instance: instance.id, requestId: viewer.requestId });
   }
+  if (result.status === 'approved' && result.newSessionId) {
+    await learnWhoSignedIn(await viewerForToken(instance, result.newSessionId, 'cookie'));
+  }
   if (result.newSessionId) {
     const found = await sessions.lookup(result.newSessionId);
     if (found.kind === 'active') await setSessionCookie(instance, result.newSessionId, sessions.cookieExpiryOf(found.record));
-    else await clearSessionCookie(instance);
+    else {
+      await clearSessionCookie(instance);
+      // Someone other than the person the proxy names approved the code: the session was discarded.
+      if (result.status === 'approved') throw new GatehouseError('session_ended', undefined, { reason: 'unauthorized' });
+    }
   }
   return {
     status: result.status,
     retryAfterMs: result.retryAfterMs,
     expiresAt: result.expiresAt === undefined ? undefined : new Date(result.expiresAt).toISOString(),
   };
+}
+
+/** How long a sign-in waits to learn who approved it. */
+const IDENTITY_WAIT_MS = 8000;
+
+/**
+ * Learns who approved a sign-in, right away (the listing's `identify`): every later request of the
+ * session then knows the person, joins their listing in progress (another tab, browser or terminal
+ * of theirs started it) or shows their kept one at once, and a terminal greets them by name. Behind
+ * an authenticating proxy, someone else's approval ends the session here, before anything is shown.
+ * Bounded: a slow Identity Center delays a sign-in by IDENTITY_WAIT_MS at most (the listing learns
+ * the name later then).
+ */
+export async function learnWhoSignedIn(session: Viewer): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const person = await session.person();
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, IDENTITY_WAIT_MS)));
+    await Promise.race([services().of(session.instance).listing.identify(person), waited]);
+  } catch {
+    logger().info({ event: 'identity_deferred', requestId: session.requestId });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

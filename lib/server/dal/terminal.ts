@@ -6,7 +6,6 @@ import type { RoleCredentials } from '@/lib/server/aws/portal';
 import { clientAddress } from '@/lib/server/core/client-address';
 import { sessionAuditRef, sha256Hex } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
-import { logger } from '@/lib/server/core/log';
 import { metrics } from '@/lib/server/core/metrics';
 import { services } from '@/lib/server/services';
 import { clientName } from '@/lib/server/session/client-name';
@@ -19,6 +18,7 @@ import { isoSeconds } from '@/lib/shared/credential-formats';
 import { assertAssigned, recordHandOut, roleCredentials } from './credentials';
 import { refusingWithAudit } from './refusal-audit';
 import { spendBudget } from './request-checks';
+import { learnWhoSignedIn } from './sign-in';
 
 /**
  * The `gatehouse` command's side of the front door: signing a terminal in through the portal's
@@ -107,7 +107,7 @@ export async function pollTerminalLogin(viewer: Viewer): Promise<TerminalPoll> {
       requestId: viewer.requestId,
     });
     const terminal = await viewerForToken(instance, result.newSessionId);
-    await learnWhoSignedIn(terminal, viewer.requestId);
+    await learnWhoSignedIn(terminal);
     answer.token = result.newSessionId;
     answer.session = await terminalSession(terminal);
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
@@ -115,43 +115,6 @@ export async function pollTerminalLogin(viewer: Viewer): Promise<TerminalPoll> {
     await services().audit.record({ event: 'authn_login_fail', via: 'terminal', reason: result.status, instance: instance.id, requestId: viewer.requestId });
   }
   return answer;
-}
-
-/** How long a terminal's sign-in waits for the listing to learn who approved it. */
-const IDENTITY_WAIT_MS = 8000;
-
-/**
- * Starts the person's listing, as a browser's sign-in would, and waits (briefly) until it has
- * learned who signed in: the command then greets the person by name, and the session is named on
- * the person's Activity page. The listing goes on in the background and warms the next commands.
- */
-async function learnWhoSignedIn(terminal: Viewer, requestId: string): Promise<void> {
-  try {
-    const person = await terminal.person();
-    await new Promise<void>((resolve) => {
-      let settled = false;
-      let stop: (() => void) | undefined;
-      const finish = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        stop?.();
-        resolve();
-      };
-      const timer = setTimeout(finish, IDENTITY_WAIT_MS);
-      services()
-        .of(terminal.instance)
-        .listing.follow(person, { refresh: false }, (event) => {
-          if (event.type === 'identity' || event.type === 'error' || event.type === 'done') finish();
-        })
-        .then((unsubscribe) => {
-          stop = unsubscribe;
-          if (settled) unsubscribe();
-        }, finish);
-    });
-  } catch {
-    logger().info({ event: 'terminal_listing_deferred', requestId });
-  }
 }
 
 /** Who the terminal session is and when it ends; a `session_ended` error when it has ended or was revoked. */

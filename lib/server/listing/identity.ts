@@ -37,3 +37,29 @@ export async function learnIdentity(
     return null;
   }
 }
+
+/**
+ * Who signed in, asked of Identity Center right after sign-in with the fewest calls: the first
+ * account (a one-entry ListAccounts page), its roles, one role's credentials, and STS. The person
+ * is then known by name from their first page on, so their other tabs, browsers and terminals share
+ * one listing, and their kept listing shows at once. False when it could not be learned (no role
+ * yet, Identity Center busy): the listing learns it later, as before.
+ */
+export async function probeIdentity(deps: Pick<ListingDeps, 'portal' | 'stsRegion'>, request: ListingRequest): Promise<boolean> {
+  const ticket = { owner: request.owner, priority: 'interactive' as const };
+  try {
+    const first = (await deps.portal.listAccountsPage(await request.accessToken(), undefined, ticket, 1)).accounts[0];
+    if (!first) return false;
+    const roleName = (await deps.portal.listAccountRoles(await request.accessToken(), first.accountId, ticket)).roles[0];
+    if (roleName === undefined) return false;
+    const credentials = await deps.portal.getRoleCredentials(await request.accessToken(), first.accountId, roleName, ticket);
+    const userName = userNameFromArn((await deps.portal.getCallerIdentity(credentials, deps.stsRegion)).arn);
+    if (!userName) return false;
+    await request.onIdentity(userName);
+    return true;
+  } catch (error) {
+    // Someone else approved the sign-in (behind an authenticating proxy): the session is ended.
+    if (hasCode(error, 'session_ended')) throw error;
+    return false;
+  }
+}

@@ -6,9 +6,17 @@ import type { AccountRoles } from '@/lib/server/aws/portal';
 
 import type { Listener, Listing } from './types';
 
+/** How long a listing nobody watches goes on before it pauses (a reload or a page change comes back sooner). */
+export const UNWATCHED_GRACE_MS = 10_000;
+
+/** How long a paused listing waits for someone to come back before it is given up (and never kept). */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
 /**
  * One listing in progress: its events go out to every tab and terminal that watches, are kept for
- * anyone who subscribes later, and are held back while the person's identity is unconfirmed.
+ * anyone who subscribes later, and are held back while the person's identity is unconfirmed. Once
+ * nobody has watched or waited for it for UNWATCHED_GRACE_MS it pauses (spends nothing of the rate
+ * budget) until someone comes back.
  */
 
 export class ListingJob {
@@ -30,10 +38,64 @@ export class ListingJob {
   sessionEnded = false;
   /** Aborted when a Refresh replaces this listing while it runs: its waiting calls are dropped. */
   readonly replaced = new AbortController();
+  /** Tabs and terminals following the events, and callers waiting for a stage. */
+  private watchers = 0;
+  private unwatchedTimer: NodeJS.Timeout | undefined;
+  private abandonTimer: NodeJS.Timeout | undefined;
+  /** Nobody watched for UNWATCHED_GRACE_MS: no new calls go out until someone does. */
+  paused = false;
+  private resumeWaiters: (() => void)[] = [];
 
-  constructor(listedAt: number, holdUntilConfirmed: boolean) {
+  /**
+   * `warm`: the person's kept listing this one checks; whoever follows sees it first, all at once.
+   */
+  constructor(
+    listedAt: number,
+    holdUntilConfirmed: boolean,
+    readonly warm: Listing | null = null,
+  ) {
     this.listing = { listedAt, accounts: [], roles: {}, failures: {}, rejected: [] };
     this.held = holdUntilConfirmed ? [] : null;
+    this.watchersChanged(0);
+  }
+
+  /** Resolves at once unless the listing is paused; then when someone watches again. */
+  whenWatched(): Promise<void> {
+    return this.paused ? new Promise((resolve) => this.resumeWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  private watchersChanged(delta: number): void {
+    this.watchers += delta;
+    if (this.watchers > 0) {
+      clearTimeout(this.unwatchedTimer);
+      this.unwatchedTimer = undefined;
+      clearTimeout(this.abandonTimer);
+      if (this.paused) {
+        this.paused = false;
+        for (const wake of this.resumeWaiters.splice(0)) wake();
+      }
+    } else if (!this.finished && this.unwatchedTimer === undefined) {
+      this.unwatchedTimer = setTimeout(() => {
+        this.unwatchedTimer = undefined;
+        if (this.watchers !== 0 || this.finished) return;
+        this.paused = true;
+        this.abandonTimer = setTimeout(() => {
+          if (!this.paused) return;
+          // Nobody came back: the listing ends here (it is not kept, being incomplete).
+          this.replaced.abort();
+          this.paused = false;
+          for (const wake of this.resumeWaiters.splice(0)) wake();
+        }, ABANDONED_AFTER_MS);
+        this.abandonTimer.unref();
+      }, UNWATCHED_GRACE_MS);
+      this.unwatchedTimer.unref();
+    }
+  }
+
+  /** Counts the caller as watching until `until` settles. */
+  private watchWhile(until: Promise<void>): Promise<void> {
+    this.watchersChanged(1);
+    return until.finally(() => this.watchersChanged(-1));
   }
 
   get holding(): boolean {
@@ -76,6 +138,7 @@ export class ListingJob {
     }
     if (event.type === 'done') {
       this.finished = true;
+      clearTimeout(this.unwatchedTimer);
       for (const wake of this.finishedWaiters.splice(0)) wake();
     }
   }
@@ -85,15 +148,18 @@ export class ListingJob {
     for (const event of this.events) listener(event);
     if (this.finished) return () => {};
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.watchersChanged(1);
+    return () => {
+      if (this.listeners.delete(listener)) this.watchersChanged(-1);
+    };
   }
 
   accountsComplete(): Promise<void> {
-    return this.accountsKnown ? Promise.resolve() : new Promise((resolve) => this.accountsWaiters.push(resolve));
+    return this.accountsKnown ? Promise.resolve() : this.watchWhile(new Promise((resolve) => this.accountsWaiters.push(resolve)));
   }
 
   done(): Promise<void> {
-    return this.finished ? Promise.resolve() : new Promise((resolve) => this.finishedWaiters.push(resolve));
+    return this.finished ? Promise.resolve() : this.watchWhile(new Promise((resolve) => this.finishedWaiters.push(resolve)));
   }
 }
 

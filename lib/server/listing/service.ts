@@ -7,27 +7,34 @@ import { createListingCache } from './cache';
 import { diffListings } from './diff';
 import { doneEvent, replay } from './events';
 import { describeFailure, isUnauthorized, noLongerAccepted, withCurrentToken } from './failures';
-import { learnIdentity } from './identity';
+import { learnIdentity, probeIdentity } from './identity';
 import { ListingJob } from './job';
 import { Outage } from './outage';
 import type { Listener, Listing, ListingDeps, ListingRequest } from './types';
+
+/** Role loads of one listing in the rate limiter's queue at once (enough to keep it busy; few to drop on a pause). */
+const ROLE_LOADS_IN_FLIGHT = 32;
 
 /**
  * A person's accounts and roles. Listing runs as a job: ListAccounts pages one after another
  * (they are the critical path, so they go ahead of everything else), and one ListAccountRoles per
  * account queued in the background as soon as its page arrives. The instance's rate limiter
- * decides the pace. Events stream to every tab and terminal that watches; the finished listing is
- * cached per person.
+ * decides the pace. Events stream to every tab and terminal of the person that watches (one job per
+ * person); a job nobody watches pauses. The finished listing is kept per person: shown as it is for
+ * ACCOUNTS_CACHE_MINUTES, and after that, up to LISTING_MAX_AGE_HOURS, shown at once while a new
+ * listing checks it.
  */
 export function createListingService(deps: ListingDeps) {
   const jobs = new Map<string, ListingJob>();
   const cache = createListingCache(deps);
 
-  function run(request: ListingRequest, previous: Listing | null): ListingJob {
-    const job = new ListingJob(deps.now(), request.confirmIdentity === true);
+  /** `previous`: the listing this one replaces (its changes are reported); `warm`: shown first, as it is checked. */
+  function run(request: ListingRequest, previous: Listing | null, options: { warm?: boolean } = {}): ListingJob {
+    const job = new ListingJob(deps.now(), request.confirmIdentity === true, options.warm ? previous : null);
     jobs.set(request.personKey, job);
     let unauthorized = false;
-    let identity: Promise<string | null> | undefined;
+    // Known already (at sign-in): the listing need not learn it from a role.
+    let identity: Promise<string | null> | undefined = request.userName ? Promise.resolve(request.personKey) : undefined;
     // Identity Center not answering: the listing says so, waits and goes on by itself.
     const outage = new Outage(deps.now, (change) =>
       job.emit(change.down ? { type: 'unreachable', retryAt: new Date(change.retryAt).toISOString() } : { type: 'reachable' }),
@@ -102,12 +109,37 @@ export function createListingService(deps: ListingDeps) {
 
     // The job reports its own failures as events; nothing it does can reject.
     void (async () => {
-      job.emit({ type: 'start', cached: false, listedAt: new Date(job.listing.listedAt).toISOString() });
-      const roleLoads: Promise<void>[] = [];
+      job.emit({
+        type: 'start',
+        cached: false,
+        listedAt: new Date(job.listing.listedAt).toISOString(),
+        ...(job.warm ? { revalidates: new Date(job.warm.listedAt).toISOString() } : {}),
+      });
+      if (request.userName) job.emit({ type: 'identity', userName: request.userName });
+      // Role loads wait here and go out a window at a time, so a pause stops them.
+      const waiting: string[] = [];
+      let inFlight = 0;
+      let pagingDone = false;
+      let settle: () => void = () => {};
+      const rolesSettled = new Promise<void>((resolve) => (settle = resolve));
+      const pump = (): void => {
+        const stopped = signal.aborted || unauthorized;
+        while (!stopped && !job.paused && inFlight < ROLE_LOADS_IN_FLIGHT && waiting.length > 0) {
+          const accountId = waiting.shift() as string;
+          inFlight += 1;
+          void loadRoles(accountId, { owner: request.owner, priority: 'background', signal }).finally(() => {
+            inFlight -= 1;
+            pump();
+          });
+        }
+        if (job.paused && waiting.length > 0 && !stopped) void job.whenWatched().then(pump);
+        if (pagingDone && inFlight === 0 && (waiting.length === 0 || stopped)) settle();
+      };
       try {
         let nextToken: string | undefined;
         do {
           const pageToken = nextToken;
+          await job.whenWatched();
           const page = await outage.untilAnswered(async () =>
             withCurrentToken(request.accessToken, (token) => deps.portal.listAccountsPage(token, pageToken, { owner: request.owner, priority: 'interactive', signal })),
           );
@@ -117,9 +149,8 @@ export function createListingService(deps: ListingDeps) {
             job.listing.rejected.push(...page.rejected);
             job.emit({ type: 'rejected', entries: page.rejected });
           }
-          for (const account of page.accounts) {
-            roleLoads.push(loadRoles(account.accountId, { owner: request.owner, priority: 'background', signal }));
-          }
+          waiting.push(...page.accounts.map((account) => account.accountId));
+          pump();
           nextToken = page.nextToken;
         } while (nextToken && !unauthorized && !signal.aborted);
         job.emit({ type: 'accounts-complete', total: job.listing.accounts.length });
@@ -132,7 +163,9 @@ export function createListingService(deps: ListingDeps) {
       if (signal.aborted && !job.events.some((event) => event.type === 'error')) {
         job.emit({ type: 'error', message: 'A refresh replaced this listing; reload the page to follow it.' });
       }
-      await Promise.all(roleLoads);
+      pagingDone = true;
+      pump();
+      await rolesSettled;
       outage.clear();
       const userKey = identity ? await identity : null;
       if (job.holding) {
@@ -161,33 +194,46 @@ export function createListingService(deps: ListingDeps) {
   }
 
   /**
-   * Follows the person's listing: the cached one, the one in progress, or a new one. `refresh`
-   * lists afresh and reports what changed since the cached listing.
+   * Follows a job: a listing it checks (warm) first, all at once but for its `done` (the check's own
+   * `done` ends the stream, with what changed), then the job's events as they come.
    */
-  async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {
-    const running = jobs.get(request.personKey);
-    if (running && !options.refresh) return running.subscribe(listener);
-    const cached = await cache.read(request.personKey);
-    if (cached && !options.refresh) {
-      for (const event of replay(cached)) listener(event);
-      return () => {};
-    }
-    const previous = options.refresh ? (cached ?? (running?.finished ? running.listing : null)) : null;
-    // A Refresh during a long listing starts over at once: the running one's waiting calls are dropped.
-    if (running && !running.finished) running.replaced.abort();
-    return run(request, previous).subscribe(listener);
+  function watch(job: ListingJob, listener: Listener): () => void {
+    if (job.warm) for (const event of replay(job.warm)) if (event.type !== 'done') listener(event);
+    return job.subscribe(listener);
   }
 
   /**
-   * The person's listing once `stage` of it is reached: the cached one, or the one in progress (a new
-   * one if there is none) once its accounts are all known, or once it is done.
+   * Follows the person's listing: the one in progress (any tab, browser or terminal of theirs
+   * started it), the kept one, or a new one. A kept listing past ACCOUNTS_CACHE_MINUTES is shown at
+   * once and checked by a new listing, which reports what changed. `refresh` lists afresh and
+   * reports what changed since the kept listing.
+   */
+  async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {
+    const running = jobs.get(request.personKey);
+    if (running && !options.refresh) return watch(running, listener);
+    const kept = await cache.read(request.personKey);
+    if (kept?.fresh && !options.refresh) {
+      for (const event of replay(kept.listing)) listener(event);
+      return () => {};
+    }
+    if (kept && !options.refresh) return watch(run(request, kept.listing, { warm: true }), listener);
+    const previous = options.refresh ? (kept?.listing ?? (running?.finished ? running.listing : null)) : null;
+    // A Refresh during a long listing starts over at once: the running one's waiting calls are dropped.
+    if (running && !running.finished) running.replaced.abort();
+    return watch(run(request, previous), listener);
+  }
+
+  /**
+   * The person's listing once `stage` of it is reached: the kept one while fresh, or the one in
+   * progress (a new one if there is none) once its accounts are all known, or once it is done. A
+   * warm listing is never the answer here: what is handed out is checked against a current listing.
    */
   async function listingAt(request: ListingRequest, stage: 'accounts' | 'done'): Promise<Listing> {
     let job = jobs.get(request.personKey);
     if (!job) {
-      const cached = await cache.read(request.personKey);
-      if (cached) return cached;
-      job = run(request, null);
+      const kept = await cache.read(request.personKey);
+      if (kept?.fresh) return kept.listing;
+      job = run(request, kept?.listing ?? null, { warm: kept !== null });
     }
     await (stage === 'accounts' ? job.accountsComplete() : job.done());
     if (job.sessionEnded) throw noLongerAccepted();
@@ -251,13 +297,27 @@ export function createListingService(deps: ListingDeps) {
     return fetched;
   }
 
-  /** The cached or in-progress listing without starting one (authorization checks). */
+  /** The in-progress or kept listing without starting one (what a person may star). */
   async function known(personKey: string): Promise<Listing | null> {
     const job = jobs.get(personKey);
-    return job ? job.visible : await cache.read(personKey);
+    return job ? (job.finished ? job.visible : (job.warm ?? job.visible)) : ((await cache.read(personKey))?.listing ?? null);
   }
 
-  return { follow, accounts, roles, complete, known };
+  /** The person's kept listing, if any (what the Activity page offers to forget). */
+  const kept = (personKey: string) => cache.read(personKey);
+
+  /** Removes the person's kept listing ("forget my data"); the next visit lists from scratch. */
+  async function forget(personKey: string): Promise<void> {
+    await cache.forget(personKey);
+  }
+
+  /**
+   * Who signed in, asked at sign-in so every later request knows the person (and finds their
+   * listing in progress or kept): see identify.ts. True when the user is now known.
+   */
+  const identify = (request: ListingRequest): Promise<boolean> => probeIdentity(deps, request);
+
+  return { follow, accounts, roles, complete, known, kept, forget, identify };
 }
 
 

@@ -34,6 +34,8 @@ export interface ListingDeps {
   portal: PortalGateway;
   now: () => number;
   cacheMs: number;
+  /** How long a person's kept listing may be shown at once (and checked) on a later visit. */
+  maxAgeMs: number;
   /** The region to sign the STS call with that learns the user name. */
   stsRegion: string;
 }
@@ -41,6 +43,8 @@ export interface ListingDeps {
 export interface ListingRequest {
   /** Cache and job key of the person: their user name when known, else their session. */
   personKey: string;
+  /** The Identity Center user name, when the session knows it (learned at sign-in, or by a listing). */
+  userName?: string;
   /** Fairness key for the rate limiter. */
   owner: string;
   accessToken: AccessTokenSource;

@@ -14,6 +14,7 @@ import type { KeyValueStore } from './types';
 export interface SealedRecords {
   read<T>(key: string, schema: z.ZodType<T>): Promise<T | null>;
   write(key: string, value: unknown, ttlMs: number): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 export function createSealedRecords(store: KeyValueStore, sealer: Sealer): SealedRecords {
@@ -32,5 +33,6 @@ export function createSealedRecords(store: KeyValueStore, sealer: Sealer): Seale
     async write(key, value, ttlMs) {
       await store.set(key, sealer.seal(JSON.stringify(value), key), ttlMs);
     },
+    remove: (key) => store.delete(key),
   };
 }

@@ -21,8 +21,13 @@ function refreshText(state: ListingState): string {
   if (state.phase !== 'done' || state.error) return '';
   // Some roles could not be refreshed: the notice of the roles kept says so, not "Refreshed".
   for (const entry of state.entries.values()) if (entry.kept) return '';
-  const done = state.checking ? 'Checked with Identity Center' : 'Refreshed';
-  return state.diff ? `${done}. ${describeDiff(state.diff)}.` : `${done}.`;
+  // A check nobody asked for speaks only when something changed.
+  if (state.checking) {
+    return state.diff && !isEmptyDiff(state.diff)
+      ? `Changed since your saved listing of ${localDateTime(Date.parse(state.checking))}: ${describeDiff(state.diff)}.`
+      : '';
+  }
+  return state.diff ? `Refreshed. ${describeDiff(state.diff)}.` : 'Refreshed.';
 }
 
 /**

@@ -11,31 +11,21 @@ import { useNow } from '@/components/use-now';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { withInstance } from '@/lib/shared/instances';
-
-export interface TerminalSessionRow {
-  handle: string;
-  instanceKey?: string;
-  instanceName: string;
-  label: string;
-  address: string;
-  createdAt: number;
-  lastUsedAt: number;
-  expiresAt: number;
-}
+import type { TerminalSessionView } from '@/lib/shared/terminal-sessions';
 
 /**
  * The person's terminal sessions (the `gatehouse` command signed in through the portal): where
  * from, since when, last used, when they end, and Revoke for each. A revoked terminal's next
  * command is refused and says to sign in again.
  */
-export function TerminalSessions({ sessions, several }: { sessions: TerminalSessionRow[]; several: boolean }) {
+export function TerminalSessions({ sessions, several }: { sessions: TerminalSessionView[]; several: boolean }) {
   const router = useRouter();
   const now = useNow(true, 60_000);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
 
-  const revoke = (row: TerminalSessionRow) => {
+  const revoke = (row: TerminalSessionView) => {
     setRevoking(row.handle);
     setFailure(null);
     portalFetch(withInstance('/api/terminal-sessions/revoke', row.instanceKey), { body: { handle: row.handle } }).then(

@@ -160,6 +160,7 @@ function buildViewer(
       instance,
       requestId,
       personKey,
+      sessionStartedAt: signedIn.record.createdAt,
       sessionRef: sessionAuditRef(id),
       via,
       owner: sha256Hex(personKey).slice(0, 16),

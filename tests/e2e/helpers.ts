@@ -64,3 +64,14 @@ export async function copyWith(page: Page, name: string): Promise<string> {
 
 /** Where a test's pictures of a page go (test-results/ is not kept in the repository): to be looked at after a run. */
 export const screenshotPath = (name: string): string => path.join('test-results', 'screenshots', `${name}.png`);
+
+/**
+ * "Forget my saved listing" on the Activity page, as a person does for a fresh start: their next
+ * visit to the accounts page lists from Identity Center, with nothing kept from before.
+ */
+export async function forgetSavedListing(page: Page, portal: { url: string }): Promise<void> {
+  await page.goto(`${portal.url}/activity`);
+  const forget = page.getByRole('button', { name: 'Forget my saved listing' });
+  if ((await forget.count()) > 0) await forget.click();
+  await expect(page.getByText('Nothing is saved.', { exact: false })).toBeVisible();
+}

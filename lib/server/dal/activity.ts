@@ -4,6 +4,7 @@ import type { StoredAuditEvent } from '@/lib/server/audit';
 import { services } from '@/lib/server/services';
 import { personKeyOf, type Viewer } from '@/lib/server/viewer';
 import type { SavedListingView } from '@/lib/shared/saved-listing';
+import type { TerminalSessionView } from '@/lib/shared/terminal-sessions';
 
 import { type CurrentSession, sessionsByInstance } from './session';
 
@@ -43,18 +44,6 @@ export async function activity(session: CurrentSession): Promise<Activity> {
   };
 }
 
-export interface TerminalSessionView {
-  /** What Revoke names. */
-  handle: string;
-  instanceKey?: string;
-  instanceName: string;
-  /** What the terminal said it is (its User-Agent) and where it signed in from. */
-  label: string;
-  address: string;
-  createdAt: number;
-  lastUsedAt: number;
-  expiresAt: number;
-}
 
 /** The person's terminal sessions that are still alive, across the instances they are signed in to (newest first). */
 export async function terminalSessions(session: CurrentSession): Promise<TerminalSessionView[]> {

@@ -7,8 +7,11 @@ import { GatehouseError } from '@/lib/server/core/errors';
 import { logger } from '@/lib/server/core/log';
 import { services } from '@/lib/server/services';
 import type { Viewer } from '@/lib/server/viewer';
+import { accountIdSchema, roleNameSchema } from '@/lib/shared/accounts';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import type { ConsoleSessionHours } from '@/lib/shared/console-session';
+import { regionSchema } from '@/lib/shared/credential-formats';
+import { consoleSessionHoursSchema } from '@/lib/shared/credentials-api';
 import { consoleHostOf, partitionOf, REGION_PATTERN } from '@/lib/shared/partitions';
 
 import { recordHandOut, roleCredentials } from './credentials';
@@ -85,6 +88,16 @@ export function consoleDestination(region: string, destination: string | undefin
 export const destinationSchema = z
   .string()
   .refine(isConsoleDestination, 'a console path such as /ec2/home, or an https URL on the AWS console');
+
+/** A console sign-in asked for by the browser (`/api/console`) or the terminal (`/api/cli/console`). */
+export const consoleRequestSchema = z.strictObject({
+  accountId: accountIdSchema,
+  roleName: roleNameSchema,
+  region: regionSchema.optional(),
+  destination: destinationSchema.optional(),
+  /** The console session's length; remembered for the person when given. */
+  sessionHours: consoleSessionHoursSchema.optional(),
+});
 
 function federationUnavailable(): GatehouseError {
   return new GatehouseError('upstream_unavailable', 'The AWS sign-in endpoint did not answer. Try again in a few seconds.');

@@ -3,7 +3,7 @@ import 'server-only';
 import type { CallTicket } from '@/lib/server/aws/portal';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 
-import { createListingCache } from './cache';
+import { createListingCache, type KeptListing } from './cache';
 import { diffListings } from './diff';
 import { doneEvent, replay } from './events';
 import { describeFailure, isUnauthorized, noLongerAccepted, withCurrentToken } from './failures';
@@ -193,6 +193,9 @@ export function createListingService(deps: ListingDeps) {
     return job;
   }
 
+  /** A kept listing shown as it is: fresh, and made during this session (one made before is checked first). */
+  const isCurrent = (kept: KeptListing, request: ListingRequest) => kept.fresh && kept.listing.listedAt >= request.sessionStartedAt;
+
   /**
    * Follows a job: a listing it checks (warm) first, all at once but for its `done` (the check's own
    * `done` ends the stream, with what changed), then the job's events as they come.
@@ -204,15 +207,16 @@ export function createListingService(deps: ListingDeps) {
 
   /**
    * Follows the person's listing: the one in progress (any tab, browser or terminal of theirs
-   * started it), the kept one, or a new one. A kept listing past ACCOUNTS_CACHE_MINUTES is shown at
-   * once and checked by a new listing, which reports what changed. `refresh` lists afresh and
+   * started it), the kept one, or a new one. A kept listing past ACCOUNTS_CACHE_MINUTES, or made
+   * before this session signed in, is shown at once and checked by a new listing, which reports
+   * what changed. `refresh` lists afresh and
    * reports what changed since the kept listing.
    */
   async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {
     const running = jobs.get(request.personKey);
     if (running && !options.refresh) return watch(running, listener);
     const kept = await cache.read(request.personKey);
-    if (kept?.fresh && !options.refresh) {
+    if (kept && isCurrent(kept, request) && !options.refresh) {
       for (const event of replay(kept.listing)) listener(event);
       return () => {};
     }
@@ -232,7 +236,7 @@ export function createListingService(deps: ListingDeps) {
     let job = jobs.get(request.personKey);
     if (!job) {
       const kept = await cache.read(request.personKey);
-      if (kept?.fresh) return kept.listing;
+      if (kept && isCurrent(kept, request)) return kept.listing;
       job = run(request, kept?.listing ?? null, { warm: kept !== null });
     }
     await (stage === 'accounts' ? job.accountsComplete() : job.done());

@@ -45,6 +45,11 @@ export interface ListingRequest {
   personKey: string;
   /** The Identity Center user name, when the session knows it (learned at sign-in, or by a listing). */
   userName?: string;
+  /**
+   * When the session signed in (epoch ms). A kept listing made before it is checked before it is
+   * trusted: a new sign-in is when people expect to see what changed.
+   */
+  sessionStartedAt: number;
   /** Fairness key for the rate limiter. */
   owner: string;
   accessToken: AccessTokenSource;

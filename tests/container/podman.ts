@@ -109,7 +109,10 @@ export async function startContainer(options: {
   return { name: options.name, url, logs };
 }
 
-/** Removes containers and volumes that may or may not exist (clean-up after a failed test as well). */
+/**
+ * Removes containers and volumes that may or may not exist (clean-up after a failed test as well); a
+ * container's anonymous volumes (the image's VOLUME /data when none was mounted) go with it.
+ */
 export async function removeQuietly(kind: 'container' | 'volume', ...names: string[]): Promise<void> {
-  for (const name of names) await podman(kind, 'rm', '--force', name);
+  for (const name of names) await podman(kind, 'rm', '--force', ...(kind === 'container' ? ['--volumes'] : []), name);
 }

@@ -6,7 +6,9 @@ WORKDIR /app
 # better-sqlite3 compiles its native addon when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# When it does compile, it uses the headers this image's Node.js ships in /usr/local/include/node
+# rather than downloading them from nodejs.org.
+RUN npm_config_nodedir=/usr/local npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -32,6 +34,7 @@ COPY --from=build --chown=gatehouse:gatehouse /app/public ./public
 USER gatehouse
 EXPOSE 3000
 VOLUME ["/data"]
+# On the port the server listens on: PORT may be set when the container starts.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "server.js"]

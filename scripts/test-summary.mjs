@@ -1,4 +1,4 @@
-// Prints one closing line over both test runners: "tests: N passed, N failed".
+// Prints one closing line over every test run: "tests: N passed, N failed".
 import { existsSync, readFileSync } from 'node:fs';
 
 let passed = 0;
@@ -6,19 +6,25 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 
-if (existsSync('test-results/vitest.json')) {
-  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+// Vitest runs twice: the main run, then the container tests on their own (scripts/test.sh).
+for (const [label, file] of [
+  ['vitest', 'test-results/vitest.json'],
+  ['vitest (container)', 'test-results/vitest-container.json'],
+]) {
+  if (!existsSync(file)) {
+    missing.push(label);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
   // A test file that fails to load has no failed test in it; it counts as one failure.
   const brokenFiles = (report.testResults ?? []).filter(
-    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    (result) => result.status === 'failed' && !(result.assertionResults ?? []).some((test) => test.status === 'failed'),
   ).length;
   const vitestFailed = report.numFailedTests + brokenFiles;
   passed += report.numPassedTests;
   failed += vitestFailed;
   skipped += report.numPendingTests + report.numTodoTests;
-  console.log(`vitest: ${report.numPassedTests} passed, ${vitestFailed} failed${brokenFiles ? ` (${brokenFiles} files did not load)` : ''}`);
-} else {
-  missing.push('Vitest');
+  console.log(`${label}: ${report.numPassedTests} passed, ${vitestFailed} failed${brokenFiles ? ` (${brokenFiles} files did not load)` : ''}`);
 }
 
 if (existsSync('test-results/playwright.json')) {

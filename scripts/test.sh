@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/vitest-container.json test-results/playwright.json
 
 bash scripts/ensure-system-packages.sh || exit 1
 
@@ -19,7 +19,10 @@ step "Type check" npx tsc --noEmit || status=1
 step "Lint" npx eslint --max-warnings=0 . || status=1
 # The integration and browser tests run the production server, so the build comes first.
 if step "Production build" npx tsx scripts/production-build.ts; then
-  step "Unit, conformance and integration tests (Vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+  step "Unit, conformance and integration tests (Vitest)" npx vitest run --exclude 'tests/container/**' --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+  # On their own, after the rest: the image build runs next build inside a container and would
+  # slow the timed integration tests down if it ran beside them.
+  step "Container image tests (podman)" npx vitest run tests/container --reporter=default --reporter=json --outputFile.json=test-results/vitest-container.json || status=1
   step "Browser tests (Playwright, Chromium)" npx playwright test || status=1
 else
   status=1

@@ -11,7 +11,7 @@
  */
 import { gzipSync } from 'node:zlib';
 
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 import { SESSION_COOKIE } from '../scripts/support/portal-client';
 import { cpuSnapshot, cpuUsedBetween } from './cpu';
@@ -160,16 +160,22 @@ export interface BrowserRunOptions {
   timeoutMs: number;
 }
 
+/** A browser context that holds the session cookie of an API sign-in, with the bench's observers installed. */
+async function signedInContext(browser: Browser, options: Pick<BrowserRunOptions, 'portalUrl' | 'sessionCookie'>): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // A Secure cookie can only be set for an https URL; Chromium sends it to http://127.0.0.1 too (a
+  // potentially trustworthy origin), exactly as it keeps the one the portal sets after a UI sign-in.
+  const cookieUrl = new URL(options.portalUrl);
+  cookieUrl.protocol = 'https:';
+  await context.addCookies([{ name: SESSION_COOKIE, value: options.sessionCookie, url: cookieUrl.origin, httpOnly: true, secure: true, sameSite: 'Lax' }]);
+  await context.addInitScript(INIT_SCRIPT);
+  return context;
+}
+
 export async function measureBrowser(browser: Browser, options: BrowserRunOptions): Promise<BrowserMeasurement> {
   const notes: string[] = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await signedInContext(browser, options);
   try {
-    // A Secure cookie can only be set for an https URL; Chromium sends it to http://127.0.0.1 too (a
-    // potentially trustworthy origin), exactly as it keeps the one the portal sets after a UI sign-in.
-    const cookieUrl = new URL(options.portalUrl);
-    cookieUrl.protocol = 'https:';
-    await context.addCookies([{ name: SESSION_COOKIE, value: options.sessionCookie, url: cookieUrl.origin, httpOnly: true, secure: true, sameSite: 'Lax' }]);
-    await context.addInitScript(INIT_SCRIPT);
     const page = await context.newPage();
     const scriptUrls = new Set<string>();
     page.on('response', (response) => {
@@ -288,12 +294,8 @@ export async function measureReturningVisit(
   browser: Browser,
   options: Pick<BrowserRunOptions, 'portalUrl' | 'sessionCookie' | 'accounts' | 'timeoutMs'>,
 ): Promise<ReturningVisit> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await signedInContext(browser, options);
   try {
-    const cookieUrl = new URL(options.portalUrl);
-    cookieUrl.protocol = 'https:';
-    await context.addCookies([{ name: SESSION_COOKIE, value: options.sessionCookie, url: cookieUrl.origin, httpOnly: true, secure: true, sameSite: 'Lax' }]);
-    await context.addInitScript(INIT_SCRIPT);
     const page = await context.newPage();
     await page.goto(`${options.portalUrl}/accounts`, { waitUntil: 'commit', timeout: options.timeoutMs });
     const shown = await page.waitForFunction(

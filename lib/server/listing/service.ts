@@ -122,6 +122,8 @@ export function createListingService(deps: ListingDeps) {
       let pagingDone = false;
       let settle: () => void = () => {};
       const rolesSettled = new Promise<void>((resolve) => (settle = resolve));
+      // One wake-up while paused, however many loads finish meanwhile.
+      let resumeAwaited = false;
       const pump = (): void => {
         const stopped = signal.aborted || unauthorized;
         while (!stopped && !job.paused && inFlight < ROLE_LOADS_IN_FLIGHT && waiting.length > 0) {
@@ -132,7 +134,13 @@ export function createListingService(deps: ListingDeps) {
             pump();
           });
         }
-        if (job.paused && waiting.length > 0 && !stopped) void job.whenWatched().then(pump);
+        if (job.paused && waiting.length > 0 && !stopped && !resumeAwaited) {
+          resumeAwaited = true;
+          void job.whenWatched().then(() => {
+            resumeAwaited = false;
+            pump();
+          });
+        }
         if (pagingDone && inFlight === 0 && (waiting.length === 0 || stopped)) settle();
       };
       try {

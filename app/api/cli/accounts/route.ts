@@ -1,4 +1,4 @@
-import { terminalAccounts } from '@/lib/server/dal/terminal';
+import { terminalAccounts } from '@/lib/server/dal/terminal-credentials';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { credentialsText } from '@/lib/server/dal/credentials';
-import { terminalCredentials } from '@/lib/server/dal/terminal';
+import { terminalCredentials } from '@/lib/server/dal/terminal-credentials';
 import { jsonResponse, otherMethods, textResponse } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
 import { credentialFormatSchema } from '@/lib/shared/credential-formats';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { startTerminalLogin } from '@/lib/server/dal/terminal';
+import { startTerminalLogin } from '@/lib/server/dal/terminal-sign-in';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
 

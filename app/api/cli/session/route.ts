@@ -1,4 +1,4 @@
-import { terminalSession } from '@/lib/server/dal/terminal';
+import { terminalSession } from '@/lib/server/dal/terminal-sign-in';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
 

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
@@ -155,4 +159,66 @@ describe("a terminal's sign-in, confirmed in the portal", () => {
     const refused = await expectApiError(await cli(portal, '/api/cli/credentials', token, developerRole()), 401, 'session_ended');
     expect(refused.error.message).toBe(ended.error.message);
   });
+});
+
+describe("a person's terminal sessions", () => {
+  let emulator: RunningEmulator;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    emulator = await createEmulator({ port: 0 });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-terminals-'));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('are all listed, 25 at most: the 26th ends the one used least recently, audited, and that terminal is told why', async () => {
+    const portal = await startPortal({ emulatorPort: emulator.port, env: { IDC_RATE_LIMIT: '200' } });
+    try {
+      const developer = await signIn(portal.url, emulator, 'developer');
+      const tokens: string[] = [];
+      for (let each = 0; each < 25; each += 1) tokens.push(await terminalLogin(portal, emulator, 'developer', { 'user-agent': `gatehouse-cli/0.1.0 (host-${each}; linux x64; node 20)` }, developer));
+      // Every terminal but the second is used after sign-in: the second is the one used least recently.
+      const role = { accountId: accountsOfUser(emulator.ctx.directory, 'developer')[0]!.accountId };
+      const roleName = [...rolesOfUser(emulator.ctx.directory, 'developer', role.accountId)].sort()[0]!;
+      for (const [index, token] of tokens.entries()) {
+        if (index !== 1) expect((await cli(portal, '/api/cli/credentials', token, { ...role, roleName })).status).toBe(200);
+      }
+      const listed = async () => ((await (await developer.get('/api/terminal-sessions')).json()) as { sessions: { label: string }[] }).sessions;
+      expect(await listed()).toHaveLength(25);
+      const newest = await terminalLogin(portal, emulator, 'developer', { 'user-agent': 'gatehouse-cli/0.1.0 (host-new; linux x64; node 20)' }, developer);
+      const now = (await listed()).map((session) => session.label);
+      expect(now).toHaveLength(25);
+      expect(now).not.toContain('gatehouse-cli/0.1.0 (host-1; linux x64; node 20)');
+      expect(now).toContain('gatehouse-cli/0.1.0 (host-new; linux x64; node 20)');
+      const ended = await expectApiError(await cli(portal, '/api/cli/session', tokens[1]), 401, 'session_ended');
+      expect(ended.error.message).toMatch(/to make room for a newer terminal of yours/);
+      expect((await cli(portal, '/api/cli/session', newest)).status).toBe(200);
+      expect(auditLines(portal.output()).filter((line) => line.event === 'terminal_session_evicted')).toEqual([
+        expect.objectContaining({ user: 'developer', client: 'gatehouse-cli/0.1.0 (host-1; linux x64; node 20)' }),
+      ]);
+    } finally {
+      await portal.stop();
+    }
+  }, 240_000);
+
+  it("say so when the portal restarted with a new session key and can no longer read them", async () => {
+    const first = await startPortal({ emulatorPort: emulator.port, dataDir, env: { SESSION_SECRET: 'a'.repeat(40) } });
+    let token: string;
+    try {
+      token = await terminalLogin(first, emulator, 'developer');
+      expect((await cli(first, '/api/cli/session', token)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    const restarted = await startPortal({ emulatorPort: emulator.port, dataDir, env: { SESSION_SECRET: 'b'.repeat(40) } });
+    try {
+      const ended = await expectApiError(await cli(restarted, '/api/cli/session', token), 401, 'session_ended');
+      expect(ended.error.message).toBe("Your Gatehouse session can no longer be read: the portal's session key changed (it was restarted with a new SESSION_SECRET).");
+    } finally {
+      await restarted.stop();
+    }
+  }, 90_000);
 });

@@ -39,6 +39,8 @@ export interface InstanceServices {
   consolePreferences: ConsolePreferencesService;
   listPreferences: ListPreferencesService;
   terminals: TerminalRegistry;
+  /** The person's browser sessions, for their Activity page (same shape, no notices). */
+  browsers: TerminalRegistry;
 }
 
 export interface Services {
@@ -97,6 +99,7 @@ function build(): Services {
       consolePreferences: createConsolePreferencesService({ sealed }),
       listPreferences: createListPreferencesService({ sealed }),
       terminals: createTerminalRegistry({ sealed }),
+      browsers: createTerminalRegistry({ sealed, prefix: 'browsers' }),
     });
   }
   return {

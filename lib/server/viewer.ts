@@ -4,6 +4,8 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 
 import { findInstance, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/core/config';
+import { requestClient } from '@/lib/server/core/client-address';
+import { browserLabel } from '@/lib/server/core/user-agent';
 import { SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from '@/lib/server/core/crypto';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import type { ListingRequest } from '@/lib/server/listing/types';
@@ -32,6 +34,8 @@ export interface Person extends ListingRequest {
   sessionRef: string;
   /** Held by a browser (cookie) or a terminal (bearer token). */
   via: SessionTransport;
+  /** The address and user agent of the request, for the audit trail. */
+  client: { address: string; userAgent?: string };
 }
 
 export type Standing =
@@ -166,6 +170,7 @@ function buildViewer(
       sessionStartedAt: signedIn.record.createdAt,
       sessionRef: sessionAuditRef(id),
       via,
+      client: requestClient(requestHeaders, config.trustedProxyCount),
       owner: sha256Hex(personKey).slice(0, 16),
       accessToken: async () => {
         const token = fresh ?? (await sessions.accessToken(id, { holder })).token;
@@ -186,8 +191,23 @@ function buildViewer(
           named = record.user === undefined;
           return { ...record, user: { userName: user } };
         });
-        // The first time the session's user is known, its earlier events (the sign-in) become theirs.
-        if (named) await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
+        // The first time the session's user is known, its earlier events (the sign-in) become theirs,
+        // and a browser's session joins the person's list of sessions, where they can revoke it.
+        if (named) {
+          await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
+          if (signedIn.record.kind === 'browser') {
+            const client = requestClient(requestHeaders, config.trustedProxyCount);
+            await services()
+              .of(instance)
+              .browsers.add(instance.id, user, {
+                idHash: sha256Hex(id),
+                sessionRef: sessionAuditRef(id),
+                createdAt: signedIn.record.createdAt,
+                client: { label: browserLabel(client.userAgent), address: client.address.slice(0, 64) },
+              })
+              .catch(() => undefined);
+          }
+        }
         return userKey(user);
       },
       onUnauthorized: () => sessions.endUnauthorized(id),

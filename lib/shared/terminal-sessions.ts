@@ -1,10 +1,13 @@
-/** One of the person's terminal sessions as the Activity page lists it. */
-export interface TerminalSessionView {
+/** One of the person's sessions, a browser's or a terminal's, as the Activity page lists it. */
+export interface SessionView {
   /** What Revoke names. */
   handle: string;
+  kind: 'browser' | 'terminal';
+  /** The session of the browser looking at the page. */
+  current: boolean;
   instanceKey?: string;
   instanceName: string;
-  /** What the terminal said it is (its User-Agent) and where it signed in from. */
+  /** What the terminal said it is (its User-Agent), or the browser and system, and where it signed in from. */
   label: string;
   address: string;
   createdAt: number;

@@ -44,7 +44,7 @@ test('the Activity page says when, in the same local time as the access keys pag
   expect(validUntil).toMatch(/^\d\d:\d\d:\d\d$/);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'Took access keys' }).first();
+  const row = page.getByRole('row').filter({ hasText: 'Credentials taken' }).first();
   // The expiry as the keys page said it, with its date; the moment in UTC only as a tooltip.
   const expires = row.getByRole('cell').last().locator('time');
   await expect(expires).toHaveText(new RegExp(`^\\d{1,2} \\w{3} ${validUntil}$`));

@@ -92,8 +92,10 @@ test.describe('the gatehouse command from the portal', () => {
 
     // The Activity page lists the terminal; Revoke all terminals ends it.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
-    const terminals = page.getByRole('table', { name: 'Your terminal sessions, newest first' });
-    await expect(terminals.getByRole('button', { name: new RegExp(`^Revoke the terminal session from gatehouse-cli/\\S+ \\(${escaped(hostname())}; `) })).toHaveCount(1);
+    const sessions = page.getByRole('table', { name: 'Your sessions, this browser first, then the newest' });
+    await expect(sessions.getByRole('button', { name: new RegExp(`^Revoke the terminal session from gatehouse-cli/\\S+ \\(${escaped(hostname())}; `) })).toHaveCount(1);
+    // This browser is listed too, marked, without a Revoke of its own.
+    await expect(sessions.getByRole('row').filter({ hasText: 'This browser' })).toHaveCount(1);
     await page.getByRole('button', { name: 'Revoke all terminals' }).click();
     await page.getByRole('button', { name: 'Yes, revoke all' }).click();
     await expect(page.getByText('No terminal is signed in.')).toBeVisible();

@@ -238,7 +238,7 @@ describe('the audit log', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(accessKeyId);
-    expect(html).toContain('Took access keys');
+    expect(html).toContain('Credentials taken');
     expect(html).toContain(developerRole().roleName);
     expect(html).toContain('Refused: not your account or role');
     // Only their own.

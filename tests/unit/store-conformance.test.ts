@@ -127,6 +127,43 @@ describe.each(factories)('the %s store', (_kind, create) => {
     await eventually(async () => (await store.readList(k, 5)).length === 0);
   });
 
+  it('keeps a log newest first, in pages, an entry replaced by its id moving to its new time', async () => {
+    const k = key();
+    const at = Date.now();
+    for (let i = 1; i <= 7; i += 1) await store.putLogEntry(k, { id: `e${i}`, at: at + i * 10, value: `value ${i}\n"quoted"` }, 60_000);
+    // Two entries of one time: ordered by id.
+    await store.putLogEntry(k, { id: 'e8b', at: at + 80, value: 'b' }, 60_000);
+    await store.putLogEntry(k, { id: 'e8a', at: at + 80, value: 'a' }, 60_000);
+    const first = await store.readLog(k, 3);
+    expect(first.map((entry) => entry.id)).toEqual(['e8b', 'e8a', 'e7']);
+    expect(first[2]).toEqual({ id: 'e7', at: at + 70, value: 'value 7\n"quoted"' });
+    const second = await store.readLog(k, 3, first.at(-1));
+    expect(second.map((entry) => entry.id)).toEqual(['e6', 'e5', 'e4']);
+    expect((await store.readLog(k, 10, { at: at + 80, id: 'e8b' })).map((entry) => entry.id)).toEqual(['e8a', 'e7', 'e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+    // Replaced: the same id, a new time and value, read first now.
+    await store.putLogEntry(k, { id: 'e2', at: at + 100, value: 'twice' }, 60_000);
+    expect((await store.readLog(k, 2)).map((entry) => [entry.id, entry.value])).toEqual([['e2', 'twice'], ['e8b', 'b']]);
+    expect(await store.getLogEntry(k, 'e2')).toEqual({ id: 'e2', at: at + 100, value: 'twice' });
+    expect(await store.getLogEntry(k, 'nothing')).toBeNull();
+    expect(await store.readLog(key(), 5)).toEqual([]);
+    await store.deleteLog(k);
+    expect(await store.readLog(k, 5)).toEqual([]);
+  });
+
+  it('drops log entries older than the keep time, not by count', async () => {
+    const k = key();
+    const at = Date.now();
+    await store.putLogEntry(k, { id: 'old', at: at - 120_000, value: 'old' }, 3_600_000);
+    for (let i = 0; i < 300; i += 1) await store.putLogEntry(k, { id: `n${String(i).padStart(3, '0')}`, at: at + i, value: 'new' }, 3_600_000);
+    expect(await store.readLog(k, 400)).toHaveLength(301);
+    // With a keep time of one minute, the entry of two minutes ago goes at the next put.
+    await store.putLogEntry(k, { id: 'newest', at: at + 1000, value: 'newest' }, 60_000);
+    const kept = await store.readLog(k, 400);
+    expect(kept).toHaveLength(301);
+    expect(kept.some((entry) => entry.id === 'old')).toBe(false);
+    expect(await store.getLogEntry(k, 'old')).toBeNull();
+  });
+
   it('counts the live keys under a prefix', async () => {
     const prefix = `count:${_kind}:${Math.random()}:`;
     await store.set(`${prefix}a`, '1', 60_000);

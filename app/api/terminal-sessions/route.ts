@@ -1,4 +1,4 @@
-import { terminalSessions } from '@/lib/server/dal/activity';
+import { personSessions } from '@/lib/server/dal/activity';
 import { currentSession } from '@/lib/server/dal/session';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute({}, async ({ viewer }) => {
   await viewer.person();
   const session = await currentSession(viewer.instanceKey);
-  return jsonResponse({ sessions: session ? await terminalSessions(session) : [] });
+  const sessions = session ? await personSessions(session) : [];
+  return jsonResponse({ sessions: sessions.filter((each) => each.kind === 'terminal') });
 });
 
 /** Every other method: a 405 in the API's error shape. */

@@ -23,3 +23,9 @@ export function clientAddress(headers: Pick<Headers, 'get'>, trustedProxyCount: 
   const candidate = chain[chain.length - trustedProxyCount];
   return candidate && isIP(candidate) ? candidate : peer;
 }
+
+/** Who made a request, as the audit trail records it: the client's address and what it says it is (printable, at most 200 characters). */
+export function requestClient(headers: Pick<Headers, 'get'>, trustedProxyCount: number): { address: string; userAgent?: string } {
+  const agent = (headers.get('user-agent') ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, 200);
+  return { address: clientAddress(headers, trustedProxyCount), ...(agent ? { userAgent: agent } : {}) };
+}

@@ -63,6 +63,8 @@ export interface ServerConfig {
   identityCenterLimits: { ratePerSecond: number; maxConcurrency: number };
   /** How long a person's account listing is kept before it is listed again. */
   accountsCacheMs: number;
+  /** How long each person's audit trail keeps an event (AUDIT_RETENTION_DAYS). */
+  auditRetentionMs: number;
   /** How old a person's kept listing may be to be shown at once on their next visit (0: never kept past accountsCacheMs). */
   listingMaxAgeMs: number;
   /** Reverse proxies in front whose X-Forwarded-For entries are trusted (0: use the connection's address). */
@@ -223,6 +225,7 @@ export function parseEnv(
     },
     identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
     accountsCacheMs: env.ACCOUNTS_CACHE_MINUTES * 60_000,
+    auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3_600_000,
     listingMaxAgeMs: env.LISTING_MAX_AGE_HOURS * 3_600_000,
     trustedProxyCount: env.TRUSTED_PROXY_COUNT,
     trustedIdentityHeader: env.TRUSTED_IDENTITY_HEADER,

@@ -52,6 +52,7 @@ export const envSchema = z.object({
   ),
   IDC_MAX_CONCURRENCY: numberVariable({ min: 1, max: 256 }).transform((value) => value ?? 8),
   ACCOUNTS_CACHE_MINUTES: numberVariable({ min: 1, max: 24 * 60, unit: 'minutes' }).transform((value) => value ?? 10),
+  AUDIT_RETENTION_DAYS: numberVariable({ min: 1, max: 3650, unit: 'days' }).transform((value) => value ?? 90),
   LISTING_MAX_AGE_HOURS: numberVariable({ min: 0, max: 24 * 30, unit: 'hours' }).transform((value) => value ?? 24),
   TRUSTED_PROXY_COUNT: numberVariable({
     min: 0,

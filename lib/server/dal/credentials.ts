@@ -98,18 +98,24 @@ export async function recordHandOut(
   options: { cached?: boolean } = {},
 ): Promise<void> {
   metrics().handOuts.inc({ identity_center: person.instance.key, kind });
-  await services().audit.record({
-    event: kind === 'credentials' ? 'credentials_issued' : 'console_signin',
-    ...(person.via === 'bearer' ? { via: 'terminal' as const, cached: options.cached ?? false } : {}),
-    user: person.userName,
-    accountId,
-    roleName,
-    accessKeyId: credentials.accessKeyId,
-    expiration: isoSeconds(credentials.expiration),
-    instance: person.instance.id,
-    session: person.sessionRef,
-    requestId: person.requestId,
-  });
+  const terminal = person.via === 'bearer';
+  await services().audit.record(
+    {
+      event: kind === 'credentials' ? 'credentials_issued' : 'console_signin',
+      ...(terminal ? { via: 'terminal' as const, cached: options.cached ?? false } : {}),
+      user: person.userName,
+      accountId,
+      roleName,
+      accessKeyId: credentials.accessKeyId,
+      expiration: isoSeconds(credentials.expiration),
+      instance: person.instance.id,
+      session: person.sessionRef,
+      ...person.client,
+      requestId: person.requestId,
+    },
+    // A terminal asks again for every `aws` command: its hand-outs of one access key are one entry of the trail, counted.
+    terminal && kind === 'credentials' ? { repeatOf: `${person.sessionRef}\n${accountId}/${roleName}\n${credentials.accessKeyId}` } : {},
+  );
   if (person.userName) {
     await services()
       .of(person.instance)

@@ -16,6 +16,8 @@ export interface PortalSettings {
   several: boolean;
   /** How long a person's last listing is kept for their next visit (LISTING_MAX_AGE_HOURS). */
   listingMaxAgeHours: number;
+  /** How long a person's Activity page keeps an event (AUDIT_RETENTION_DAYS). */
+  auditRetentionDays: number;
 }
 
 export function portalSettings(): PortalSettings {
@@ -26,6 +28,7 @@ export function portalSettings(): PortalSettings {
     instances: config.instances.map(({ key, name, startUrl, ssoRegion }) => ({ key, name, startUrl, ssoRegion })),
     several: config.instances.length > 1,
     listingMaxAgeHours: Math.round(config.listingMaxAgeMs / 3_600_000),
+    auditRetentionDays: Math.round(config.auditRetentionMs / 86_400_000),
   };
 }
 

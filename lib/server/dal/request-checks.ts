@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { clientAddress } from '@/lib/server/core/client-address';
+import { clientAddress, requestClient } from '@/lib/server/core/client-address';
 import { sha256Hex } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
 import { metrics } from '@/lib/server/core/metrics';
@@ -51,7 +51,13 @@ export async function spendBudget(request: RequestFacts, action: LimitedAction):
     if (count > limit) {
       // One audit line per window and key, not one per rejected request.
       if (count === limit + 1) {
-        await audit.record({ event: 'rate_limited', action, scope: key.includes(':ip:') ? 'address' : 'session', requestId: request.requestId });
+        await audit.record({
+          event: 'rate_limited',
+          action,
+          scope: key.includes(':ip:') ? 'address' : 'session',
+          ...requestClient(request.headers, config.trustedProxyCount),
+          requestId: request.requestId,
+        });
       }
       throw new GatehouseError('rate_limited', undefined, { retryAfterSeconds });
     }
@@ -107,6 +113,7 @@ export async function recordRefusal(
     action: request.action,
     instance: viewer?.instance.id,
     session: signedIn?.sessionRef,
+    ...requestClient(request.headers, services().config.trustedProxyCount),
     requestId: request.requestId,
   });
 }

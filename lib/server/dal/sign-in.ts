@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { clientAddress } from '@/lib/server/core/client-address';
+import { clientAddress, requestClient } from '@/lib/server/core/client-address';
 import { sessionAuditRef } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
 import { logger } from '@/lib/server/core/log';
@@ -46,10 +46,22 @@ export async function pollSignIn(viewer: Viewer): Promise<PollSignInResponse> {
     metrics().signIns.inc({ identity_center: instance.key, outcome: 'approved' });
     // Identity Center does not say who approved; the session's events are tied to the person once
     // a role tells (see the audit trail's identifySession).
-    await audit.record({ event: 'authn_login_success', instance: instance.id, session: sessionAuditRef(result.newSessionId), requestId: viewer.requestId });
+    await audit.record({
+      event: 'authn_login_success',
+      instance: instance.id,
+      session: sessionAuditRef(result.newSessionId),
+      ...requestClient(viewer.headers, viewer.config.trustedProxyCount),
+      requestId: viewer.requestId,
+    });
   } else if (result.settledNow && (result.status === 'denied' || result.status === 'expired')) {
     metrics().signIns.inc({ identity_center: instance.key, outcome: result.status });
-    await audit.record({ event: 'authn_login_fail', reason: result.status, instance: instance.id, requestId: viewer.requestId });
+    await audit.record({
+      event: 'authn_login_fail',
+      reason: result.status,
+      instance: instance.id,
+      ...requestClient(viewer.headers, viewer.config.trustedProxyCount),
+      requestId: viewer.requestId,
+    });
   }
   if (result.status === 'approved' && result.newSessionId) {
     await learnWhoSignedIn(await viewerForToken(instance, result.newSessionId, 'cookie'));

@@ -56,31 +56,40 @@ export async function admitTerminal(terminal: Viewer, userName: string, login: T
   });
 }
 
-/** The person's terminal sessions that are still alive at an instance, with their last use; the ended ones pruned. */
-export async function liveTerminals(instance: Viewer['instance'], userName: string) {
-  const { terminals, sessions } = services().of(instance);
-  const entries = await terminals.list(instance.id, userName);
+/** The person's sessions of one kind that are still alive at an instance, with their last use; the ended ones pruned. */
+export async function liveSessions(instance: Viewer['instance'], userName: string, kind: 'terminal' | 'browser' = 'terminal') {
+  const { sessions } = services().of(instance);
+  const list = kind === 'terminal' ? services().of(instance).terminals : services().of(instance).browsers;
+  const entries = await list.list(instance.id, userName);
   const found = await Promise.all(entries.map(async (entry) => ({ entry, record: await sessions.readByHash(entry.idHash) })));
-  const gone = new Set(found.filter(({ record }) => record === null).map(({ entry }) => entry.handle));
-  if (gone.size > 0) await terminals.prune(instance.id, userName, (entry) => !gone.has(entry.handle));
+  const gone = new Set(found.filter(({ record }) => record === null || sessions.expiryOf(record) <= Date.now()).map(({ entry }) => entry.handle));
+  if (gone.size > 0) await list.prune(instance.id, userName, (entry) => !gone.has(entry.handle));
   return found.flatMap(({ entry, record }) =>
-    record === null ? [] : [{ entry, record, lastUsedAt: record.lastSeenAt, expiresAt: sessions.expiryOf(record) }],
+    record === null || gone.has(entry.handle) ? [] : [{ entry, record, lastUsedAt: record.lastSeenAt, expiresAt: sessions.expiryOf(record) }],
   );
 }
 
+const liveTerminals = (instance: Viewer['instance'], userName: string) => liveSessions(instance, userName, 'terminal');
+
 /**
- * Revokes one of the person's terminal sessions from their Activity page (a browser session): the
- * terminal's next command is refused and says when and by whom.
+ * Revokes one of the person's sessions from their Activity page: a terminal's next command is
+ * refused and says when and by whom; another browser's next request finds itself signed out. The
+ * browser asking cannot revoke its own session this way (Sign out does that).
  */
-export async function revokeTerminal(viewer: Viewer, handle: string): Promise<void> {
+export async function revokeSession(viewer: Viewer, handle: string): Promise<void> {
   const person = await viewer.person();
-  if (!person.userName) throw new GatehouseError('not_found', 'There is no such terminal session.');
-  const { terminals, sessions } = services().of(viewer.instance);
-  const entry = (await terminals.list(viewer.instance.id, person.userName)).find((each) => each.handle === handle);
-  if (!entry) throw new GatehouseError('not_found', 'There is no such terminal session.');
-  await sessions.revoke(entry.idHash, entry.sessionRef, { by: person.userName });
-  await terminals.prune(viewer.instance.id, person.userName, (each) => each.handle !== handle);
-  await terminals.dismissNotices(viewer.instance.id, person.userName, [handle]);
+  if (!person.userName) throw new GatehouseError('not_found', 'There is no such session.');
+  const { terminals, browsers, sessions } = services().of(viewer.instance);
+  for (const list of [terminals, browsers]) {
+    const entry = (await list.list(viewer.instance.id, person.userName)).find((each) => each.handle === handle);
+    if (!entry) continue;
+    if (entry.sessionRef === person.sessionRef) throw new GatehouseError('conflict', 'This is the session you are using: sign out instead.');
+    await sessions.revoke(entry.idHash, entry.sessionRef, { by: person.userName });
+    await list.prune(viewer.instance.id, person.userName, (each) => each.handle !== handle);
+    if (list === terminals) await terminals.dismissNotices(viewer.instance.id, person.userName, [handle]);
+    return;
+  }
+  throw new GatehouseError('not_found', 'There is no such session.');
 }
 
 /**

@@ -43,9 +43,13 @@ const noticesSchema = z.object({ notices: z.array(noticeSchema).max(NOTICES_KEPT
 export type TerminalEntry = z.infer<typeof entrySchema>;
 export type TerminalNotice = z.infer<typeof noticeSchema>;
 
-export function createTerminalRegistry(deps: { sealed: SealedRecords }) {
+/**
+ * `prefix` names the list: a person's terminal sessions (`terminals`, with the notices of new ones)
+ * or their browser sessions (`browsers`, so every session they hold is on their Activity page).
+ */
+export function createTerminalRegistry(deps: { sealed: SealedRecords; prefix?: 'terminals' | 'browsers' }) {
   const personHash = (instanceId: string, userName: string) => sha256Hex(`${instanceId}\n${userName}`);
-  const keyFor = (instanceId: string, userName: string) => `terminals:${personHash(instanceId, userName)}`;
+  const keyFor = (instanceId: string, userName: string) => `${deps.prefix ?? 'terminals'}:${personHash(instanceId, userName)}`;
   const noticesKey = (instanceId: string, userName: string) => `terminal-notices:${personHash(instanceId, userName)}`;
 
   async function list(instanceId: string, userName: string): Promise<TerminalEntry[]> {
@@ -56,13 +60,14 @@ export function createTerminalRegistry(deps: { sealed: SealedRecords }) {
     await deps.sealed.write(keyFor(instanceId, userName), { terminals: terminals.slice(-TERMINALS_PER_PERSON * 4) }, KEEP_MS);
   }
 
-  /** Adds a terminal session to its person's list (once), and a notice of it for their next page; the entry's handle. */
+  /** Adds a session to its person's list (once), and for a terminal a notice of it for their next page; the entry's handle. */
   async function add(instanceId: string, userName: string, entry: Omit<TerminalEntry, 'handle'>): Promise<string> {
     const terminals = await list(instanceId, userName);
     const existing = terminals.find((each) => each.idHash === entry.idHash);
     if (existing) return existing.handle;
     const handle = randomBytes(8).toString('hex');
     await write(instanceId, userName, [...terminals, { ...entry, handle }]);
+    if (deps.prefix === 'browsers') return handle;
     const notices = await readNotices(instanceId, userName);
     const notice: TerminalNotice = { handle, createdAt: entry.createdAt, client: entry.client };
     await deps.sealed.write(noticesKey(instanceId, userName), { notices: [...notices, notice].slice(-NOTICES_KEPT) }, NOTICE_MS);

@@ -1,11 +1,13 @@
 import 'server-only';
 
-import type { KeyValueStore } from './types';
+import { isAfterCursor, type KeyValueStore, type LogEntry } from './types';
 
 /** In-process store for unit tests only: it is not shared between instances and forgets on restart. */
 export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, { value: string; expiresAt: number }>();
   const lists = new Map<string, { values: string[]; expiresAt: number }>();
+  const logs = new Map<string, Map<string, LogEntry>>();
+  const newestFirst = (a: LogEntry, b: LogEntry) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= now()) {
@@ -50,6 +52,26 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       const list = lists.get(key);
       return list && list.expiresAt > now() ? list.values.slice(0, limit) : [];
     },
+    async putLogEntry(key, entry, keepMs) {
+      const log = logs.get(key) ?? new Map<string, LogEntry>();
+      log.set(entry.id, { ...entry });
+      for (const [id, each] of log) if (each.at < now() - keepMs) log.delete(id);
+      logs.set(key, log);
+    },
+    async getLogEntry(key, id) {
+      const entry = logs.get(key)?.get(id);
+      return entry ? { ...entry } : null;
+    },
+    async readLog(key, limit, before) {
+      return [...(logs.get(key)?.values() ?? [])]
+        .sort(newestFirst)
+        .filter((entry) => isAfterCursor(entry, before))
+        .slice(0, limit)
+        .map((entry) => ({ ...entry }));
+    },
+    async deleteLog(key) {
+      logs.delete(key);
+    },
     async countPrefix(prefix) {
       return [...entries.keys()].filter((key) => key.startsWith(prefix) && live(key)).length;
     },
@@ -57,6 +79,7 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
     async close() {
       entries.clear();
       lists.clear();
+      logs.clear();
     },
   };
 }

@@ -26,6 +26,9 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     'CREATE TABLE IF NOT EXISTS kv_list (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, value TEXT NOT NULL, expires_at INTEGER NOT NULL)',
   );
   db.exec('CREATE INDEX IF NOT EXISTS kv_list_key ON kv_list (key, seq)');
+  // Time-ordered logs (the audit trail): one row per entry, kept by age, read newest first through the index.
+  db.exec('CREATE TABLE IF NOT EXISTS kv_log (key TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, value TEXT NOT NULL, keep_until INTEGER NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID');
+  db.exec('CREATE INDEX IF NOT EXISTS kv_log_time ON kv_log (key, at, id)');
 
   const select = db.prepare<[string, number], { value: string }>('SELECT value FROM kv WHERE key = ? AND expires_at > ?');
   const upsert = db.prepare<[string, string, number]>(
@@ -54,6 +57,21 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
   const listRead = db.prepare<{ key: string; now: number; limit: number }, { value: string }>(
     'SELECT value FROM kv_list WHERE key = @key AND (SELECT expires_at FROM kv_list WHERE key = @key ORDER BY seq DESC LIMIT 1) > @now ORDER BY seq DESC LIMIT @limit',
   );
+  const logUpsert = db.prepare<[string, string, number, string, number]>(
+    'INSERT INTO kv_log (key, id, at, value, keep_until) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key, id) DO UPDATE SET at = excluded.at, value = excluded.value, keep_until = excluded.keep_until',
+  );
+  const logTrim = db.prepare<[string, number]>('DELETE FROM kv_log WHERE key = ? AND at < ?');
+  const logGet = db.prepare<[string, string], { id: string; at: number; value: string }>('SELECT id, at, value FROM kv_log WHERE key = ? AND id = ?');
+  const logPage = db.prepare<{ key: string; at: number; id: string; limit: number }, { id: string; at: number; value: string }>(
+    'SELECT id, at, value FROM kv_log WHERE key = @key AND (at < @at OR (at = @at AND id < @id)) ORDER BY at DESC, id DESC LIMIT @limit',
+  );
+  const logDelete = db.prepare<[string]>('DELETE FROM kv_log WHERE key = ?');
+  const purgeLogs = db.prepare<[number]>('DELETE FROM kv_log WHERE keep_until <= ?');
+  const putLogEntry = db.transaction((key: string, id: string, at: number, value: string, keepMs: number, time: number) => {
+    logUpsert.run(key, id, at, value, at + keepMs);
+    logTrim.run(key, time - keepMs);
+  });
+
   const pushToList = db.transaction((key: string, value: string, maxLength: number, expiresAt: number) => {
     listInsert.run(key, value, expiresAt);
     listTrim.run({ key, keep: maxLength });
@@ -74,6 +92,7 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
   const purgeAll = () => {
     purge.run(now());
     purgeLists.run(now());
+    purgeLogs.run(now());
   };
   const purgeTimer = setInterval(purgeAll, PURGE_INTERVAL_MS);
   purgeTimer.unref();
@@ -98,6 +117,12 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     increment: (key, ttlMs) => guard(() => increment(key, ttlMs, now())),
     pushToList: (key, value, maxLength, ttlMs) => guard(() => void pushToList(key, value, maxLength, now() + ttlMs)),
     readList: (key, limit) => guard(() => listRead.all({ key, now: now(), limit }).map((row) => row.value)),
+    putLogEntry: (key, entry, keepMs) => guard(() => void putLogEntry(key, entry.id, entry.at, entry.value, keepMs, now())),
+    getLogEntry: (key, id) => guard(() => logGet.get(key, id) ?? null),
+    // With no cursor, the page starts after everything: a time no entry has, and an id above every id.
+    readLog: (key, limit, before) =>
+      guard(() => logPage.all({ key, at: before?.at ?? Number.MAX_SAFE_INTEGER, id: before?.id ?? '\uffff', limit }).map((row) => ({ ...row }))),
+    deleteLog: (key) => guard(() => void logDelete.run(key)),
     countPrefix: (prefix) => guard(() => countRange.get(prefix, `${prefix}\uffff`, now())?.n ?? 0),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
     close: async () => {

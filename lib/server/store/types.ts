@@ -22,11 +22,38 @@ export interface KeyValueStore {
   pushToList(key: string, value: string, maxLength: number, ttlMs: number): Promise<void>;
   /** The newest `limit` entries of a list, newest first. */
   readList(key: string, limit: number): Promise<string[]>;
+  /**
+   * Puts an entry into a log ordered by time (the audit trail): a new id is added, an id already
+   * there is replaced and moved to the entry's time. Entries older than `keepMs` are dropped: a log is
+   * kept by age, not by count.
+   */
+  putLogEntry(key: string, entry: LogEntry, keepMs: number): Promise<void>;
+  /** One entry of a log, by id; null when it is not there. */
+  getLogEntry(key: string, id: string): Promise<LogEntry | null>;
+  /** Up to `limit` entries of a log, newest first; after `before` (the last entry of the page before), when given. */
+  readLog(key: string, limit: number, before?: LogCursor): Promise<LogEntry[]>;
+  /** Removes a whole log. */
+  deleteLog(key: string): Promise<void>;
   /** How many live keys start with `prefix` (metrics; not for hot paths). */
   countPrefix(prefix: string): Promise<number>;
   /** Resolves when the store answers; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An entry of a time-ordered log: its id (unique in the log), its time (epoch ms) and its value. */
+export interface LogEntry {
+  id: string;
+  at: number;
+  value: string;
+}
+
+/** Where a page of a log ends: the time and id of its last (oldest) entry. */
+export type LogCursor = Pick<LogEntry, 'at' | 'id'>;
+
+/** True when `entry` comes after `cursor` in newest-first order (older, or as old with a smaller id). */
+export function isAfterCursor(entry: LogCursor, cursor: LogCursor | undefined): boolean {
+  return cursor === undefined || entry.at < cursor.at || (entry.at === cursor.at && entry.id < cursor.id);
 }
 
 /** The store did not answer: a 503 that tells the person to try again shortly. */

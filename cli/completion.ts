@@ -102,16 +102,16 @@ const described = (name: string, description: string) => quoted(`${name.replace(
 
 function zsh(spec: { commands: CommandSpec[]; global: OptionSpec[] }): string {
   const values = valueOptions(spec).join('|');
-  const cases = spec.commands.map(
-    (command) =>
-      `    ${command.name}) items=(${[...command.values.map((value) => described(value, value)), ...command.options.map((option) => described(option.long, option.description))].join(' ')}) ;;`,
-  );
+  const cases = spec.commands.map((command) => {
+    const valueList = command.values.length > 0 ? `values=(${command.values.map((value) => described(value, value)).join(' ')}); ` : '';
+    return `    ${command.name}) ${valueList}items=(${command.options.map((option) => described(option.long, option.description)).join(' ')}) ;;`;
+  });
   const choices = choicesCases(spec).map(([long, list]) => `    ${long}) compadd -- ${list.map((choice) => quoted(choice, 'zsh')).join(' ')}; return ;;`);
   return `#compdef gatehouse
 # gatehouse completion for zsh: source <(gatehouse completion zsh) after compinit, or save it as _gatehouse on $fpath.
 _gatehouse() {
   local command="" i
-  local -a items
+  local -a items values
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
       --) return 1 ;;
@@ -138,6 +138,8 @@ ${choices.join('\n')}
 ${cases.join('\n')}
     *) return 1 ;;
   esac
+  # Options are offered once a word starts with -, as zsh does (its prefix-needed style); values always.
+  (( \${#values} )) && _describe -t values 'value' values
   _describe -t options 'option' items
 }
 if [[ "\${zsh_eval_context[-1]}" == loadautofunc ]]; then

@@ -70,6 +70,12 @@ export function cliSourceHash(root: string, inputs: readonly string[]): string {
 
 const hashRecordSchema = z.object({ hash: z.string(), inputs: z.array(z.string()) });
 
+/** Records what a build was made of, for cliIsCurrent. */
+export function writeBuildRecord(root: string, inputs: readonly string[]): void {
+  mkdirSync(path.dirname(path.join(root, HASH_FILE)), { recursive: true });
+  writeFileSync(path.join(root, HASH_FILE), `${JSON.stringify({ hash: cliSourceHash(root, inputs), inputs })}\n`);
+}
+
 /**
  * Whether the built files match the sources: the inputs of the last build hashed again. A new import
  * changes the file that makes it, so the inputs recorded then cover whatever the bundle would take now.
@@ -162,8 +168,7 @@ export async function buildCli(root: string, options: { force?: boolean; log?: (
     // The single file, runnable as it is (`#!/usr/bin/env node`) once downloaded and made executable.
     cpSync(path.join(packageDir, 'gatehouse.mjs'), path.join(root, CLI_SINGLE_FILE));
     chmodSync(path.join(root, CLI_SINGLE_FILE), 0o755);
-    mkdirSync(path.dirname(path.join(root, HASH_FILE)), { recursive: true });
-    writeFileSync(path.join(root, HASH_FILE), `${JSON.stringify({ hash: cliSourceHash(root, inputs), inputs })}\n`);
+    writeBuildRecord(root, inputs);
     const bundleBytes = statSync(path.join(packageDir, 'gatehouse.mjs')).size;
     log(`Built the gatehouse command ${version}: ${CLI_TARBALL} (bundle ${(bundleBytes / 1024).toFixed(0)} KB).`);
     return tarball;

@@ -10,7 +10,7 @@ import { CliError, oneLine } from '../errors';
 import { execEnvironment } from '../exec-env';
 import { type EnvFormat, isEnvFormat, ENV_FORMAT_NAMES, portalFormat } from '../formats';
 import type { PortalApi } from '../portal';
-import { consoleSchema, type Credentials, credentialsSchema, isRegion } from '../schemas';
+import { consoleSchema, type Credentials, credentialsSchema, isRegion, sessionSchema } from '../schemas';
 
 export function checkRegion(region: string | undefined): string | undefined {
   if (region !== undefined && !isRegion(region)) throw new CliError(`--region takes an AWS region such as eu-west-1, not ${JSON.stringify(region)}.`, 2);
@@ -57,8 +57,8 @@ export async function exec(context: Context, options: RoleOptions & { region?: s
   const { api, role } = await roleApi(context, options);
   const inherited = context.io.env.AWS_REGION || context.io.env.AWS_DEFAULT_REGION || undefined;
   const credentials = await credentialsOf(api, role);
-  // The instance's default region comes with the credentials: nothing else is asked of the portal.
-  const region = explicitRegion ?? inherited ?? credentials.region;
+  // The instance's default region comes with the credentials (else with the session): never from a listing.
+  const region = explicitRegion ?? inherited ?? credentials.region ?? (await api.json('GET', '/api/cli/session', sessionSchema)).instance.region;
   const child = spawn(program, args, { stdio: 'inherit', env: execEnvironment(context.io.env, credentials, region) as NodeJS.ProcessEnv });
   // Ctrl-C reaches the child from the terminal (same process group): this process only waits for it to
   // end, rather than send it a second SIGINT. A SIGTERM or SIGHUP sent to this process alone is passed on.

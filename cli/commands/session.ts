@@ -60,7 +60,7 @@ export async function login(context: Context, options: { browser: boolean }): Pr
   const page = confirmationPage(start);
   io.stderr.write(`Signing in to Gatehouse at ${portal} (${start.instance.name}).\n`);
   io.stderr.write(`Open ${page}\n`);
-  io.stderr.write(`and check that the page shows the words: ${start.words}\n`);
+  io.stderr.write(`and check that it shows the words ${start.words} before you confirm.\n`);
   if (options.browser && openInBrowser(page, io.platform, io.env)) io.stderr.write('(Opened in your browser.)\n');
 
   const status = statusLine(io.stderr, io.stderrIsTty === true);

@@ -87,7 +87,7 @@ describe('gatehouse login', () => {
     expect(lines.slice(0, 4)).toEqual([
       `Signing in to Gatehouse at ${portal.url} (Demo).`,
       `Open ${confirmUrl}`,
-      `and check that the page shows the words: ${WORDS}`,
+      `and check that it shows the words ${WORDS} before you confirm.`,
       '(Opened in your browser.)',
     ]);
     // Not a terminal: each state once, on its own line.

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { until } from '../support/api-session';
  * come on a terminal; a portal that falls silent fails the command in 15 s. Against a stand-in portal.
  */
 
+const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 't'.repeat(43);
 const CREDENTIALS = {
   accessKeyId: 'ASIAEXAMPLE123456789',
@@ -109,6 +111,31 @@ describe('the listing, streamed: never waited for whole', () => {
     // Set in the environment, or given, it wins.
     await runCli(['exec', '--account', PAYMENTS.accountId, '--role', 'Admin', '--', 'sh', '-c', `echo "$AWS_REGION" > '${out}'`], { ...env, AWS_REGION: 'ap-south-1' });
     expect(readFileSync(out, 'utf8')).toBe('ap-south-1\n');
+  });
+
+  it('exec takes the session\'s region when the credentials carry none: one small request, still no listing', async () => {
+    answer.credentials = (_request, response) => answerJson(response, 200, { ...CREDENTIALS, region: undefined });
+    const out = path.join(home, 'region');
+    const result = await runCli(['exec', '--account', PAYMENTS.accountId, '--role', 'Admin', '--', 'sh', '-c', `echo "$AWS_REGION" > '${out}'`], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('eu-west-3\n');
+    expect(paths()).toEqual(['POST /api/cli/credentials', 'GET /api/cli/session']);
+  });
+
+  it('serve with --account ID --role NAME asks for the credentials only', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'bin.ts'), 'serve', '--account', PAYMENTS.accountId, '--role', 'Admin'], {
+      cwd: ROOT,
+      env: { ...env, NODE_ENV: 'test' } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      await until('the export lines of gatehouse serve', () => (/AWS_CONTAINER_AUTHORIZATION_TOKEN=/.test(stdout) ? true : undefined));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(paths()).toEqual(['POST /api/cli/credentials']);
   });
 
   it('--account NAME reads the listing only until every account is known, then leaves it', async () => {

@@ -15,7 +15,7 @@ import type { KeyValueStore } from '@/lib/server/store/types';
  */
 
 /** Pending sign-ins from one address (an IPv6 /64 counts as one address: one household or office). */
-export const PENDING_PER_ADDRESS = 20;
+export const PENDING_PER_ADDRESS = 30;
 /** Pending sign-ins at one Identity Center instance, from everyone together. */
 export const PENDING_PER_INSTANCE = 300;
 

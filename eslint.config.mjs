@@ -66,4 +66,30 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // The `gatehouse` command is bundled into one file people run: it takes the portal's rules from
+    // lib/shared (zod-free modules only; scripts/build-cli.ts refuses a bundle with server code or full
+    // zod in it), never server code, and zod only in its tree-shakable build (zod/mini).
+    files: ['cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'The command uses zod/mini: full zod would make every start of it slower.' },
+            { name: 'server-only', message: 'Server-only code cannot be part of the command.' },
+          ],
+          patterns: [
+            { regex: '(^|/)lib/server(/|$)', message: 'Server code cannot be part of the command: take the rules from lib/shared.' },
+            { regex: '^zod/(v3|v4)(/classic)?$|^zod/v4/classic/', message: 'The command uses zod/mini, not full zod.' },
+            { regex: '^(@/)?(app|components)(/|$)|(^|/)(app|components)/', message: 'The command shares only lib/shared with the portal.' },
+            { group: ['@aws-sdk/*'], message: 'The command never calls AWS: the portal does.' },
+          ],
+        },
+      ],
+      // Inquirer's prompt hooks look like React's but are not: React's rules about them do not apply.
+      'react-hooks/exhaustive-deps': 'off',
+      'react-hooks/rules-of-hooks': 'off',
+    },
+  },
 ]);

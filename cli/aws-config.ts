@@ -12,12 +12,12 @@
  * to the person and not written twice. The file is backed up, then replaced atomically with its mode.
  */
 import type { Environment } from './environment';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { CliError } from './errors';
-import { writeFileAtomic } from './files';
+import { createNew, writeFileAtomic } from './files';
 
 export const BLOCK_END = '# <<< gatehouse <<<';
 
@@ -144,9 +144,9 @@ export interface WriteOutcome {
 }
 
 /**
- * Replaces the file with `text` (following a symbolic link to the file it names): a backup of the old
- * content first, then a temporary file renamed over it with the old mode. Nothing is written when
- * nothing changes.
+ * Replaces the file with `text` (following a symbolic link the person made to the file it names): a
+ * backup of the old content first (0600, a new file that never follows a link), then a temporary file
+ * renamed over it with the old mode. Nothing is written when nothing changes.
  */
 export function writeAwsConfig(file: string, text: string, now: Date): WriteOutcome {
   const target = existsSync(file) ? realpathSync(file) : file;
@@ -161,9 +161,14 @@ export function writeAwsConfig(file: string, text: string, now: Date): WriteOutc
   const old = readAwsConfig(target);
   if (old === text) return { changed: false, file: target };
   const mode = statSync(target).mode & 0o777;
+  // The backup is made here, 0600 whatever the file's mode (it may hold what the person keeps private),
+  // under a name nothing else holds: a link planted there is never followed, another name is taken.
+  const bytes = readFileSync(target);
   let backup = `${target}.gatehouse-backup-${backupStamp(now)}`;
-  for (let n = 2; existsSync(backup); n += 1) backup = `${target}.gatehouse-backup-${backupStamp(now)}-${n}`;
-  copyFileSync(target, backup);
+  for (let n = 2; !createNew(backup, bytes, 0o600); n += 1) {
+    if (n > 100) throw new CliError(`Could not make a backup of ${target}: nothing was written.`);
+    backup = `${target}.gatehouse-backup-${backupStamp(now)}-${n}`;
+  }
   writeFileAtomic(target, text, mode, 'latin1');
   return { changed: true, file: target, backup };
 }

@@ -22,7 +22,7 @@ export function openInBrowser(url: string, platform: NodeJS.Platform, env: Envir
   const [command, ...args] = opener;
   if (!command) return false;
   try {
-    const child = spawn(command, [...args, url], { detached: true, stdio: 'ignore' });
+    const child = spawn(command, [...args, url], { detached: true, stdio: 'ignore', env: { ...env } as NodeJS.ProcessEnv });
     child.on('error', () => undefined);
     child.unref();
     return true;

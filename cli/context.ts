@@ -3,11 +3,13 @@
  * and token a command uses, the update notice, and choosing the account and role.
  */
 import type { Environment } from './environment';
+import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '../lib/shared/aws-names';
+import { INSTANCE_KEY_PATTERN } from '../lib/shared/instances';
 import { CliError } from './errors';
-import type { HttpSend } from './http';
-import { filterChoices, pickRole, roleChoices } from './picker';
+import type { HttpOpenStream, HttpSend } from './http';
+import { followListing, Listing, type ListingEntry } from './listing';
+import { pickRole, type RoleFilter } from './picker';
 import { normalisePortalUrl, PortalApi } from './portal';
-import { accountsSchema, type Account } from './schemas';
 import { configDirectory, findSession, readStore, type StoredSession } from './token-store';
 import { updateNotice } from './version';
 
@@ -19,13 +21,22 @@ export interface Io {
   stdout: Output;
   stderr: Output;
   stdinIsTty: boolean;
+  /** Whether stderr is a terminal: progress is shown there only then. */
+  stderrIsTty?: boolean;
   /** Where the picker draws (stderr's stream). */
-  pickerOutput?: NodeJS.WriteStream;
+  pickerOutput?: NodeJS.WritableStream;
+  /** Where the picker reads keys (stdin's stream). */
+  pickerInput?: NodeJS.ReadableStream;
   env: Environment;
   platform: NodeJS.Platform;
   now: () => number;
   /** The HTTP client (a test may hand in another). */
   send?: HttpSend;
+  openStream?: HttpOpenStream;
+  /** The silence after which a request to the portal is given up (default 15 s). */
+  idleMs?: number;
+  /** The path this command runs from (process.argv[1]): how profiles and update notices name it. */
+  runningScript?: string;
 }
 
 export interface TargetOptions {
@@ -42,10 +53,6 @@ export interface Target {
   session?: StoredSession;
 }
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const ROLE_NAME = /^[\w+=,.@-]{1,128}$/;
-export const INSTANCE_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 export class Context {
   private noticeShown = false;
 
@@ -53,7 +60,7 @@ export class Context {
     readonly io: Io,
     readonly options: TargetOptions,
   ) {
-    if (options.instance !== undefined && !INSTANCE_KEY.test(options.instance)) {
+    if (options.instance !== undefined && !INSTANCE_KEY_PATTERN.test(options.instance)) {
       throw new CliError(`--instance takes an instance key such as production (letters a-z, digits and -), not ${JSON.stringify(options.instance)}.`, 2);
     }
   }
@@ -71,14 +78,15 @@ export class Context {
   /** Prints the update notice once, on stderr, when the portal runs a newer version. */
   readonly onVersion = (version: string, portal: string): void => {
     if (this.noticeShown) return;
-    const notice = updateNotice(version, portal);
+    const notice = updateNotice(version, portal, undefined, this.io.runningScript);
     if (!notice) return;
     this.noticeShown = true;
     this.io.stderr.write(`${notice}\n`);
   };
 
   api(portal: string, instance: string | undefined, token?: string): PortalApi {
-    return new PortalApi({ portal, instance, token, send: this.io.send, onVersion: (version) => this.onVersion(version, portal) });
+    const { send, openStream, idleMs } = this.io;
+    return new PortalApi({ portal, instance, token, send, openStream, idleMs, onVersion: (version) => this.onVersion(version, portal) });
   }
 
   /** The portal, instance and token a command uses; refuses, in one line, a token for another portal or instance. */
@@ -98,10 +106,6 @@ export class Context {
   apiFor(target: Target): PortalApi {
     return this.api(target.portal, target.instance, target.token);
   }
-
-  listing(api: PortalApi): Promise<Account[]> {
-    return api.json('GET', '/api/cli/accounts', accountsSchema, { timeoutMs: 15 * 60_000 }).then((answer) => answer.accounts);
-  }
 }
 
 export interface RoleOptions {
@@ -120,8 +124,8 @@ export function forbiddenLine(role: ChosenRole): string {
 
 /** Refuses a role the command line cannot name, before anything is asked of the portal or read from disk. */
 export function checkRoleOptions(context: Context, options: RoleOptions): void {
-  if (options.role !== undefined && !ROLE_NAME.test(options.role)) {
-    throw new CliError(`--role takes a role (permission set) name, not ${JSON.stringify(options.role)}.`, 2);
+  if (options.role !== undefined && !ROLE_NAME_PATTERN.test(options.role)) {
+    throw new CliError(`--role takes a role (permission set) name (1 to 64 of A-Z a-z 0-9 + = , . @ _ -), not ${JSON.stringify(options.role)}.`, 2);
   }
   if (options.account !== undefined && options.account.trim() === '') throw new CliError('--account takes an account id or name.', 2);
   if ((options.account === undefined || options.role === undefined) && !context.io.stdinIsTty) {
@@ -129,28 +133,47 @@ export function checkRoleOptions(context: Context, options: RoleOptions): void {
   }
 }
 
+/** Whether `entry` is the account --account names: by id, name or nickname. */
+function named(entry: ListingEntry, account: string): boolean {
+  const { accountId, accountName, nickname } = entry.account;
+  return accountId === account || accountName === account || nickname === account;
+}
+
 /**
- * The account and role: from --account and --role (an account may be named by its id, name or
- * nickname), else chosen in the picker when there is a terminal, else refused.
+ * The account and role, without waiting on a whole listing: from --account ID and --role as given
+ * (nothing is listed); --account NAME is looked up in the listing's accounts, which come before any
+ * role, and the listing is left as soon as every account is known; without both, chosen in the picker,
+ * which opens at once and fills as the listing streams in.
  */
 export async function chooseRole(context: Context, api: PortalApi, options: RoleOptions): Promise<ChosenRole> {
   checkRoleOptions(context, options);
-  if (options.account !== undefined && ACCOUNT_ID.test(options.account) && options.role !== undefined) {
-    return { accountId: options.account, roleName: options.role };
+  const { account, role } = options;
+  if (account !== undefined && ACCOUNT_ID_PATTERN.test(account) && role !== undefined) return { accountId: account, roleName: role };
+
+  let filter: RoleFilter | undefined;
+  if (account !== undefined && role !== undefined) {
+    const listing = new Listing();
+    await followListing(api, listing, (known) => known.total !== null);
+    const ids = [...listing.entries.values()].filter((entry) => named(entry, account)).map((entry) => entry.account.accountId);
+    const [only] = ids;
+    if (ids.length === 1 && only) return { accountId: only, roleName: role };
+    if (ids.length === 0) throw new CliError(`You have no account called ${account}.`);
+    if (!context.io.stdinIsTty) throw new CliError(`More than one account is called ${account} (${ids.join(', ')}): give its 12-digit id.`, 2);
+    filter = (entry, roleName) => ids.includes(entry.account.accountId) && roleName === role;
+  } else if (account !== undefined) {
+    filter = (entry) => named(entry, account);
+  } else if (role !== undefined) {
+    filter = (_entry, roleName) => roleName === role;
   }
-  const accounts = await context.listing(api);
-  let choices = roleChoices(accounts, options.account);
-  if (options.account !== undefined && choices.length === 0) {
-    throw new CliError(`You have no account ${options.account} (or no role in it).`);
+
+  const listing = new Listing();
+  const following = followListing(api, listing);
+  following.catch(() => undefined);
+  try {
+    const picked = await pickRole(listing, context.io.pickerOutput ?? process.stderr, { filter, input: context.io.pickerInput, following });
+    return { accountId: picked.accountId, roleName: picked.roleName };
+  } finally {
+    // The listing goes on at the portal for the next command; this one stops reading it.
+    listing.stop();
   }
-  if (options.role !== undefined) {
-    choices = choices.filter((choice) => choice.roleName === options.role);
-    const ids = new Set(choices.map((choice) => choice.accountId));
-    if (ids.size === 1 && choices[0]) return { accountId: choices[0].accountId, roleName: choices[0].roleName };
-    if (choices.length === 0) throw new CliError(`You do not have role ${options.role} in account ${options.account ?? '(any)'}.`);
-    if (!context.io.stdinIsTty) throw new CliError(`More than one account is called ${options.account}: give its 12-digit id.`, 2);
-  }
-  if (choices.length === 1 && choices[0] && options.account !== undefined) return { accountId: choices[0].accountId, roleName: choices[0].roleName };
-  const picked = await pickRole(filterChoices(choices, undefined), context.io.pickerOutput ?? process.stderr);
-  return { accountId: picked.accountId, roleName: picked.roleName };
 }

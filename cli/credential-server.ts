@@ -140,10 +140,24 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
+/**
+ * Whether a Host header names this machine's loopback: 127.0.0.1 (or any 127/8 address), localhost or
+ * [::1], with or without a port. Anything else is a page in a browser that rebound its own name to
+ * 127.0.0.1 (DNS rebinding): it must not reach the credentials, token or not.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const match = /^(\[::1\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host.trim());
+  if (!match?.[1]) return false;
+  const name = match[1].toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(name);
+}
+
 export function startCredentialServer(options: CredentialServerOptions): Promise<RunningCredentialServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const expected = digest(token);
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (!isLoopbackHost(request.headers.host)) return send(response, 421, { message: 'This endpoint answers only to 127.0.0.1 and localhost' });
     const supplied = request.headers.authorization;
     // The SDKs send the token as the whole header value; compared in constant time.
     if (supplied === undefined || supplied === '') return send(response, 401, { message: 'Authorization required' });

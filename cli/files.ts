@@ -1,6 +1,6 @@
 /** Writing files the way the command must: atomically (a temporary file beside the target, then rename) and with a chosen mode. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export function writeFileAtomic(file: string, content: string, mode: number, encoding: BufferEncoding = 'utf8'): void {
@@ -23,4 +23,27 @@ export function writeFileAtomic(file: string, content: string, mode: number, enc
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Creates `file` holding `content`, with `mode` whatever the umask; false when the name is taken. It
+ * never opens what is already there: not a file, and not a symbolic link someone put in its place
+ * (O_CREAT | O_EXCL refuses a link, dangling or not; O_NOFOLLOW says so again).
+ */
+export function createNew(file: string, content: Buffer, mode: number): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, content);
+    fchmodSync(fd, mode);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }

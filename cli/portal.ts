@@ -1,13 +1,16 @@
 /**
  * The portal's terminal API (/api/cli/*) as the command uses it: the bearer token, the instance, the
- * version header, and every failure turned into the one line the person reads.
+ * version header, and every failure turned into the one line the person reads, by the portal's error
+ * code (the one table, lib/shared/errors.ts), never by HTTP status alone.
  */
 import { hostname } from 'node:os';
 
 import type { ZodMiniType } from 'zod/mini';
 
-import { CliError, oneLine, SESSION_ENDED } from './errors';
-import { type HttpAnswer, type HttpSend, sendHttp } from './http';
+import type { ApiErrorCode } from '../lib/shared/api';
+import { ERRORS } from '../lib/shared/errors';
+import { CliError, forTerminal } from './errors';
+import { type HttpAnswer, type HttpOpenStream, type HttpRequest, type HttpSend, IDLE_TIMEOUT_MS, openHttpStream, sendHttp, SilentPortalError } from './http';
 import { apiErrorSchema } from './schemas';
 import { CLI_VERSION } from './version';
 
@@ -27,19 +30,34 @@ export interface PortalOptions {
   /** Called with every answer's X-Gatehouse-Version. */
   onVersion?: (version: string) => void;
   send?: HttpSend;
+  openStream?: HttpOpenStream;
+  /** The silence after which a request is given up (default 15 s). */
+  idleMs?: number;
 }
 
 export interface CallOptions {
   body?: Record<string, unknown>;
   query?: Record<string, string | undefined>;
-  /** The line for a 403 (the contract's "You do not have role R in account A."); the portal's message otherwise. */
+  /** The line for `forbidden` (the contract's "You do not have role R in account A."); the portal's message otherwise. */
   forbidden?: string;
-  /** The line for a 401, when it means something else than a terminal session that ended (a sign-in whose code died). */
-  unauthorized?: string;
-  timeoutMs?: number;
+  /** The line for `session_ended`, when it means something else than a terminal session that ended (a sign-in that ended). */
+  ended?: string;
+  /** Stops a stream: the connection is closed and the iteration ends quietly. */
+  signal?: AbortSignal;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+/** A failure the portal reported, with its error code. */
+export class PortalError extends CliError {
+  constructor(
+    message: string,
+    readonly code: ApiErrorCode | undefined,
+  ) {
+    super(message);
+    this.name = 'PortalError';
+  }
+}
+
+const isErrorCode = (code: string): code is ApiErrorCode => Object.hasOwn(ERRORS, code);
 
 /**
  * The portal's origin from what a person typed (`https://gatehouse.example.com/`, a path or query is
@@ -63,11 +81,16 @@ export function normalisePortalUrl(text: string): string {
   return url.origin;
 }
 
+/** How many bytes of a listing line are read at most: far more than any event of the contract. */
+const MAX_LINE = 16 * 1024 * 1024;
+
 export class PortalApi {
   private readonly send: HttpSend;
+  private readonly openStream: HttpOpenStream;
 
   constructor(private readonly options: PortalOptions) {
     this.send = options.send ?? sendHttp;
+    this.openStream = options.openStream ?? openHttpStream;
   }
 
   get portal(): string {
@@ -76,7 +99,15 @@ export class PortalApi {
 
   /** A JSON answer, parsed with `schema`. */
   async json<T>(method: 'GET' | 'POST', path: string, schema: ZodMiniType<T>, options: CallOptions = {}): Promise<T> {
-    const answer = await this.call(method, path, 'application/json', options);
+    const request = this.request(method, path, options);
+    let answer: HttpAnswer;
+    try {
+      answer = await this.send(request);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+    this.sawVersion(answer.headers);
+    if (answer.status < 200 || answer.status >= 300) throw this.failure(answer, options);
     let value: unknown;
     try {
       value = JSON.parse(answer.body);
@@ -88,57 +119,119 @@ export class PortalApi {
     return parsed.data;
   }
 
-  /** A text answer (a credential format), exactly as sent. */
-  async text(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<string> {
-    const answer = await this.call(method, path, 'text/plain', options);
-    return answer.body;
+  /**
+   * A newline-delimited JSON answer, one value per line as it arrives (lines that are empty, such as
+   * the portal's keep-alive, or not JSON are skipped). Stopping the iteration closes the connection.
+   */
+  async *lines(path: string, options: CallOptions = {}): AsyncGenerator<unknown, void, undefined> {
+    const request = this.request('GET', path, options);
+    request.headers.accept = 'application/x-ndjson';
+    let stream;
+    try {
+      stream = await this.openStream(request);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+    const { signal } = options;
+    const close = () => stream.close();
+    signal?.addEventListener('abort', close);
+    try {
+      this.sawVersion(stream.headers);
+      if (stream.status < 200 || stream.status >= 300) {
+        let body = '';
+        try {
+          for await (const chunk of stream.chunks) if ((body += chunk).length > MAX_LINE) break;
+        } catch {
+          // The error's body is read as far as it came.
+        }
+        throw this.failure({ status: stream.status, headers: stream.headers, body }, options);
+      }
+      let buffered = '';
+      try {
+        for await (const chunk of stream.chunks) {
+          buffered += chunk;
+          let newline: number;
+          while ((newline = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (line === '') continue;
+            let value: unknown;
+            try {
+              value = JSON.parse(line);
+            } catch {
+              continue;
+            }
+            yield value;
+          }
+          if (buffered.length > MAX_LINE) throw this.notUnderstood();
+        }
+      } catch (error) {
+        if (signal?.aborted) return;
+        if (error instanceof CliError) throw error;
+        throw this.unreachable(error, 'stopped answering');
+      }
+    } finally {
+      signal?.removeEventListener('abort', close);
+      stream.close();
+    }
   }
 
-  private notUnderstood(): CliError {
-    return new CliError(`The portal at ${this.portal} gave an answer this command does not understand: is it a Gatehouse portal?`);
-  }
-
-  private async call(method: 'GET' | 'POST', path: string, accept: string, options: CallOptions): Promise<HttpAnswer> {
+  private request(method: 'GET' | 'POST', path: string, options: CallOptions): HttpRequest {
     const url = new URL(path, this.portal);
     if (this.options.instance) url.searchParams.set('instance', this.options.instance);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let body: string | undefined;
     if (method === 'POST') {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body ?? {});
     }
-    let answer: HttpAnswer;
-    try {
-      answer = await this.send({ method, url, headers, body, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    } catch {
-      throw new CliError(`The portal at ${this.portal} could not be reached.`);
-    }
-    const version = answer.headers['x-gatehouse-version'];
-    if (version) this.options.onVersion?.(version);
-    if (answer.status >= 200 && answer.status < 300) return answer;
-    throw this.failure(answer, options);
+    return { method, url, headers, body, idleMs: this.options.idleMs ?? IDLE_TIMEOUT_MS };
   }
 
+  private sawVersion(headers: Record<string, string>): void {
+    const version = headers['x-gatehouse-version'];
+    if (version) this.options.onVersion?.(version);
+  }
+
+  private unreachable(error: unknown, what = 'could not be reached'): CliError {
+    if (error instanceof SilentPortalError) {
+      return new CliError(`The portal at ${this.portal} did not answer for ${Math.round(error.idleMs / 1000)} s: it may be overloaded or down. Try again.`);
+    }
+    return new CliError(`The portal at ${this.portal} ${what}.`);
+  }
+
+  private notUnderstood(): CliError {
+    return new CliError(`The portal at ${this.portal} gave an answer this command does not understand: is it a Gatehouse portal?`);
+  }
+
+  /** The line for an answer that is not a success: by the error code it carries, whatever its status. */
   private failure(answer: HttpAnswer, options: CallOptions): CliError {
-    let code: string | undefined;
-    let message: string | undefined;
+    let parsed: ReturnType<typeof apiErrorSchema.safeParse> | undefined;
     try {
-      const parsed = apiErrorSchema.safeParse(JSON.parse(answer.body));
-      if (parsed.success) ({ code, message } = parsed.data.error);
+      parsed = apiErrorSchema.safeParse(JSON.parse(answer.body));
     } catch {
-      // not the API's error shape: described by its status below
+      parsed = undefined;
     }
-    if (answer.status === 401) return new CliError(options.unauthorized ?? SESSION_ENDED);
-    if (answer.status === 403 && options.forbidden && (code === undefined || code === 'forbidden')) return new CliError(options.forbidden);
-    // Every terminal route exists on a portal that has the terminal API: a 404 means an older portal, or another site.
-    if (answer.status === 404) return new CliError(`The portal at ${this.portal} has no terminal API (404): check the URL, or update the portal.`);
-    if (answer.status === 429) {
-      const after = Number(answer.headers['retry-after']);
-      return new CliError(`The portal asks to slow down${Number.isFinite(after) && after > 0 ? `: try again in ${after} s` : ''}.`);
+    if (!parsed?.success || !isErrorCode(parsed.data.error.code)) {
+      // Not the API's error shape: not a Gatehouse portal, or one too old to have this route.
+      return new CliError(`The portal at ${this.portal} answered ${answer.status} without a Gatehouse error: check the URL, or update the portal.`);
     }
-    if (message) return new CliError(oneLine(message));
-    return new CliError(`The portal at ${this.portal} answered ${answer.status}.`);
+    const code = parsed.data.error.code;
+    const message = forTerminal(parsed.data.error.message) || ERRORS[code].message;
+    switch (code) {
+      case 'session_ended':
+      case 'unauthenticated':
+        return new PortalError(options.ended ?? `${/[.!?]$/.test(message) ? message : `${message}.`} Run \`gatehouse login\`.`, code);
+      case 'forbidden':
+        return new PortalError(options.forbidden ?? message, code);
+      case 'rate_limited': {
+        const after = /^\d{1,5}$/.test(answer.headers['retry-after'] ?? '') ? Number(answer.headers['retry-after']) : undefined;
+        return new PortalError(`The portal asks to slow down${after ? `: try again in ${after} s` : ''}.`, code);
+      }
+      default:
+        return new PortalError(message, code);
+    }
   }
 }

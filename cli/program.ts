@@ -1,10 +1,11 @@
 /** The command line: every command, its options and help, and the one line and exit code for every failure. */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 
 import { accounts } from './commands/accounts';
 import { config } from './commands/config';
 import { credentialProcess, env, exec, openConsole, serve } from './commands/credentials';
 import { login, logout, status } from './commands/session';
+import { completionScript, type Shell, SHELLS } from './completion';
 import { Context, type Io, type TargetOptions } from './context';
 import { CliError, oneLine } from './errors';
 import { ENV_FORMAT_NAMES } from './formats';
@@ -19,13 +20,14 @@ function withTarget(command: Command): Command {
 
 function withRole(command: Command): Command {
   return command
-    .option('--account <id>', 'the account: its 12-digit id (or its name); without it, choose in a list')
+    .option('--account <id>', 'the account: its 12-digit id (or its name or nickname); without it, choose in a list')
     .option('--role <name>', 'the role (permission set) name; without it, choose in a list');
 }
 
 /** Runs the command line `argv` (without node and the script); the exit code. */
 export async function run(argv: string[], io: Io, runningScript?: string): Promise<number> {
   let exitCode = 0;
+  io = { ...io, runningScript: io.runningScript ?? runningScript };
   const program = new Command();
   program
     .name('gatehouse')
@@ -123,7 +125,19 @@ export async function run(argv: string[], io: Io, runningScript?: string): Promi
       .description('write a profile per role into ~/.aws/config (a marked block; everything else is kept)')
       .option('--favorites', 'only your favorite roles')
       .option('--region <region>', 'the region of every profile (default: the portal\'s)'),
-  ).action(async (options: { favorites?: boolean; region?: string }, command: Command) => config(context(command), options, runningScript));
+  ).action(async (options: { favorites?: boolean; region?: string }, command: Command) => config(context(command), options, io.runningScript));
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish (commands and options)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText(
+      'after',
+      '\nbash: add `source <(gatehouse completion bash)` to ~/.bashrc\nzsh:  add `source <(gatehouse completion zsh)` to ~/.zshrc, after compinit\nfish: gatehouse completion fish > ~/.config/fish/completions/gatehouse.fish',
+    )
+    .action((shell: Shell) => {
+      io.stdout.write(completionScript(program, shell));
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,4 +1,6 @@
 /** The command's own version (the portal's package.json version at build time) and the comparison with the portal's. */
+import { realpathSync } from 'node:fs';
+
 import { version } from '../package.json';
 
 export const CLI_VERSION: string = version;
@@ -49,8 +51,30 @@ export function compareVersions(a: string, b: string): number | undefined {
   return comparePrerelease(x.prerelease, y.prerelease);
 }
 
+/** A path as a shell word: plain when it can be, else single-quoted. */
+const shellPath = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command that updates this very install: npm into the prefix it was installed in (a prefix of
+ * the person's own, such as ~/.local, needs no root), or the single file downloaded over itself.
+ */
+export function updateCommand(portalUrl: string, runningScript?: string): string {
+  if (runningScript) {
+    try {
+      // npm's bin entry is a link to the package's file: where it is says how it was installed.
+      runningScript = realpathSync(runningScript);
+    } catch {
+      // kept as given
+    }
+  }
+  const npmPrefix = runningScript ? /^(.+)\/lib\/node_modules\/gatehouse\/gatehouse\.mjs$/.exec(runningScript)?.[1] : undefined;
+  if (npmPrefix) return `npm install -g --prefix ${shellPath(npmPrefix)} ${portalUrl}/cli/gatehouse.tgz`;
+  if (runningScript && !runningScript.includes('/node_modules/')) return `curl -fsSL -o ${shellPath(runningScript)} ${portalUrl}/cli/gatehouse.mjs`;
+  return `npm install -g ${portalUrl}/cli/gatehouse.tgz`;
+}
+
 /** The line that tells how to update, when the portal runs a newer version than this command; else undefined. */
-export function updateNotice(portalVersion: string, portalUrl: string, ownVersion: string = CLI_VERSION): string | undefined {
+export function updateNotice(portalVersion: string, portalUrl: string, ownVersion: string = CLI_VERSION, runningScript?: string): string | undefined {
   if (compareVersions(portalVersion, ownVersion) !== 1) return undefined;
-  return `gatehouse ${portalVersion.trim()} is available (this is ${ownVersion}): npm install -g ${portalUrl}/cli/gatehouse.tgz`;
+  return `gatehouse ${portalVersion.trim()} is available (this is ${ownVersion}): ${updateCommand(portalUrl, runningScript)}`;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the programs the test suite drives when they are missing:
 # Chromium (browser tests), the AWS CLI v2 (an independent client of the emulator), redis-server
-# (the shared session store), fish (the fish credentials format is run in it), and for the container
+# (the shared session store), fish (the fish credentials format is run in it; the command's fish
+# completion too), zsh and bash-completion (the command's completion scripts are tried in them), and for the container
 # tests podman with runc, mmdebstrap (the stand-in base image), nginx (deploy/nginx.conf in front of
 # two portal containers) and openssl (its test certificate).
 set -euo pipefail
@@ -10,6 +11,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+[ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)

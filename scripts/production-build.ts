@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildCli, CLI_TARBALL } from './build-cli';
+import { buildCli, CLI_FILES } from './build-cli';
 
 const SOURCE_DIRECTORIES = ['app', 'components', 'lib', 'public'];
 const SOURCE_FILES = [
@@ -33,8 +33,8 @@ function listFiles(root: string, directory: string): string[] {
   });
 }
 
-/** The command's package is built from cli/ (scripts/build-cli.ts has its own staleness check), not by Next. */
-const NOT_SOURCES = new Set([CLI_TARBALL]);
+/** The command's files are built from cli/ (scripts/build-cli.ts has its own staleness check), not by Next. */
+const NOT_SOURCES = new Set(CLI_FILES);
 
 export function sourceHash(root: string): string {
   const files = [
@@ -76,11 +76,11 @@ function completeStandalone(root: string): void {
   if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
 }
 
-/** The command's package beside the standalone server too, when the server was built before the package changed. */
+/** The command's files beside the standalone server too, when the server was built before they changed. */
 function refreshStandaloneCli(root: string): void {
   const standalone = path.join(root, distDir(), 'standalone');
   if (!existsSync(standalone)) return;
-  cpSync(path.join(root, CLI_TARBALL), path.join(standalone, CLI_TARBALL));
+  for (const file of CLI_FILES) cpSync(path.join(root, file), path.join(standalone, file));
 }
 
 /** Returns true when a build ran. Exits the process when the build fails. */

@@ -3,11 +3,17 @@ import type { Environment } from '../environment';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
+import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '../../lib/shared/aws-names';
+import { CONFIG_PROFILE_NAME_PATTERN, profileNames } from '../../lib/shared/aws-config';
+import { INSTANCE_KEY_PATTERN } from '../../lib/shared/instances';
+import { plural } from '../../lib/shared/words';
 import { awsConfigFile, blockStart, type ManagedProfile, mergeManagedBlock, readAwsConfig, writeAwsConfig } from '../aws-config';
 import type { Context } from '../context';
 import { CliError } from '../errors';
-import { configProfilesSchema, profileNameSchema, REGION_PATTERN } from '../schemas';
-
+import type { Listing } from '../listing';
+import { favoritesSchema, type Favorites, isRegion, sessionSchema } from '../schemas';
+import { completeListing } from './accounts';
+import { checkRegion } from './credentials';
 
 function sameFile(a: string, b: string): boolean {
   try {
@@ -15,6 +21,15 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Characters a POSIX shell and the AWS CLI's shlex both read as part of a plain word. */
+const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+
+/** One argument of the credential_process line, as both the AWS CLI (shlex) and the SDKs (a shell) read it back. */
+export function shellArgument(value: string): string {
+  if (PLAIN_WORD.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -31,50 +46,93 @@ export function commandForProfiles(runningScript: string | undefined, env: Envir
     if (existsSync(candidate) && sameFile(candidate, runningScript)) return 'gatehouse';
   }
   const absolute = path.resolve(runningScript);
-  if (/^[\w@%+=:,./-]+$/.test(absolute)) return absolute;
-  if (!absolute.includes("'")) return `'${absolute}'`;
-  return 'gatehouse';
+  if (/[\0\r\n]/.test(absolute)) return 'gatehouse';
+  return shellArgument(absolute);
 }
 
+/**
+ * The credential_process line of a profile. Every value is checked against the portal's rules here,
+ * whoever sent it (an account id, a role name, an instance key cannot carry a quote, a `$(…)` or a
+ * line break), and quoted where a shell or shlex would read more than a word.
+ */
 export function credentialProcessLine(command: string, accountId: string, roleName: string, portal: string, instance: string | undefined): string {
-  return `${command} credential-process --account ${accountId} --role ${roleName} --portal ${portal}${instance ? ` --instance ${instance}` : ''}`;
+  if (!ACCOUNT_ID_PATTERN.test(accountId) || !ROLE_NAME_PATTERN.test(roleName) || (instance !== undefined && !INSTANCE_KEY_PATTERN.test(instance))) {
+    throw new CliError(`Refused to write a profile for ${JSON.stringify(`${accountId}/${roleName}`)}: not an account id and role name.`);
+  }
+  if (/[\0\r\n]/.test(portal)) throw new CliError('Refused to write a profile: the portal URL holds a line break.');
+  const words = [command, 'credential-process', '--account', accountId, '--role', roleName, '--portal', shellArgument(portal)];
+  if (instance) words.push('--instance', instance);
+  return words.join(' ');
+}
+
+/** The accounts and roles to write: every one, or the person's favorites (a starred account brings all its roles). */
+export function profileAccounts(listing: Listing, favorites: Favorites | undefined): { accountId: string; accountName: string; roles: string[] }[] {
+  const accounts = new Set(favorites?.accounts ?? []);
+  const roles = new Set(favorites?.roles ?? []);
+  return listing.order.flatMap((id) => {
+    const entry = listing.entries.get(id);
+    if (!entry?.roles) return [];
+    const chosen = favorites === undefined || accounts.has(id) ? entry.roles : entry.roles.filter((role) => roles.has(`${id}/${role}`));
+    return chosen.length === 0 ? [] : [{ accountId: id, accountName: entry.account.nickname ?? entry.account.accountName, roles: [...chosen] }];
+  });
 }
 
 export async function config(context: Context, options: { favorites?: boolean; region?: string }, runningScript: string | undefined): Promise<void> {
-  if (options.region !== undefined && !REGION_PATTERN.test(options.region)) {
-    throw new CliError(`--region takes an AWS region such as eu-west-1, not ${JSON.stringify(options.region)}.`, 2);
-  }
+  const explicitRegion = checkRegion(options.region);
   const target = context.target();
-  const answer = await context.apiFor(target).json('GET', '/api/cli/aws-config-profiles', configProfilesSchema, {
-    query: { favorites: options.favorites ? '1' : undefined },
-    timeoutMs: 15 * 60_000,
-  });
-  const command = commandForProfiles(runningScript, context.io.env);
-  const instanceKey = target.session?.instance.key ?? target.instance ?? 'default';
+  const api = context.apiFor(target);
+  const { io } = context;
+  const where = `${target.portal}${target.instance ? ` (instance ${target.instance})` : ''}`;
+
+  const favorites = options.favorites ? await api.json('GET', '/api/cli/favorites', favoritesSchema) : undefined;
+  if (favorites && favorites.accounts.length === 0 && favorites.roles.length === 0) {
+    throw new CliError(`You have no favorites at ${where}: star roles or accounts on the portal's accounts page, or run \`gatehouse config\` without --favorites. Nothing was written.`);
+  }
+  const [listing, region] = await Promise.all([
+    completeListing(api, io),
+    explicitRegion ?? api.json('GET', '/api/cli/session', sessionSchema).then((session) => session.instance.region),
+  ]);
+  if (region === undefined || !isRegion(region)) {
+    throw new CliError(`The portal at ${target.portal} did not say its default region: give one with --region. Nothing was written.`);
+  }
+  if (listing.failedRoles > 0) {
+    // The profiles of those accounts would vanish from the file: better nothing than a wrong block.
+    throw new CliError(`The roles of ${plural(listing.failedRoles, 'account')} could not be loaded just now: nothing was written. Run this again.`);
+  }
+
+  const accounts = profileAccounts(listing, favorites);
+  if (accounts.length === 0) {
+    throw new CliError(
+      favorites
+        ? `None of your favorites at ${where} is a role you have now: nothing was written.`
+        : `You have no role at ${where}: nothing was written.`,
+    );
+  }
+  const command = commandForProfiles(runningScript, io.env);
+  const names = profileNames(accounts);
   const refused: string[] = [];
   const profiles: ManagedProfile[] = [];
-  for (const profile of answer.profiles) {
-    if (!profileNameSchema.safeParse(profile.name).success) {
-      refused.push(profile.name);
-      continue;
+  for (const account of accounts) {
+    for (const roleName of account.roles) {
+      const name = names.get(`${account.accountId}/${roleName}`) ?? '';
+      if (!CONFIG_PROFILE_NAME_PATTERN.test(name)) {
+        refused.push(`${account.accountId}/${roleName}`);
+        continue;
+      }
+      profiles.push({ name, credentialProcess: credentialProcessLine(command, account.accountId, roleName, target.portal, target.instance), region });
     }
-    profiles.push({
-      name: profile.name,
-      credentialProcess: credentialProcessLine(command, profile.accountId, profile.roleName, target.portal, target.instance),
-      region: options.region ?? answer.region,
-    });
   }
-  const file = awsConfigFile(context.io.env);
+  const instanceKey = target.session?.instance.key ?? target.instance ?? 'default';
+  const file = awsConfigFile(io.env);
   const merged = mergeManagedBlock(readAwsConfig(file), blockStart(target.portal, instanceKey), profiles);
-  const outcome = writeAwsConfig(file, merged.text, new Date(context.io.now()));
-  const { stderr } = context.io;
+  const outcome = writeAwsConfig(file, merged.text, new Date(io.now()));
   if (outcome.changed) {
-    stderr.write(`Wrote ${merged.written.length} profile${merged.written.length === 1 ? '' : 's'} to ${outcome.file}${outcome.backup ? ` (the old file is in ${outcome.backup})` : ''}.\n`);
+    io.stderr.write(`Wrote ${plural(merged.written.length, 'profile')} to ${outcome.file}${outcome.backup ? ` (the old file is in ${outcome.backup})` : ''}.\n`);
   } else {
-    stderr.write(`${outcome.file} already has these ${merged.written.length} profiles: nothing to change.\n`);
+    io.stderr.write(`${outcome.file} already has these ${merged.written.length} profiles: nothing to change.\n`);
   }
   if (merged.skipped.length > 0) {
-    stderr.write(`Skipped ${merged.skipped.join(', ')}: already in ${outcome.file} outside the gatehouse block.\n`);
+    io.stderr.write(`Skipped ${merged.skipped.join(', ')}: already in ${outcome.file} outside the gatehouse block.\n`);
   }
-  if (refused.length > 0) stderr.write(`Skipped ${refused.length} profile name(s) the AWS CLI could not read: ${refused.join(', ')}.\n`);
+  if (refused.length > 0) io.stderr.write(`Skipped ${plural(refused.length, 'role')} whose profile name the AWS CLI could not read: ${refused.join(', ')}.\n`);
 }

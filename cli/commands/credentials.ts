@@ -2,18 +2,18 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 
+import { formatCredentials, PROFILE_NAME_PATTERN } from '../../lib/shared/credential-text';
 import { openInBrowser } from '../browser';
-import { checkRoleOptions, chooseRole, type Context, forbiddenLine, type RoleOptions } from '../context';
+import { checkRoleOptions, type ChosenRole, chooseRole, type Context, forbiddenLine, type RoleOptions } from '../context';
 import { type RoleCredentials, CredentialCache, startCredentialServer } from '../credential-server';
-import { CliError } from '../errors';
+import { CliError, oneLine } from '../errors';
 import { execEnvironment } from '../exec-env';
 import { type EnvFormat, isEnvFormat, ENV_FORMAT_NAMES, portalFormat } from '../formats';
 import type { PortalApi } from '../portal';
-import { configProfilesSchema, consoleSchema, credentialsSchema, profileNameSchema, REGION_PATTERN, sessionSchema } from '../schemas';
+import { consoleSchema, type Credentials, credentialsSchema, isRegion, sessionSchema } from '../schemas';
 
-
-function checkRegion(region: string | undefined): string | undefined {
-  if (region !== undefined && !REGION_PATTERN.test(region)) throw new CliError(`--region takes an AWS region such as eu-west-1, not ${JSON.stringify(region)}.`, 2);
+export function checkRegion(region: string | undefined): string | undefined {
+  if (region !== undefined && !isRegion(region)) throw new CliError(`--region takes an AWS region such as eu-west-1, not ${JSON.stringify(region)}.`, 2);
   return region;
 }
 
@@ -25,10 +25,14 @@ async function roleApi(context: Context, options: RoleOptions) {
   return { api, role };
 }
 
+/** The role's credentials as JSON, checked against AWS's alphabets: every text is written from these, here. */
+function credentialsOf(api: PortalApi, role: ChosenRole): Promise<Credentials> {
+  return api.json('POST', '/api/cli/credentials', credentialsSchema, { body: { ...role }, forbidden: forbiddenLine(role) });
+}
+
 export async function credentialProcess(context: Context, options: RoleOptions): Promise<void> {
   const { api, role } = await roleApi(context, options);
-  const text = await api.text('POST', '/api/cli/credentials', { query: { format: 'process' }, body: { ...role }, forbidden: forbiddenLine(role) });
-  context.io.stdout.write(text);
+  context.io.stdout.write(formatCredentials(await credentialsOf(api, role), 'process'));
 }
 
 export async function env(context: Context, options: RoleOptions & { format: string; region?: string; profileName?: string }): Promise<void> {
@@ -37,20 +41,13 @@ export async function env(context: Context, options: RoleOptions & { format: str
   }
   const format: EnvFormat = options.format;
   const region = checkRegion(options.region);
-  if (options.profileName !== undefined && !profileNameSchema.safeParse(options.profileName).success) {
-    throw new CliError(`--profile-name takes a profile name (letters, digits and _.@+=,:/-), not ${JSON.stringify(options.profileName)}.`, 2);
+  if (options.profileName !== undefined && !PROFILE_NAME_PATTERN.test(options.profileName)) {
+    throw new CliError(`--profile-name takes a profile name (1 to 64 of A-Z a-z 0-9 . _ @ + -), not ${JSON.stringify(options.profileName)}.`, 2);
   }
   const { api, role } = await roleApi(context, options);
-  const body = { ...role, ...(region ? { region } : {}), ...(options.profileName ? { profileName: options.profileName } : {}) };
-  const text = await api.text('POST', '/api/cli/credentials', { query: { format: portalFormat(format) }, body, forbidden: forbiddenLine(role) });
-  context.io.stdout.write(text);
-}
-
-/** The region a command runs in when none is given: the instance's default, as the portal says. */
-async function portalRegion(api: PortalApi): Promise<string | undefined> {
-  const session = await api.json('GET', '/api/cli/session', sessionSchema);
-  if (session.instance.region) return session.instance.region;
-  return (await api.json('GET', '/api/cli/aws-config-profiles', configProfilesSchema)).region;
+  const credentials = await credentialsOf(api, role);
+  // The portal's own formatter, so the text is byte for byte what the portal writes; from values checked here.
+  context.io.stdout.write(formatCredentials(credentials, portalFormat(format), { region, profileName: options.profileName }));
 }
 
 export async function exec(context: Context, options: RoleOptions & { region?: string }, command: string[]): Promise<number> {
@@ -59,10 +56,9 @@ export async function exec(context: Context, options: RoleOptions & { region?: s
   const explicitRegion = checkRegion(options.region);
   const { api, role } = await roleApi(context, options);
   const inherited = context.io.env.AWS_REGION || context.io.env.AWS_DEFAULT_REGION || undefined;
-  const [credentials, region] = await Promise.all([
-    api.json('POST', '/api/cli/credentials', credentialsSchema, { body: { ...role }, forbidden: forbiddenLine(role) }),
-    explicitRegion ?? inherited ?? portalRegion(api),
-  ]);
+  const credentials = await credentialsOf(api, role);
+  // The instance's default region comes with the credentials (else with the session): never from a listing.
+  const region = explicitRegion ?? inherited ?? credentials.region ?? (await api.json('GET', '/api/cli/session', sessionSchema)).instance.region;
   const child = spawn(program, args, { stdio: 'inherit', env: execEnvironment(context.io.env, credentials, region) as NodeJS.ProcessEnv });
   // Ctrl-C reaches the child from the terminal (same process group): this process only waits for it to
   // end, rather than send it a second SIGINT. A SIGTERM or SIGHUP sent to this process alone is passed on.
@@ -97,11 +93,11 @@ export async function serve(context: Context, options: RoleOptions & { port?: st
   const { io } = context;
   const cache = new CredentialCache({
     fetch: async (): Promise<RoleCredentials> => {
-      const answer = await api.json('POST', '/api/cli/credentials', credentialsSchema, { body: { ...role }, forbidden: forbiddenLine(role) });
-      return { ...answer, expiration: new Date(answer.expiration) };
+      const answer = await credentialsOf(api, role);
+      return { accessKeyId: answer.accessKeyId, secretAccessKey: answer.secretAccessKey, sessionToken: answer.sessionToken, expiration: new Date(answer.expiration) };
     },
     now: io.now,
-    onRenewalError: (error) => io.stderr.write(`Renewing the credentials failed (trying again): ${error instanceof Error ? error.message : String(error)}\n`),
+    onRenewalError: (error) => io.stderr.write(`Renewing the credentials failed (trying again): ${oneLine(error instanceof Error ? error.message : String(error))}\n`),
   });
   // The first credentials before anything is printed: a role you do not have fails here, in one line.
   await cache.renew();
@@ -110,7 +106,7 @@ export async function serve(context: Context, options: RoleOptions & { port?: st
     server = await startCredentialServer({
       cache,
       port,
-      onError: (error) => io.stderr.write(`A request for credentials failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      onError: (error) => io.stderr.write(`A request for credentials failed: ${oneLine(error instanceof Error ? error.message : String(error))}\n`),
     });
   } catch (error) {
     cache.stop();
@@ -134,7 +130,9 @@ export async function openConsole(
   const region = checkRegion(options.region);
   const { api, role } = await roleApi(context, options);
   const body = { ...role, ...(region ? { region } : {}), ...(options.destination ? { destination: options.destination } : {}) };
-  const { url } = await api.json('POST', '/api/cli/console', consoleSchema, { body, forbidden: forbiddenLine(role) });
+  const answer = await api.json('POST', '/api/cli/console', consoleSchema, { body, forbidden: forbiddenLine(role) });
+  // As the URL parser writes it: every character that could reach the terminal raw is percent-encoded.
+  const url = new URL(answer.url).href;
   if (!options.print && openInBrowser(url, context.io.platform, context.io.env)) {
     context.io.stderr.write(`Opened the console for ${role.roleName} in ${role.accountId} in your browser.\n`);
     return;

@@ -21,7 +21,7 @@ import type { NavTarget } from './nav';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
-import { bestRole } from './search';
+import { bestRole } from '@/lib/shared/search';
 import { SearchBar } from './search-bar';
 import { DensityToggle } from './density-toggle';
 import { useAccountSearch } from './use-account-search';

@@ -9,7 +9,7 @@ import { Highlight } from './highlight';
 import { navKey, navOwnerAttributes, type NavTarget } from './nav';
 import { RolesError } from './roles-status';
 import { StarButton } from './star-button';
-import { plural } from './words';
+import { plural } from '@/lib/shared/words';
 
 /**
  * One account on one line (the compact view): name and nickname, id, email where there is room, how

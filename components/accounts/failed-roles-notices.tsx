@@ -3,7 +3,7 @@ import { TriangleAlert, X } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
-import { plural } from './words';
+import { plural } from '@/lib/shared/words';
 
 /** Once the listing is done: how many accounts' roles could not be loaded, with a way to list just those. */
 export function FailedRolesAlert({ count, onShow }: { count: number; onShow: () => void }) {

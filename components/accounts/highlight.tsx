@@ -1,6 +1,6 @@
 import { memo, type ReactNode } from 'react';
 
-import { highlightRanges } from './search';
+import { highlightRanges } from '@/lib/shared/search';
 
 /** `text` with every match of the search tokens in a `<mark>`. */
 export const Highlight = memo(function Highlight({ text, tokens }: { text: string; tokens: readonly string[] }) {

@@ -7,7 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { useNow } from '@/components/use-now';
 
 import type { AccountEntry, ListingState } from './listing-state';
-import { plural } from './words';
+import { plural } from '@/lib/shared/words';
 
 /**
  * Identity Center is not answering (not throttling): the listing waits and goes on by itself. Says

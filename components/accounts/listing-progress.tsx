@@ -1,5 +1,5 @@
 import { isLoading, type ListingState } from './listing-state';
-import { formatCount, plural } from './words';
+import { formatCount, plural } from '@/lib/shared/words';
 
 const track = 'h-1.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800';
 

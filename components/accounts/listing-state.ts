@@ -1,9 +1,10 @@
 import type { AccountDTO, ListingDiff, ListingEvent, RejectedEntry } from '@/lib/shared/accounts';
+import { accountSearchText, compareAccounts, roleSearchText, sortedRoles } from '@/lib/shared/search';
 
 /**
  * The accounts page's listing in the browser, as it streams in: a reducer over ListingEvents.
- * Pure functions only, no React: unit-tested in tests/unit/accounts-model.test.ts, as are
- * search.ts and words.ts beside it.
+ * Pure functions only, no React: unit-tested in tests/unit/accounts-model.test.ts, as are the
+ * search (lib/shared/search.ts, shared with the terminal's picker) and lib/shared/words.ts.
  *
  * Only *types* come from lib/shared/accounts (here and in every client module of this page): its
  * value exports build zod schemas at module load, which would put zod into the page's JavaScript.
@@ -29,7 +30,7 @@ export interface AccountEntry {
    * those roles were listed (ISO 8601; null when not known).
    */
   readonly kept: { readonly message: string; readonly since: string | null } | null;
-  /** Lowercased `name \n id \n email`, precomputed for search. */
+  /** accountSearchText (lib/shared/search.ts), precomputed. */
   readonly accountText: string;
   /** Lowercased role names, aligned with `roles`. */
   readonly roleText: readonly string[];
@@ -103,19 +104,13 @@ export const initialListingState: ListingState = {
   checking: null,
 };
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function accountText(account: AccountDTO): string {
-  return `${account.accountName}\n${account.accountId}\n${account.emailAddress}\n${account.nickname ?? ''}`.toLowerCase();
-}
-
 function newEntry(account: AccountDTO): AccountEntry {
-  return { account, roles: null, rolesError: null, kept: null, accountText: accountText(account), roleText: [] };
+  return { account, roles: null, rolesError: null, kept: null, accountText: accountSearchText(account), roleText: [] };
 }
 
 function withRoles(entry: AccountEntry, roles: readonly string[]): AccountEntry {
-  const sorted = [...new Set(roles)].sort(collator.compare);
-  return { ...entry, roles: sorted, rolesError: null, kept: null, roleText: sorted.map((name) => name.toLowerCase()) };
+  const sorted = sortedRoles(roles);
+  return { ...entry, roles: sorted, rolesError: null, kept: null, roleText: roleSearchText(sorted) };
 }
 
 function withRolesError(entry: AccountEntry, message: string, keptSince?: string | null): AccountEntry {
@@ -126,9 +121,7 @@ function withRolesError(entry: AccountEntry, message: string, keptSince?: string
 }
 
 function sortOrder(entries: ReadonlyMap<string, AccountEntry>): string[] {
-  return [...entries.values()]
-    .sort((a, b) => collator.compare(a.account.accountName, b.account.accountName) || a.account.accountId.localeCompare(b.account.accountId))
-    .map((entry) => entry.account.accountId);
+  return [...entries.values()].sort((a, b) => compareAccounts(a.account, b.account)).map((entry) => entry.account.accountId);
 }
 
 /** Applies a batch of events (everything one network chunk carried) with one copy of each collection. */
@@ -178,7 +171,7 @@ function applyEvents(state: ListingState, events: readonly ListingEvent[]): List
             map.set(account.accountId, newEntry(account));
             orderDirty = true;
           } else if (existing.account.accountName !== account.accountName || existing.account.emailAddress !== account.emailAddress) {
-            map.set(account.accountId, { ...existing, account, accountText: accountText(account) });
+            map.set(account.accountId, { ...existing, account, accountText: accountSearchText(account) });
             orderDirty = true;
           }
         }

@@ -4,7 +4,7 @@ import { localDateTime, timeAgo } from '@/components/time-text';
 import { useNow } from '@/components/use-now';
 
 import type { ListingState } from './listing-state';
-import { formatCount, plural } from './words';
+import { formatCount, plural } from '@/lib/shared/words';
 
 /** "Loading your accounts…", "40 accounts so far…", "3 of 120 accounts", "120 accounts". */
 function countText(state: ListingState, filtering: boolean, matchedCount: number): string {

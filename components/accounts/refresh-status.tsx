@@ -5,7 +5,7 @@ import { OnDemand } from '@/components/on-demand';
 import { localDateTime } from '@/components/time-text';
 
 import type { ListingState } from './listing-state';
-import { describeDiff, isEmptyDiff } from './words';
+import { describeDiff, isEmptyDiff } from '@/lib/shared/words';
 
 const DiffDetails = lazy(() => import('./diff-details').then((module) => ({ default: module.DiffDetails })));
 

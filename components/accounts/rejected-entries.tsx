@@ -3,7 +3,7 @@ import { ShieldAlert } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import type { RejectedEntry } from '@/lib/shared/accounts';
 
-import { plural } from './words';
+import { plural } from '@/lib/shared/words';
 
 /**
  * Accounts and roles Identity Center listed in a shape AWS does not document. Each is shown here

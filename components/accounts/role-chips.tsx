@@ -3,7 +3,7 @@ import { focusRing } from '@/components/ui/button';
 import { Highlight } from './highlight';
 import type { AccountEntry } from './listing-state';
 import type { RowActions } from './row-view';
-import { rolesMatchingFirst } from './search';
+import { rolesMatchingFirst } from '@/lib/shared/search';
 
 /** Role chips shown on a collapsed row before "+N more". */
 const CHIP_LIMIT = 6;

@@ -3,7 +3,7 @@
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import type { ListingState } from './listing-state';
-import { filterAccounts, parseQuery } from './search';
+import { filterAccounts, parseQuery } from '@/lib/shared/search';
 
 export interface AccountSearch {
   query: string;

@@ -3,7 +3,7 @@
 import { useCallback, useMemo } from 'react';
 
 import { type AccountEntry, type ListingState, splitRoleKey } from './listing-state';
-import { entryMatches, roleMatches } from './search';
+import { entryMatches, roleMatches } from '@/lib/shared/search';
 import type { FavoritesState } from './use-favorites';
 
 /** Recently used roles shown at most. */

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 
-import { plural } from './words';
+import { plural } from '@/lib/shared/words';
 
 /**
  * What a screen reader hears while the person searches: the number of matching accounts, once

@@ -28,6 +28,13 @@ export function slug(value: string): string {
   );
 }
 
+/**
+ * What profileNames gives, and so all a `[profile …]` header Gatehouse writes may hold: an account
+ * slug (with the account id when two share a name), a dot, a role name. Nothing that could end the
+ * header or the line, nothing a shell or the AWS CLI would read as more than a name.
+ */
+export const CONFIG_PROFILE_NAME_PATTERN = /^[a-z0-9._-]{1,61}\.[\w+=,.@-]{1,64}$/;
+
 /** `payments-prod.AdministratorAccess`; an account name shared by two accounts gets its id added. */
 export function profileNames(accounts: AwsConfigInput['accounts']): Map<string, string> {
   const counts = new Map<string, number>();

@@ -17,6 +17,14 @@ export const USER_NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
  */
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
 
+/**
+ * `value` with every character that is not printable (see NOT_PRINTABLE) removed: what may be shown
+ * in a terminal of a text that came from elsewhere (an escape sequence would drive the terminal).
+ */
+export function printableOnly(value: string): string {
+  return value.replace(new RegExp(NOT_PRINTABLE.source, 'gu'), '');
+}
+
 /** A display name: 1 to `max` printable characters, not only spaces. */
 export function isPrintableName(value: string, max = 128): boolean {
   return value.length >= 1 && value.length <= max && value.trim().length > 0 && !NOT_PRINTABLE.test(value);

@@ -61,6 +61,7 @@ test.describe('the gatehouse command from the portal', () => {
     // The Terminal page gives the lines to paste, with this portal's address filled in.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Terminal' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'From your terminal' })).toBeVisible();
+    expect(await copyWith(page, 'Copy the install command')).toBe(`npm install -g --prefix ~/.local ${portal.url}/cli/gatehouse.tgz`);
     expect(await copyWith(page, 'Copy the sign-in command')).toBe(`gatehouse login --portal ${portal.url}`);
 
     // What the lines do, run in a terminal of the test's own (no display: nothing opens a browser).

@@ -148,5 +148,25 @@ describe('gatehouse profiles in ~/.aws/config, the AWS CLI and the SDK', () => {
     });
     expect(shell.code).toBe(7);
     expect(shell.stdout).toMatch(/^eu-west-3 eu-west-3 none \d{4}-\d\d-\d\dT\S+\n$/);
+
+    // Without --region or AWS_REGION: the instance's default region, as the portal gives it.
+    const token = (JSON.parse(readFileSync(path.join(home.configDir, 'sessions.json'), 'utf8')) as { sessions: { token: string }[] }).sessions[0]!.token;
+    const session = (await (await fetch(`${portal.url}/api/cli/session`, { headers: { authorization: `Bearer ${token}` } })).json()) as { instance: { region: string } };
+    const defaulted = await gatehouse(home, ['exec', ...role, '--', 'sh', '-c', 'echo "$AWS_REGION $AWS_DEFAULT_REGION"']);
+    expect(defaulted.code, defaulted.stderr).toBe(0);
+    expect(defaulted.stdout).toBe(`${session.instance.region} ${session.instance.region}\n`);
+  });
+
+  it('`gatehouse config --favorites` with no favorites writes nothing and says why', async () => {
+    const before = readFileSync(home.awsConfig);
+    const backups = () => readdirSync(path.dirname(home.awsConfig)).filter((name) => name.includes('gatehouse-backup'));
+    const backupsBefore = backups();
+    const result = await gatehouse(home, ['config', '--favorites']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `You have no favorites at ${portal.url}: star roles or accounts on the portal's accounts page, or run \`gatehouse config\` without --favorites. Nothing was written.\n`,
+    );
+    expect(readFileSync(home.awsConfig)).toEqual(before);
+    expect(backups()).toEqual(backupsBefore);
   });
 });

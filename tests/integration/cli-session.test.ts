@@ -70,12 +70,18 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     expect((await run(['--version'])).stdout.trim()).toBe(rootPackage.version);
   });
 
-  it('signs in with --no-browser: prints the link and code, opens no browser, keeps the token 0600 in a 0700 folder', async () => {
+  it('signs in with --no-browser: prints the portal\'s confirmation link and its words, opens no browser, keeps the token 0600 in a 0700 folder', async () => {
     const result = await login(home, portal.url, USER);
     printed.push(result);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^and check that the page shows the code [A-Z0-9-]+ before you approve\.$/m);
+    expect(result.link).toMatch(new RegExp(`^${escape(portal.url)}/terminal/confirm\\?request=[A-Za-z0-9_-]{43}$`));
+    expect(result.stderr).toContain(`\nand check that it shows the words ${result.words} before you confirm.\n`);
+    // Piped: the wait on a line of its own (and then "Confirmed; waiting for Identity Center…" when a poll
+    // sees the confirmation before the approval), and no Identity Center link or code.
+    expect(result.stderr).toMatch(/^Waiting for you to confirm in the portal…$/m);
+    expect(result.stderr.match(/https?:\/\/[^\s)]+/g)?.filter((url) => url !== portal.url)).toEqual([result.link]);
+    expect(result.stderr).not.toMatch(/[A-Z]{4}-[A-Z]{4}/);
     expect(result.stderr).toMatch(new RegExp(`^Signed in as ${USER} to ${portal.url.replace(/[.:/]/g, '\\$&')} `, 'm'));
     expect(browser.opened()).toEqual([]);
     expect(statSync(home.configDir).mode & 0o777).toBe(0o700);
@@ -133,8 +139,8 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     const terminal = inTerminal(home, ['credential-process']);
     await terminal.waitFor(/Account \/ role \(type to filter\)/);
     const before = terminal.screen().length;
-    // Fuzzy, as fzf: the account id's last digits and the role's capitals, not a substring of the line.
-    const typed = `${target.accountId.slice(-6)}${targetRole.replace(/[^A-Z]/g, '')}`;
+    // As the accounts page searches: a piece of the account id, and the role's name in lower case.
+    const typed = `${target.accountId.slice(-6)} ${targetRole.toLowerCase()}`;
     terminal.type(typed);
     await terminal.waitFor(new RegExp(`❯ [^\\n]*${target.accountId} / ${escape(targetRole)}`), before);
     terminal.type('\r');
@@ -166,6 +172,35 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     }
   });
 
+  it('writes each text byte for byte as the portal writes it, from the credentials JSON alone', async () => {
+    const token = (JSON.parse(readFileSync(path.join(home.configDir, 'sessions.json'), 'utf8')) as { sessions: { token: string }[] }).sessions[0]!.token;
+    const portalText = async (format: string, extra: Record<string, string> = {}) => {
+      const response = await fetch(`${portal.url}/api/cli/credentials?format=${format}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId, roleName, ...extra }),
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    // The portal keeps the role's credentials for the session: both sides write the same ones.
+    const formats: [string, string][] = [['bash', 'env'], ['no-export', 'env-no-export'], ['fish', 'fish'], ['powershell', 'powershell'], ['cmd', 'windows-cmd'], ['dotenv', 'dotenv']];
+    for (const [name, format] of formats) {
+      const result = await run(['env', '--format', name, '--region', 'eu-west-2', '--account', accountId, '--role', roleName]);
+      expect(result.stdout, name).toBe(await portalText(format, { region: 'eu-west-2' }));
+    }
+    const ini = await run(['env', '--format', 'ini', '--profile-name', 'work', '--account', accountId, '--role', roleName]);
+    expect(ini.stdout).toBe(await portalText('ini', { profileName: 'work' }));
+    expect((await run(['credential-process', '--account', accountId, '--role', roleName])).stdout).toBe(await portalText('process'));
+  });
+
+  it('takes --account by name, reading the listing only as far as the accounts', async () => {
+    const account = accountsOfUser(emulator.ctx.directory, USER).find((each) => each.accountId === accountId)!;
+    const result = await run(['credential-process', '--account', account.accountName, '--role', roleName]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1 });
+  });
+
   it('prints the console link with --print, and opens it in the browser without', async () => {
     const printedLink = await run(['console', '--account', accountId, '--role', roleName, '--print']);
     expect(printedLink.code, printedLink.stderr).toBe(0);
@@ -189,7 +224,8 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     expect(browser.opened().slice(openedBefore)).toEqual([result.link]);
     expect(storedToken()).not.toBe(old);
     const replay = await run(['status', '--portal', portal.url], { GATEHOUSE_TOKEN: old });
-    expect(replay).toMatchObject({ code: 1, stderr: 'Your Gatehouse session has ended or was revoked: run `gatehouse login`.\n' });
+    expect(replay).toMatchObject({ code: 1 });
+    expect(replay.stderr).toMatch(/^Your Gatehouse session was signed out on \d{4}-\d\d-\d\d at \d\d:\d\d UTC \(gatehouse logout, or a new sign-in from this machine\)\. Run `gatehouse login`\.\n$/);
     expect((await run(['status'])).code).toBe(0);
   });
 
@@ -234,7 +270,7 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     });
 
     it('a token the portal does not know (ended, revoked or made up): the portal\'s 401', async () => {
-      await expectRefused(['credential-process', '--account', accountId, '--role', roleName], 'Your Gatehouse session has ended or was revoked: run `gatehouse login`.', {
+      await expectRefused(['credential-process', '--account', accountId, '--role', roleName], 'Your Gatehouse session has ended or was revoked. Run `gatehouse login`.', {
         GATEHOUSE_TOKEN: 'A'.repeat(43),
       });
     });
@@ -248,7 +284,8 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     expect(result.stderr).toBe(`Signed out of ${portal.url}.\n`);
     expect(readFileSync(path.join(home.configDir, 'sessions.json'), 'utf8')).not.toContain(token);
     const replay = await run(['status', '--portal', portal.url], { GATEHOUSE_TOKEN: token });
-    expect(replay).toMatchObject({ code: 1, stdout: '', stderr: 'Your Gatehouse session has ended or was revoked: run `gatehouse login`.\n' });
+    expect(replay).toMatchObject({ code: 1, stdout: '' });
+    expect(replay.stderr).toMatch(/^Your Gatehouse session was signed out on .* UTC \(gatehouse logout, or a new sign-in from this machine\)\. Run `gatehouse login`\.\n$/);
     const after = await run(['status']);
     expect(after).toMatchObject({ code: 1, stderr: 'You are not signed in: run `gatehouse login --portal URL`.\n' });
   });

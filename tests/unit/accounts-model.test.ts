@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { initialListingState, isLoading, listingReducer, type ListingAction, type ListingState } from '@/components/accounts/listing-state';
-import { bestRole, filterAccounts, highlightRanges, nearWordStart, parseQuery, rolesMatchingFirst } from '@/components/accounts/search';
-import { describeDiff } from '@/components/accounts/words';
+import { bestRole, filterAccounts, highlightRanges, nearWordStart, parseQuery, rolesMatchingFirst } from '@/lib/shared/search';
+import { describeDiff } from '@/lib/shared/words';
 import type { AccountDTO, ListingEvent } from '@/lib/shared/accounts';
 
 const account = (accountId: string, accountName: string): AccountDTO => ({

@@ -56,7 +56,7 @@ describe('bad command lines: one line on stderr, exit 2, nothing asked or writte
     [['env', '--account', '111122223333', '--role', 'R', '--format', 'zsh'], /^error: option '--format <format>' argument 'zsh' is invalid\. Allowed choices are bash, no-export, fish, powershell, cmd, dotenv, ini\.$/],
     [['env', '--account', '111122223333', '--role', 'R', '--region', 'mars-1'], /^--region takes an AWS region such as eu-west-1, not "mars-1"\.$/],
     [['env', '--account', '111122223333', '--role', 'R', '--format', 'ini', '--profile-name', 'a]b'], /^--profile-name takes a profile name/],
-    [['credential-process', '--account', '111122223333', '--role', 'bad role'], /^--role takes a role \(permission set\) name, not "bad role"\.$/],
+    [['credential-process', '--account', '111122223333', '--role', 'bad role'], /^--role takes a role \(permission set\) name \(1 to 64 of A-Z a-z 0-9 \+ = , \. @ _ -\), not "bad role"\.$/],
     [['exec', '--account', '111122223333', '--role', 'R'], /^error: missing required argument 'command'$/],
     [['serve', '--account', '111122223333', '--role', 'R', '--port', '70000'], /^--port takes a port number \(1-65535\), not "70000"\.$/],
     [['accounts', '--instance', 'Not A Key'], /^--instance takes an instance key such as production/],

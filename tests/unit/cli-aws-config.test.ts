@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -155,12 +155,57 @@ describe('writing ~/.aws/config', () => {
     expect(readFileSync(real, 'utf8')).toContain('[profile a.ReadOnly]');
     expect(existsSync(link)).toBe(true);
   });
+
+  it('makes the backup 0600 whatever the file\'s mode, and never follows a link planted at its name', () => {
+    const file = path.join(dir, 'config');
+    writeFileSync(file, FOREIGN);
+    chmodSync(file, 0o644);
+    const now = new Date('2026-11-29T10:11:12.345Z');
+    const name = `${file}.gatehouse-backup-20261129T101112345Z`;
+    // Someone who can write to the folder plants links where the backups will go: one dangling
+    // (following it would create their file), one to a file of the person's (following it would
+    // overwrite it).
+    const planted = path.join(dir, 'planted-target');
+    symlinkSync(planted, name);
+    const precious = path.join(dir, 'precious');
+    writeFileSync(precious, 'keep me\n');
+    symlinkSync(precious, `${name}-2`);
+
+    const merged = mergeManagedBlock(readAwsConfig(file), START, [profile('a.ReadOnly')]);
+    const outcome = writeAwsConfig(file, merged.text, now);
+    expect(outcome.backup).toBe(`${name}-3`);
+    expect(lstatSync(outcome.backup!).isFile()).toBe(true);
+    expect(statSync(outcome.backup!).mode & 0o777).toBe(0o600);
+    expect(readFileSync(outcome.backup!, 'utf8')).toBe(FOREIGN);
+    expect(existsSync(planted)).toBe(false);
+    expect(readFileSync(precious, 'utf8')).toBe('keep me\n');
+    expect(lstatSync(name).isSymbolicLink()).toBe(true);
+    // The file itself keeps its own mode.
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+  });
 });
 
 describe('the credential_process line', () => {
   it('names the portal always and the instance when one was chosen', () => {
     expect(credentialProcessLine('gatehouse', '111122223333', 'Admin', PORTAL, 'sandbox')).toBe(
       `gatehouse credential-process --account 111122223333 --role Admin --portal ${PORTAL} --instance sandbox`,
+    );
+  });
+
+  it('writes only values that pass the portal\'s rules, and quotes what a shell would read as more than a word', () => {
+    for (const [accountId, roleName, instance] of [
+      ['111122223333', '$(touch /tmp/pwned)', undefined],
+      ['111122223333', 'Admin\n[profile pwn]', undefined],
+      ['111122223333', "Admin' ; id ; '", undefined],
+      ['111122223333', 'R'.repeat(65), undefined],
+      ['1111-2222-3333', 'Admin', undefined],
+      ['111122223333', 'Admin', 'prod;id'],
+    ] as const) {
+      expect(() => credentialProcessLine('gatehouse', accountId, roleName, PORTAL, instance)).toThrow(/^Refused to write a profile/);
+    }
+    expect(() => credentialProcessLine('gatehouse', '111122223333', 'Admin', 'http://127.0.0.1:3000\n[profile x]', undefined)).toThrow(/line break/);
+    expect(credentialProcessLine('gatehouse', '111122223333', 'Admin+=,.@_-', 'http://[::1]:3000', undefined)).toBe(
+      "gatehouse credential-process --account 111122223333 --role Admin+=,.@_- --portal 'http://[::1]:3000'",
     );
   });
 

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { CredentialCache, freshEnough, renewalMargin, type RoleCredentials, type RunningCredentialServer, startCredentialServer } from '../../cli/credential-server';
+import { CredentialCache, freshEnough, isLoopbackHost, renewalMargin, type RoleCredentials, type RunningCredentialServer, startCredentialServer } from '../../cli/credential-server';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -155,6 +155,23 @@ describe('the container-credentials endpoint', () => {
     expect((await get(server.url, { authorization: server.token }, 'POST')).status).toBe(405);
     // The portal was asked once for all of it.
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a request whose Host is not a loopback name (a page rebound to 127.0.0.1), even with the token', async () => {
+    const fetch = vi.fn(async () => credentials(Date.now(), HOUR));
+    server = await startCredentialServer({ cache: new CredentialCache({ fetch }) });
+    const port = new URL(server.url).port;
+    for (const host of ['evil.example.com', `evil.example.com:${port}`, `127.0.0.1.nip.io:${port}`, 'localhost.evil.com', '0.0.0.0', '[::ffff:7f00:1]']) {
+      const answer = await get(server.url, { authorization: server.token, host });
+      expect(answer.status, host).toBe(421);
+      expect(answer.body).not.toContain('Secret');
+    }
+    expect(fetch).not.toHaveBeenCalled();
+    for (const host of [`127.0.0.1:${port}`, '127.0.0.1', `localhost:${port}`, 'LOCALHOST', `[::1]:${port}`, '127.1.2.3']) {
+      expect((await get(server.url, { authorization: server.token, host })).status, host).toBe(200);
+    }
+    expect(isLoopbackHost(undefined)).toBe(false);
+    expect(isLoopbackHost('')).toBe(false);
   });
 
   it('answers 502, without a secret or a stack, when no credentials can be had', async () => {

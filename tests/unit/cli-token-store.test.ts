@@ -97,7 +97,9 @@ describe('a token is only sent to the portal it was issued by', () => {
     // Another portal on this machine that records what reaches it.
     server = createServer((request, response) => {
       seen.push(request.headers);
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"accounts":[]}');
+      response
+        .writeHead(200, { 'content-type': 'application/x-ndjson' })
+        .end('{"type":"accounts-complete","total":0}\n{"type":"done","accounts":0,"roles":0,"failedAccounts":0}\n');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     other = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

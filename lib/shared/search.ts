@@ -1,6 +1,49 @@
-import type { AccountEntry } from './listing-state';
+/**
+ * Search over the listing, for the accounts page and the `gatehouse` command's picker alike: what is
+ * searched, the query's tokens, what matches them (typos included), in which order, and where in a
+ * text they match. The one place these rules live, so the page and the terminal always find the same
+ * roles. Pure functions, no zod: the browser and the command's bundle import this module.
+ */
 
-/** Search over the listing: the query's tokens, what matches them, and where in a text they match. Pure functions. */
+/** The fields of an account that search reads. */
+export interface SearchableAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress: string;
+  nickname?: string;
+}
+
+/** One account as search sees it (the accounts page's AccountEntry is one). */
+export interface SearchEntry {
+  /** Role names in listing order (see sortedRoles); null until they arrive. */
+  readonly roles: readonly string[] | null;
+  /** accountSearchText of the account. */
+  readonly accountText: string;
+  /** roleSearchText of `roles`, aligned with them. */
+  readonly roleText: readonly string[];
+}
+
+/** What a query is matched against for an account: lowercased `name \n id \n email \n nickname`. */
+export function accountSearchText(account: SearchableAccount): string {
+  return `${account.accountName}\n${account.accountId}\n${account.emailAddress}\n${account.nickname ?? ''}`.toLowerCase();
+}
+
+/** What a query is matched against for roles: each name lowercased, aligned with `roles`. */
+export function roleSearchText(roles: readonly string[]): string[] {
+  return roles.map((name) => name.toLowerCase());
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** The listing's order: by account name (natural order: dev-2 before dev-10), then id. */
+export function compareAccounts(a: SearchableAccount, b: SearchableAccount): number {
+  return collator.compare(a.accountName, b.accountName) || a.accountId.localeCompare(b.accountId);
+}
+
+/** An account's roles in listing order: natural order, each once. */
+export function sortedRoles(roles: readonly string[]): string[] {
+  return [...new Set(roles)].sort(collator.compare);
+}
 
 /**
  * The search box's text as tokens: lowercased, split on white space, each of which must match
@@ -60,9 +103,9 @@ interface EntryWords {
   account: string[];
   roles: string[][];
 }
-const entryWords = new WeakMap<AccountEntry, EntryWords>();
+const entryWords = new WeakMap<SearchEntry, EntryWords>();
 
-function wordsOfEntry(entry: AccountEntry): EntryWords {
+function wordsOfEntry(entry: SearchEntry): EntryWords {
   let words = entryWords.get(entry);
   if (!words) {
     words = {
@@ -146,12 +189,12 @@ const near = (token: string, words: readonly string[]) => {
 /** How a token matches: 2 as typed, 1 with a typo, 0 not at all. */
 type Match = 0 | 1 | 2;
 
-function accountMatch(entry: AccountEntry, token: string): Match {
+function accountMatch(entry: SearchEntry, token: string): Match {
   if (entry.accountText.includes(token)) return 2;
   return mayBeNear(token, entry.accountText) && near(token, wordsOfEntry(entry).account) ? 1 : 0;
 }
 
-function roleMatch(entry: AccountEntry, index: number, token: string): Match {
+function roleMatch(entry: SearchEntry, index: number, token: string): Match {
   const role = entry.roleText[index] ?? '';
   if (role.includes(token)) return 2;
   if (!mayBeNear(token, role)) return 0;
@@ -160,7 +203,7 @@ function roleMatch(entry: AccountEntry, index: number, token: string): Match {
 }
 
 /** 2: every token matches as typed; 1: some only with a typo; 0: the account does not match. */
-export function entryMatch(entry: AccountEntry, tokens: readonly string[]): Match {
+export function entryMatch(entry: SearchEntry, tokens: readonly string[]): Match {
   let result: Match = 2;
   for (const token of tokens) {
     if (entry.accountText.includes(token) || entry.roleText.some((role) => role.includes(token))) continue;
@@ -172,12 +215,12 @@ export function entryMatch(entry: AccountEntry, tokens: readonly string[]): Matc
   return result;
 }
 
-export function entryMatches(entry: AccountEntry, tokens: readonly string[]): boolean {
+export function entryMatches(entry: SearchEntry, tokens: readonly string[]): boolean {
   return entryMatch(entry, tokens) > 0;
 }
 
 /** One role of an account, as the Favorites and Recent groups list it. */
-export function roleMatches(entry: AccountEntry, roleName: string, tokens: readonly string[]): boolean {
+export function roleMatches(entry: SearchEntry, roleName: string, tokens: readonly string[]): boolean {
   if (tokens.length === 0) return true;
   const index = entry.roles?.indexOf(roleName) ?? -1;
   const role = roleName.toLowerCase();
@@ -194,7 +237,7 @@ export function roleMatches(entry: AccountEntry, roleName: string, tokens: reado
  * typo; then, when the query has several words, those whose own name, id or email matches more of
  * them (`analytics dev developer` puts analytics-dev before analytics-staging); else in list order.
  */
-export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, AccountEntry>, tokens: readonly string[]): readonly string[] {
+export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, SearchEntry>, tokens: readonly string[]): readonly string[] {
   if (tokens.length === 0) return order;
   const ranked: { id: string; rank: number }[] = [];
   let reordered = false;
@@ -218,7 +261,7 @@ export function filterAccounts(order: readonly string[], entries: ReadonlyMap<st
  * does not match must all match one of its roles; the best such role matches most of them as typed,
  * and at the start of its name. Null when the query does not name both.
  */
-export function bestRole(entry: AccountEntry, tokens: readonly string[]): string | null {
+export function bestRole(entry: SearchEntry, tokens: readonly string[]): string | null {
   const roles = entry.roles;
   if (!roles || roles.length === 0 || tokens.length < 2) return null;
   const roleTokens = tokens.filter((token) => accountMatch(entry, token) === 0);
@@ -267,7 +310,7 @@ export function highlightRanges(text: string, tokens: readonly string[]): [numbe
 }
 
 /** Role names with those matching a token first (both groups keep their order). */
-export function rolesMatchingFirst(entry: AccountEntry, tokens: readonly string[]): { name: string; hit: boolean }[] {
+export function rolesMatchingFirst(entry: SearchEntry, tokens: readonly string[]): { name: string; hit: boolean }[] {
   const roles = entry.roles ?? [];
   if (tokens.length === 0) return roles.map((name) => ({ name, hit: false }));
   const hits: { name: string; hit: boolean }[] = [];
@@ -277,4 +320,28 @@ export function rolesMatchingFirst(entry: AccountEntry, tokens: readonly string[
     else rest.push({ name, hit: false });
   });
   return [...hits, ...rest];
+}
+
+/** One role a query finds, with its account. */
+export interface FoundRole {
+  accountId: string;
+  roleName: string;
+}
+
+/**
+ * The roles a query finds, best first: the accounts in filterAccounts' order, and in each the roles
+ * the query names (all of them when it names only the account; roleMatches, as the page's Favorites
+ * and Recent groups list a role), the best of them (bestRole) first. What the terminal's picker lists.
+ */
+export function findRoles(order: readonly string[], entries: ReadonlyMap<string, SearchEntry>, tokens: readonly string[]): FoundRole[] {
+  const found: FoundRole[] = [];
+  for (const accountId of filterAccounts(order, entries, tokens)) {
+    const entry = entries.get(accountId);
+    if (!entry?.roles) continue;
+    const best = bestRole(entry, tokens);
+    const roles = entry.roles.filter((roleName) => roleMatches(entry, roleName, tokens));
+    if (best !== null && roles.includes(best)) found.push({ accountId, roleName: best });
+    for (const roleName of roles) if (roleName !== best) found.push({ accountId, roleName });
+  }
+  return found;
 }

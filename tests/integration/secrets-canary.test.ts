@@ -252,15 +252,29 @@ describe('secrets never leave the server', () => {
     const redisClient = redis.client();
     const keys = await redisClient.keys('*');
     expect(keys.some((key) => key.includes('oidc-client:'))).toBe(true);
-    // Strings (sessions, caches, favorites, counters) and lists (the audit trail) alike.
+    // Strings (sessions, caches, favorites, counters), lists (the newest events), sorted sets and hashes (each person's trail) alike.
+    const read = async (key: string, type: string): Promise<string> => {
+      switch (type) {
+        case 'list':
+          return (await redisClient.lrange(key, 0, -1)).join('\n');
+        case 'zset':
+          return (await redisClient.zrange(key, 0, -1)).join('\n');
+        case 'hash':
+          return Object.entries(await redisClient.hgetall(key)).flat().join('\n');
+        case 'string':
+          return (await redisClient.get(key)) ?? '';
+        default:
+          throw new Error(`a key of a type this test does not read: ${type} ${key}`);
+      }
+    };
     const values = await Promise.all(
       keys.map(async (key) => {
         const type = await redisClient.type(key);
-        const value = type === 'list' ? (await redisClient.lrange(key, 0, -1)).join('\n') : ((await redisClient.get(key)) ?? '');
-        return { what: `${type} ${key}`, text: `${key} ${value}` };
+        return { what: `${type} ${key}`, text: `${key} ${await read(key, type)}` };
       }),
     );
     expect(values.some((value) => value.what.startsWith('list ') && value.text.includes('credentials_issued'))).toBe(true);
+    expect(values.some((value) => value.what.startsWith('hash ') && value.text.includes('credentials_issued'))).toBe(true);
     expectNoMarker(values);
   }, 120_000);
 });

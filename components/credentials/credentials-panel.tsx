@@ -58,7 +58,9 @@ export function CredentialsBody({ accountId, roleName, accountName, defaultRegio
   const [revealedFor, setRevealedFor] = useState<CredentialsDTO | null>(null);
   const revealed = live !== null && revealedFor === live;
   const [format, setFormat] = useState<CredentialFormat>('env');
-  const [withRegion, setWithRegion] = useState(false);
+  // On by default: the first `aws` command in a clean shell needs a region, and the CLI's own
+  // export-credentials text (byte for byte the same with this off) leaves it out.
+  const [withRegion, setWithRegion] = useState(true);
   const [region, setRegion] = useState(defaultRegion);
   /** Null: the default name (it follows the account name once that is known). */
   const [profileInput, setProfileInput] = useState<string | null>(null);
@@ -149,7 +151,7 @@ export function CredentialsBody({ accountId, roleName, accountName, defaultRegio
                 onChange={(event) => setWithRegion(event.target.checked)}
                 className={`size-4 rounded accent-brand-600 ${focusRing}`}
               />
-              Add a region line
+              Set the region
             </label>
             <label className="flex w-full min-w-0 items-center gap-2 text-sm sm:w-auto">
               <span className={withRegion ? '' : 'text-slate-500'}>Region</span>

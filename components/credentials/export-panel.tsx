@@ -10,7 +10,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { downloadText } from './download';
 import type { ExportChoices, ExportProgress } from './export-config';
 import { RegionOptions } from './region-options';
-import { COMMON_REGIONS } from './regions';
+import { regionOptions } from './regions';
 
 /** Fetches the ready `~/.aws/config` (no secrets in it); `loadedOnly`: with the roles loaded so far, at once. */
 async function fetchConfig(onlyFavorites: boolean, region: string, instanceKey: string | undefined, loadedOnly: boolean): Promise<string> {
@@ -132,7 +132,7 @@ export function ExportPanel({
         className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base text-slate-900 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         <option value="">{defaultRegion} (the portal&apos;s default)</option>
-        <RegionOptions regions={COMMON_REGIONS} />
+        <RegionOptions regions={regionOptions(defaultRegion).filter((option) => option.code !== defaultRegion)} />
       </select>
       {progress ? (
         <p id={`${id}-progress`} className="mt-3 rounded-md bg-amber-50 px-2.5 py-2 text-amber-950 dark:bg-amber-950/50 dark:text-amber-100">

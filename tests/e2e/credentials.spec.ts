@@ -111,13 +111,22 @@ test.describe('access keys', () => {
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(credentials.accessKeyId);
     expect(page.url()).not.toContain(credentials.accessKeyId);
 
-    // Every format: its tab, its Copy button, the exact text.
+    // Every format: its tab, its Copy button, the exact text; the region is set by default (the portal's, here).
     const profileName = defaultProfileName(account.accountName, roleName);
     const formats = Object.keys(FORMAT_INFO) as CredentialFormat[];
+    await expect(page.getByRole('checkbox', { name: 'Set the region' })).toBeChecked();
+    await expect(page.getByRole('combobox', { name: 'Region', exact: true })).toHaveValue('us-east-1');
     for (const format of formats) {
       const { label } = FORMAT_INFO[format];
       await page.getByRole('tab', { name: label, exact: true }).click();
       await expect(page.getByRole('tab', { name: label, exact: true })).toHaveAttribute('aria-selected', 'true');
+      expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName, region: 'us-east-1' }));
+    }
+    // With the switch off, the texts the AWS CLI also writes are its own, byte for byte (tests/integration/credentials.test.ts compares them).
+    await page.getByRole('checkbox', { name: 'Set the region' }).uncheck();
+    for (const format of formats) {
+      const { label } = FORMAT_INFO[format];
+      await page.getByRole('tab', { name: label, exact: true }).click();
       expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
     }
     // fish is one of the AWS CLI's formats too, and the page says so.
@@ -132,14 +141,14 @@ test.describe('access keys', () => {
     const process = JSON.parse(await copyWith(page, 'Copy credential_process')) as Record<string, unknown>;
     expect(process).toMatchObject({ Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey });
 
-    // The region line, only when chosen.
-    await page.getByRole('checkbox', { name: 'Add a region line' }).check();
+    // The region, when chosen, as chosen.
+    await page.getByRole('checkbox', { name: 'Set the region' }).check();
     await page.getByRole('combobox', { name: 'Region', exact: true }).selectOption('eu-west-2');
     await page.getByRole('tab', { name: 'macOS / Linux' }).click();
     const withRegion = await copyWith(page, 'Copy macOS / Linux');
     expect(withRegion).toBe(formatCredentials(credentials, 'env', { region: 'eu-west-2' }));
     expect(withRegion).toContain('export AWS_REGION=eu-west-2\nexport AWS_DEFAULT_REGION=eu-west-2\n');
-    await page.getByRole('checkbox', { name: 'Add a region line' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Set the region' }).uncheck();
     expect(await copyWith(page, 'Copy macOS / Linux')).not.toContain('AWS_REGION');
 
     // The credentials file under a profile name of one's own; a bad name is refused until fixed.

@@ -64,7 +64,7 @@ test.describe('the keys dialog', () => {
     for (const format of Object.keys(FORMAT_INFO) as CredentialFormat[]) {
       const { label } = FORMAT_INFO[format];
       await dialog.getByRole('tab', { name: label, exact: true }).click();
-      expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName }));
+      expect(await copyWith(page, `Copy ${label}`), format).toBe(formatCredentials(credentials, format, { profileName, region: 'us-east-1' }));
     }
     await expect(dialog.getByRole('link', { name: 'Open the role’s page' })).toHaveAttribute('href', `/accounts/${account.accountId}/${roleName}`);
 
@@ -162,7 +162,7 @@ test.describe('the keys dialog', () => {
       await expect(button).toHaveText(`Download ${announced}`);
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
       expect(download.suggestedFilename(), format).toBe(announced);
-      expect(await readFile(await download.path(), 'utf8')).toBe(formatCredentials(credentials, format, { profileName }));
+      expect(await readFile(await download.path(), 'utf8')).toBe(formatCredentials(credentials, format, { profileName, region: 'us-east-1' }));
     }
     // The .env format says what the file is called and what to do with it.
     await dialog.getByRole('tab', { name: '.env', exact: true }).click();

@@ -124,6 +124,19 @@ describe('credentials, console and ~/.aws/config', () => {
     },
   );
 
+  it('with the region set, as the page does by default, the first aws command of a clean shell works; without it, the AWS CLI asks for a region', async () => {
+    const command = (file: string) => `eval "$(cat ${file})" && exec ${AWS} sts get-caller-identity --output json --endpoint-url "$EMU"`;
+    const withRegion = path.join(work, 'clean-shell.with-region');
+    writeFileSync(withRegion, await credentialsText('env', { region: 'eu-west-2' }));
+    const { stdout } = await run('bash', ['-c', command(withRegion)], { env: cleanEnv({ EMU: emulator.url }) });
+    expect((JSON.parse(stdout) as { Arn: string }).Arn).toMatch(expectedArn());
+    const without = path.join(work, 'clean-shell.without-region');
+    writeFileSync(without, await credentialsText('env'));
+    await expect(run('bash', ['-c', command(without)], { env: cleanEnv({ EMU: emulator.url }) })).rejects.toMatchObject({
+      stderr: expect.stringMatching(/You must specify a region/) as unknown,
+    });
+  });
+
   type ShellCommand = (file: string) => [string, string[]];
   it.each<[string, ShellCommand]>([
     ['env', (file: string) => ['bash', ['-c', `eval "$(cat ${file})" && exec ${AWS} sts get-caller-identity --output json --region us-east-1 --endpoint-url "$EMU"`]]],

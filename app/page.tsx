@@ -39,7 +39,7 @@ export default async function HomePage() {
   const session = firstLiveSession(await sessionsByInstance());
 
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
+    <PageShell chrome={portal.chrome} session={session} mainClassName="mx-auto max-w-5xl px-4 py-12">
         <h1 className="text-3xl font-semibold tracking-tight">AWS access for your team</h1>
         <p className="mt-3 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
           Sign in once through IAM Identity Center, find any account and role, and take short-lived credentials in the

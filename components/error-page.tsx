@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
 import { PageShell } from '@/components/page-shell';
+import type { PortalChrome } from '@/lib/shared/portal-chrome';
 
 /**
  * What a person sees when a page cannot be shown: the heading from the error table, what happened
@@ -12,18 +13,18 @@ export function ErrorPage({
   message,
   requestId,
   digest,
-  emulatorUrl,
+  chrome,
   children,
 }: {
   title: string;
   message: string;
   requestId?: string;
   digest?: string;
-  emulatorUrl?: string;
+  chrome?: PortalChrome;
   children?: React.ReactNode;
 }) {
   return (
-    <PageShell emulatorUrl={emulatorUrl} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
+    <PageShell chrome={chrome} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
       <p className="mt-3 text-slate-700 dark:text-slate-300">{message}</p>
       <div className="mt-6 flex flex-wrap items-center gap-4">

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { DemoBanner } from '@/components/demo-banner';
 import { NewTerminalNotices } from '@/components/session/new-terminal-notices';
 import { LearnedUserNameProvider } from '@/components/session/user-name-context';
+import type { PortalChrome } from '@/lib/shared/portal-chrome';
 import type { NewTerminalNotice } from '@/lib/shared/terminal-sessions';
 import { SiteHeader } from '@/components/site-header';
 
@@ -11,23 +12,23 @@ import { SiteHeader } from '@/components/site-header';
  * and the page share what the page learns of the person (their user name) through context.
  */
 export function PageShell({
-  emulatorUrl,
+  chrome,
   session,
   current,
   mainClassName = 'mx-auto max-w-5xl px-4 pb-16 pt-8',
   children,
 }: {
-  emulatorUrl?: string;
-  session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string; newTerminals?: NewTerminalNotice[] } | null;
+  chrome?: PortalChrome;
+  session: { user?: string; shownName?: string; expiresAt: number; instanceName?: string; instanceKey?: string; newTerminals?: NewTerminalNotice[] } | null;
   current?: 'accounts' | 'activity' | 'instances' | 'terminal';
   mainClassName?: string;
   children: ReactNode;
 }) {
   return (
     <>
-      {emulatorUrl ? <DemoBanner emulatorUrl={emulatorUrl} /> : null}
+      {chrome?.emulatorUrl ? <DemoBanner emulatorUrl={chrome.emulatorUrl} /> : null}
       <LearnedUserNameProvider>
-        <SiteHeader session={session} current={current} />
+        <SiteHeader session={session && { ...session, user: session.shownName ?? session.user }} current={current} chrome={chrome} />
         {session?.newTerminals?.length ? <NewTerminalNotices notices={session.newTerminals} /> : null}
         <main className={mainClassName}>{children}</main>
       </LearnedUserNameProvider>

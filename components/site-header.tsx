@@ -2,6 +2,7 @@ import Link from 'next/link';
 
 import { SessionStatus } from '@/components/session/session-status';
 import { SignOutButton } from '@/components/session/sign-out-button';
+import type { PortalChrome } from '@/lib/shared/portal-chrome';
 
 /** The portal's header: name, and for a signed-in person who they are, time left, and sign-out. */
 const NAV = [
@@ -15,16 +16,24 @@ const NAV = [
 export function SiteHeader({
   session,
   current,
+  chrome,
 }: {
   session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string } | null;
   current?: (typeof NAV)[number]['key'];
+  chrome?: PortalChrome;
 }) {
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="flex items-center gap-6">
-          <Link href="/" className="text-lg font-semibold tracking-tight">
-            Gatehouse
+          <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+            {/* The organisation's own logo, served by the portal; its name says the same in words. */}
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            {chrome?.logo ? <img src="/branding/logo" alt="" className="h-7 w-auto" /> : null}
+            <span>
+              Gatehouse
+              {chrome?.organization ? <span className="font-normal text-slate-600 dark:text-slate-300"> · {chrome.organization}</span> : null}
+            </span>
           </Link>
           {session ? (
             <nav aria-label="Main">
@@ -42,6 +51,16 @@ export function SiteHeader({
                 ))}
               </ul>
             </nav>
+          ) : null}
+          {chrome?.helpUrl ? (
+            <a
+              href={chrome.helpUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="rounded px-1 py-0.5 text-sm text-slate-700 hover:text-slate-950 dark:text-slate-300 dark:hover:text-white"
+            >
+              Help
+            </a>
           ) : null}
         </div>
         {session ? (

@@ -32,7 +32,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         }))
       : null;
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
+    <PageShell chrome={portal.chrome} session={session} current="accounts">
       {tabs ? <InstanceTabs tabs={tabs} current={session.instance.key} path="/accounts" /> : null}
       <InstanceProvider instanceKey={session.instanceKey}>
         <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} defaultRegion={session.instance.consoleRegion} initialDensity={density} knownPerson={session.user !== undefined} />

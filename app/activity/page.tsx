@@ -19,14 +19,14 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { before } = searchSchema.parse(await searchParams);
-  const session = await requireSession({ next: before ? `/activity?before=${encodeURIComponent(before)}` : '/activity' });
+  const session = await requireSession(before ? { next: `/activity?before=${encodeURIComponent(before)}` } : {});
   const portal = portalSettings();
   const several = portal.several;
   const { events, older, unnamed } = await activity(session, before);
   const sessions = await personSessions(session);
   const saved = await savedListings(session);
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
+    <PageShell chrome={portal.chrome} session={session} current="activity" mainClassName="mx-auto max-w-5xl px-4 py-10">
       <h1 className="text-2xl font-semibold tracking-tight">Your activity</h1>
       <p className="mt-2 text-slate-600 dark:text-slate-300">
         Credentials and console sign-ins you took through Gatehouse, and your sign-ins, kept for {portal.auditRetentionDays} days.

@@ -53,7 +53,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     const session = await currentSession();
     if (session) redirect(next ?? '/accounts');
     return (
-      <PageShell emulatorUrl={portal.emulatorUrl} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
+      <PageShell chrome={portal.chrome} session={null} mainClassName="mx-auto max-w-xl px-4 py-12">
         <SignInPanel notice={notice} next={next} startAtOnce={start === '1'} />
         <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
           Identity Center: <span className="font-mono">{portal.instances[0]?.startUrl}</span>
@@ -70,7 +70,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     const instance = await pageInstance(params.instance);
     if (await sessionAt(instance)) redirect(next ?? withInstance('/accounts', instance.key));
     return (
-      <PageShell emulatorUrl={portal.emulatorUrl} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
+      <PageShell chrome={portal.chrome} session={headerSession} current="instances" mainClassName="mx-auto max-w-xl px-4 py-12">
         <InstanceProvider instanceKey={instance.key}>
           <SignInPanel key={instance.key} notice={notice} next={next} instanceName={instance.name} startAtOnce={start === '1'} />
         </InstanceProvider>
@@ -88,7 +88,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   // Several instances: choose one, and see where this browser is signed in already.
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={headerSession} current="instances" mainClassName="mx-auto max-w-3xl px-4 py-12">
+    <PageShell chrome={portal.chrome} session={headerSession} current="instances" mainClassName="mx-auto max-w-3xl px-4 py-12">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
       <p className="mt-3 text-slate-600 dark:text-slate-300">
         This portal serves several IAM Identity Center instances. Sign in to each one you need; you can be signed in to

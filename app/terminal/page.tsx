@@ -29,7 +29,7 @@ export default async function TerminalPage() {
   const session = firstLiveSession(await sessionsByInstance());
   const instanceFlag = portal.several && session?.instanceKey ? ` --instance ${session.instanceKey}` : '';
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="terminal" mainClassName="mx-auto max-w-3xl px-4 py-10">
+    <PageShell chrome={portal.chrome} session={session} current="terminal" mainClassName="mx-auto max-w-3xl px-4 py-10">
       <h1 className="text-2xl font-semibold tracking-tight">From your terminal</h1>
       <p className="mt-2 text-slate-600 dark:text-slate-300">
         The <code className="font-mono">gatehouse</code> command gives every terminal credentials that renew themselves, with no AWS

@@ -4,7 +4,9 @@ import { ExternalLink, MonitorSmartphone } from 'lucide-react';
 import { useId, useState, useSyncExternalStore } from 'react';
 
 import { useInstanceKey } from '@/components/instance-context';
+import { AccountLabels } from '@/components/ui/account-labels';
 import { buttonClasses } from '@/components/ui/button';
+import type { AccountLabel } from '@/lib/shared/account-labels';
 import { isConsoleDestination, regionOfDestination } from '@/lib/shared/console-destination';
 import { CONSOLE_SESSION_HOURS, type ConsoleSessionHours } from '@/lib/shared/console-session';
 
@@ -50,13 +52,17 @@ export function ConsolePanel({
   roleName,
   defaultRegion,
   sessionHours: rememberedHours,
+  labels = [],
 }: {
   accountId: string;
   roleName: string;
   defaultRegion: string;
   /** The console session length the person chose last time, if any. */
   sessionHours?: ConsoleSessionHours;
+  /** The organisation's labels on the account (`production`): said on the button itself. */
+  labels?: readonly AccountLabel[];
 }) {
+  const labelWords = labels.map((label) => label.label).join(', ');
   const instanceKey = useInstanceKey();
   const id = useId();
   const [region, setRegion] = useState(defaultRegion);
@@ -170,10 +176,12 @@ export function ConsolePanel({
       </div>
 
       <div className="mt-4 flex flex-wrap items-center gap-3">
+        <AccountLabels labels={labels} />
         {destinationValid ? (
           <a href={path} target="_blank" rel="noopener noreferrer" className={buttonClasses('primary')}>
             <ExternalLink aria-hidden="true" className="size-4" />
             Open console
+            {labelWords ? <span className="sr-only"> of a {labelWords} account</span> : null}
             <span className="sr-only"> (opens in a new tab)</span>
           </a>
         ) : (

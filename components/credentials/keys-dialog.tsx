@@ -4,7 +4,8 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { ExternalLink, X } from 'lucide-react';
 import Link from 'next/link';
 
-import { useInstanceKey } from '@/components/instance-context';
+import { useAccountLooks, useInstanceKey } from '@/components/instance-context';
+import { AccountLabels } from '@/components/ui/account-labels';
 import { focusRing } from '@/components/ui/button';
 
 import { CredentialsBody } from './credentials-panel';
@@ -35,6 +36,8 @@ export function KeysDialog({
   returnFocus: () => void;
 }) {
   const instanceKey = useInstanceKey();
+  const looksOf = useAccountLooks();
+  const looks = target ? looksOf({ accountId: target.accountId, accountName: target.accountName }) : null;
   return (
     <Dialog.Root open={target !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
@@ -52,7 +55,8 @@ export function KeysDialog({
                 <div className="min-w-0 flex-1">
                   <Dialog.Title className="break-words text-lg font-semibold">Access keys for {target.roleName}</Dialog.Title>
                   <Dialog.Description className="mt-0.5 break-words text-sm text-slate-600 dark:text-slate-400">
-                    in {target.accountName} <span className="font-mono tabular-nums">{target.accountId}</span>
+                    in {target.accountName} <span className="font-mono tabular-nums">{target.accountId}</span>{' '}
+                    <AccountLabels labels={looks?.labels ?? []} />
                   </Dialog.Description>
                 </div>
                 <Dialog.Close
@@ -68,7 +72,7 @@ export function KeysDialog({
                   accountId={target.accountId}
                   roleName={target.roleName}
                   accountName={target.accountName}
-                  defaultRegion={defaultRegion}
+                  defaultRegion={looks?.region ?? defaultRegion}
                   fetchAtOnce
                 />
               </div>

@@ -9,7 +9,9 @@ import { useInstanceKey, useInstancePath } from '@/components/instance-context';
 import { withInstance } from '@/lib/shared/instances';
 import type { AccountsResponse } from '@/lib/shared/accounts';
 import type { ConsoleSessionHours } from '@/lib/shared/console-session';
+import { AccountLabels } from '@/components/ui/account-labels';
 import { focusRing } from '@/components/ui/button';
+import type { AccountLabel } from '@/lib/shared/account-labels';
 
 import { ConsolePanel } from './console-panel';
 import { CredentialsPanel } from './credentials-panel';
@@ -25,12 +27,16 @@ export function RolePage({
   accountId,
   roleName,
   defaultRegion,
+  labels = [],
   nickname,
   consoleSessionHours,
 }: {
   accountId: string;
   roleName: string;
+  /** The account's default region: the organisation's for this account, else the instance's. */
   defaultRegion: string;
+  /** The organisation's labels on the account (`production`). */
+  labels?: readonly AccountLabel[];
   /** The name the instance's configuration gives this account, if any. */
   nickname?: string;
   /** The console session length the person chose last time, if any. */
@@ -92,13 +98,14 @@ export function RolePage({
             {accountName ? <strong className="font-semibold text-slate-900 dark:text-white">{accountName}</strong> : null}
           </span>
           <span className="select-all font-mono tabular-nums">{accountId}</span>
+          <AccountLabels labels={labels} />
         </p>
         {lookup.status === 'missing' ? (
           <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">This account is not among your accounts in Identity Center.</p>
         ) : null}
       </div>
       <CredentialsPanel accountId={accountId} roleName={roleName} accountName={accountName} defaultRegion={defaultRegion} />
-      <ConsolePanel accountId={accountId} roleName={roleName} defaultRegion={defaultRegion} sessionHours={consoleSessionHours} />
+      <ConsolePanel accountId={accountId} roleName={roleName} defaultRegion={defaultRegion} sessionHours={consoleSessionHours} labels={labels} />
     </div>
   );
 }

@@ -42,7 +42,15 @@ export type Standing =
   | { state: 'signed-out' }
   /** `end`: why, when the portal knows (a terminal's session). */
   | { state: 'ended'; end?: SessionEnd }
-  | { state: 'signed-in'; user?: string; expiresAt: number; endsBecause: SessionEnding; sessionRef: string };
+  | {
+      state: 'signed-in';
+      user?: string;
+      /** The person an authenticating proxy named at sign-in (TRUSTED_IDENTITY_HEADER), when there is one. */
+      proxyUser?: string;
+      expiresAt: number;
+      endsBecause: SessionEnding;
+      sessionRef: string;
+    };
 
 /** How a request presents its session: a browser's cookie, or the `gatehouse` command's bearer token. */
 export type SessionTransport = 'cookie' | 'bearer';
@@ -143,6 +151,7 @@ function buildViewer(
     return {
       state: 'signed-in',
       user: record.user?.userName,
+      proxyUser: record.proxyUser,
       expiresAt: sessions.expiryOf(record),
       endsBecause: sessions.endingOf(record),
       sessionRef: sessionAuditRef(found.id),

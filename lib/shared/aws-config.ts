@@ -15,7 +15,8 @@ export interface AwsConfigInput {
   region?: string;
   /** API endpoints to use instead of AWS's (the demo's emulator), as a `[services …]` section. */
   endpoints?: { sso?: string; ssoOidc?: string; sts?: string };
-  accounts: { accountId: string; accountName: string; roles: string[] }[];
+  /** `labels`: the organisation's labels on the account (`production`), said in each profile's comment. */
+  accounts: { accountId: string; accountName: string; roles: string[]; labels?: readonly string[] }[];
 }
 
 export function slug(value: string): string {
@@ -58,6 +59,12 @@ function writable(accounts: AwsConfigInput['accounts']): AwsConfigInput['account
     .map((account) => ({ ...account, roles: account.roles.filter((role) => ROLE_NAME_PATTERN.test(role)) }));
 }
 
+/** ` [production]`: the account's labels in its profiles' comments, only when they are plain printable words. */
+function labelNote(labels: readonly string[] | undefined): string {
+  const shown = (labels ?? []).filter((label) => isPrintableName(label, 32) && !/[[\]]/.test(label));
+  return shown.length > 0 ? ` [${shown.join(', ')}]` : '';
+}
+
 export function buildAwsConfig(input: AwsConfigInput): string {
   const accounts = writable(input.accounts).sort(
     (a, b) => a.accountName.localeCompare(b.accountName, 'en') || a.accountId.localeCompare(b.accountId),
@@ -79,7 +86,7 @@ export function buildAwsConfig(input: AwsConfigInput): string {
     for (const role of [...account.roles].sort()) {
       out.push(
         `[profile ${names.get(`${account.accountId}/${role}`)}]`,
-        `# ${account.accountName} (${account.accountId})`,
+        `# ${account.accountName} (${account.accountId})${labelNote(account.labels)}`,
         `sso_session = ${input.sessionName}`,
         `sso_account_id = ${account.accountId}`,
         `sso_role_name = ${role}`,

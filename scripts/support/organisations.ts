@@ -30,6 +30,13 @@ export function accountsWithRoles(directory: Directory, userName: string): (Dire
     .filter((account) => account.roles.length > 0);
 }
 
+/** The branding the two organisations' configuration gives the portal. */
+export const ORGANISATION_NAME = 'Example Corp';
+export const HELP_URL = 'https://wiki.example.com/aws-access';
+export const ORGANISATION_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="#0f766e"/></svg>\n';
+/** The default region the configuration gives the production organisation's staging accounts. */
+export const STAGING_REGION = 'eu-west-3';
+
 export async function startTwoOrganisations(env: Record<string, string> = {}): Promise<TwoOrganisations> {
   const production = await createEmulator({ port: 0 });
   const sandbox = await createEmulator({
@@ -49,9 +56,14 @@ export async function startTwoOrganisations(env: Record<string, string> = {}): P
   const nicknamed = { accountId: payments.accountId, accountName: payments.accountName, nickname: 'card-payments' };
   const directory = mkdtempSync(path.join(tmpdir(), 'gatehouse-instances-'));
   const file = path.join(directory, 'gatehouse.yaml');
+  writeFileSync(path.join(directory, 'logo.svg'), ORGANISATION_LOGO);
   writeFileSync(
     file,
     [
+      'branding:',
+      `  organization: ${ORGANISATION_NAME}`,
+      '  logo: logo.svg',
+      `  helpUrl: ${HELP_URL}`,
       'instances:',
       '  - name: Production',
       `    startUrl: ${production.ctx.directory.startUrl}`,
@@ -61,6 +73,16 @@ export async function startTwoOrganisations(env: Record<string, string> = {}): P
       `    signinUrl: ${production.url}/federation`,
       '    accountNicknames:',
       `      "${nicknamed.accountId}": ${nicknamed.nickname}`,
+      '    accountLabels:',
+      '      - label: production',
+      '        color: red',
+      "        names: ['*-prod']",
+      '      - label: pci',
+      '        color: amber',
+      `        accounts: ['${nicknamed.accountId}']`,
+      '      - label: staging',
+      "        names: ['*-staging']",
+      `        region: ${STAGING_REGION}`,
       '  - name: Sandbox',
       `    startUrl: ${SANDBOX_START_URL}`,
       `    ssoRegion: ${SANDBOX_REGION}`,

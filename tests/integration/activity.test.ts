@@ -4,7 +4,7 @@ import { accountsOfUser, rolesOfUser } from '../../emulator/directory';
 import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { PortalClient, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
-import { auditLines, readListing } from '../support/api-session';
+import { auditLines, pageText, readListing } from '../support/api-session';
 import { cli, terminalLogin } from '../support/terminal-api';
 
 /**
@@ -20,16 +20,6 @@ interface SessionRow {
   current: boolean;
   label: string;
   address: string;
-}
-
-/** What a page says, as text: no tags, no React's text separators, entities decoded, spaces folded. */
-function pageText(html: string): string {
-  return html
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 }
 
 describe('the Activity page', () => {

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { accountsWithRoles, startTwoOrganisations, type TwoOrganisations } from '../../scripts/support/organisations';
+import {
+  accountsWithRoles,
+  HELP_URL,
+  ORGANISATION_LOGO,
+  ORGANISATION_NAME,
+  STAGING_REGION,
+  startTwoOrganisations,
+  type TwoOrganisations,
+} from '../../scripts/support/organisations';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
-import { readListing, until } from '../support/api-session';
+import { pageText, readListing, until } from '../support/api-session';
 import { METRICS_TOKEN, sample, scrape } from '../support/metrics';
 
 /**
@@ -67,6 +75,40 @@ describe('several Identity Center instances', () => {
     const response = await person.get(`/api/accounts?instance=${encodeURIComponent(instance)}`);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: { code: 'unknown_instance', message: expect.stringContaining('No Identity Center instance') } });
+  });
+
+  it("shows the organisation's branding from the configuration: its name, its logo and the help link, on every page", async () => {
+    const html = pageText(await (await person.get('/accounts?instance=production')).text());
+    expect(html).toContain(`Gatehouse · ${ORGANISATION_NAME}`);
+    const page = await (await person.get('/activity')).text();
+    expect(page).toContain(`href="${HELP_URL}"`);
+    expect(page).toContain('src="/branding/logo"');
+    const signIn = await (await new PortalClient(orgs.portal.url).get('/sign-in')).text();
+    expect(signIn).toContain(`href="${HELP_URL}"`);
+    const logo = await fetch(`${orgs.portal.url}/branding/logo`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    // Opened on its own, an SVG runs nothing: no script without the page's nonce.
+    expect(logo.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(await logo.text()).toBe(ORGANISATION_LOGO);
+  });
+
+  it("labels the organisation's accounts as configured: on the role page, its console button and the exported profiles; a labelled account's own default region", async () => {
+    const payments = orgs.nicknamed;
+    const roleName = accountsWithRoles(orgs.production.ctx.directory, 'operator').find((account) => account.accountId === payments.accountId)!.roles[0]!;
+    const html = await (await person.get(`/accounts/${payments.accountId}/${roleName}?instance=production`)).text();
+    const text = pageText(html);
+    expect(text).toContain(`${payments.accountId} production pci`);
+    expect(text).toContain('Open console of a production, pci account (opens in a new tab)');
+    // The tab names the role and the account by name.
+    expect(html).toContain(`<title>${roleName} in ${payments.nickname} · Gatehouse</title>`);
+    const config = await (await person.get('/api/aws-config?instance=production')).text();
+    expect(config).toContain(`# ${payments.nickname} (${payments.accountId}) [production, pci]`);
+    // A staging account takes the region its label gives it; others the instance's (eu-central-1).
+    const staging = accountsWithRoles(orgs.production.ctx.directory, 'operator').find((account) => account.accountName.endsWith('-staging'))!;
+    const stagingPage = await (await person.get(`/accounts/${staging.accountId}/${staging.roles[0]!}?instance=production`)).text();
+    expect(stagingPage).toMatch(new RegExp(`<option value="${STAGING_REGION}" selected="">`));
+    expect(html).toMatch(/<option value="eu-central-1" selected="">/);
   });
 
   it('reports each instance in readiness', async () => {

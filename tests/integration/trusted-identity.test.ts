@@ -5,7 +5,7 @@ import { createEmulator, type RunningEmulator } from '../../emulator/server';
 import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
-import { auditLines, listedAccounts, readListing, until } from '../support/api-session';
+import { auditLines, listedAccounts, pageText, readListing, until } from '../support/api-session';
 import { confirmFromBrowser, type TerminalConfirmView } from '../../scripts/support/terminal-sign-in';
 import { cli, startTerminalLogin, terminalLogin } from '../support/terminal-api';
 
@@ -50,6 +50,12 @@ describe('the proxy-named person must be the Identity Center user', () => {
   afterAll(async () => {
     await portal?.stop();
     await emulator?.close();
+  });
+
+  it('names in the header a newcomer Identity Center cannot name (no role), by the name the proxy gives', async () => {
+    const newcomer = await signIn(new PortalClient(portal.url, as('newcomer')), emulator, 'newcomer');
+    const html = await (await newcomer.get('/accounts')).text();
+    expect(pageText(html)).toContain('Signed in as newcomer');
   });
 
   it('refuses to start a sign-in without the header (403)', async () => {

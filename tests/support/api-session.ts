@@ -130,3 +130,14 @@ export function auditLines(output: string): AuditLine[] {
     .filter((line) => line.startsWith('{') && line.includes('"audit":true'))
     .map((line) => JSON.parse(line) as AuditLine);
 }
+
+/** What a page says, as text: no tags, no React's text separators, entities decoded, spaces folded. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

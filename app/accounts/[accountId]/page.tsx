@@ -39,7 +39,7 @@ export default async function AccountDetailsPage({
   const found = await accountForPage(requested, accountId);
   const portal = portalSettings();
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
+    <PageShell chrome={portal.chrome} session={session} current="accounts">
       <InstanceProvider instanceKey={session.instanceKey}>
         <AccountPage accountId={accountId} account={found?.account ?? null} roles={found?.roles ?? null} />
       </InstanceProvider>

@@ -30,7 +30,7 @@ export default async function TerminalConfirmPage({ searchParams }: { searchPara
   if (!parsed.success) {
     const session = await requireSession();
     return (
-      <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="terminal" mainClassName="mx-auto max-w-2xl px-4 py-10">
+      <PageShell chrome={portal.chrome} session={session} current="terminal" mainClassName="mx-auto max-w-2xl px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">Confirm a terminal</h1>
         <Alert variant="error" role="alert" className="mt-6">
           This is not a link a terminal printed. Run <code className="font-mono">gatehouse login</code> and open the link it shows.
@@ -43,7 +43,7 @@ export default async function TerminalConfirmPage({ searchParams }: { searchPara
   const session = await requireSession({ next: here, instance });
   const view = await terminalLoginForPage(request, instance);
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="terminal" mainClassName="mx-auto max-w-2xl px-4 py-10">
+    <PageShell chrome={portal.chrome} session={session} current="terminal" mainClassName="mx-auto max-w-2xl px-4 py-10">
       <h1 className="text-2xl font-semibold tracking-tight">Confirm a terminal</h1>
       <ConfirmTerminal request={request} instanceKey={instance} userName={session.user} initial={view} />
     </PageShell>

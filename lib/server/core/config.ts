@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startUrlLabel } from '@/lib/shared/aws-config';
+import type { AccountLabelRule } from '@/lib/shared/account-labels';
 import { DEMO_SSO_REGION, DEMO_START_URL } from '@/lib/shared/demo';
 import { partitionOf } from '@/lib/shared/partitions';
 
@@ -34,10 +35,17 @@ export interface IdentityCenterInstance {
   consoleRegion: string;
   /** Account id → the name people know it by, shown beside Identity Center's account name. */
   nicknames: Readonly<Record<string, string>>;
+  /** Labels on some accounts (`production`, in red), from the configuration file. */
+  accountLabels: readonly AccountLabelRule[];
   endpoints: { sso?: string; ssoOidc?: string; sts?: string };
   /** The console federation endpoint for this instance's partition. */
   signinUrl: string;
 }
+
+const DEMO_ACCOUNT_LABELS: readonly AccountLabelRule[] = [
+  { label: 'production', color: 'red', accounts: [], names: ['*-prod'], ous: [] },
+  { label: 'staging', color: 'amber', accounts: [], names: ['*-staging'], ous: [] },
+];
 
 /** The key of the instance configured by environment variables alone. */
 export const DEFAULT_INSTANCE_KEY = 'default';
@@ -79,6 +87,32 @@ export interface ServerConfig {
   metrics: { port?: number; host: string; token?: string };
   /** Set in demo mode: where the built-in emulator listens. */
   emulator?: { port: number; url: string };
+  /** How the portal presents itself: the organisation's name, its logo, where to get help (the configuration file's `branding`). */
+  branding: Branding;
+}
+
+export interface Branding {
+  organization?: string;
+  logo?: { contentType: string; bytes: Buffer };
+  helpUrl?: string;
+}
+
+const LOGO_TYPES: Record<string, string> = { png: 'image/png', svg: 'image/svg+xml', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' };
+const LOGO_MAX_BYTES = 256 * 1024;
+
+/** The logo file the configuration names (relative to the configuration file), read once at start-up. */
+function readLogo(configFile: string, logo: string, readBytes: (file: string) => Buffer): Branding['logo'] {
+  const fail = (expected: string) => new EnvError([{ variable: 'GATEHOUSE_CONFIG', expected: `${configFile}: branding.logo: ${expected}` }]);
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(path.resolve(path.dirname(configFile), logo));
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unreadable';
+    throw fail(`could not read ${logo} (${code})`);
+  }
+  if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) throw fail(`expected an image of at most ${LOGO_MAX_BYTES / 1024} KB`);
+  const extension = logo.slice(logo.lastIndexOf('.') + 1).toLowerCase();
+  return { contentType: LOGO_TYPES[extension] ?? 'application/octet-stream', bytes };
 }
 
 export function instanceId(startUrl: string, ssoRegion: string): string {
@@ -92,6 +126,7 @@ export function instanceId(startUrl: string, ssoRegion: string): string {
 export function parseEnv(
   raw: Record<string, string | undefined>,
   readFile: (file: string) => string = (file) => readFileSync(file, 'utf8'),
+  readBytes: (file: string) => Buffer = (file) => readFileSync(file),
 ): ServerConfig {
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -138,8 +173,14 @@ export function parseEnv(
   const signinUrl = env.SIGNIN_URL ?? (demo ? `${emulatorUrl}/federation` : undefined);
 
   let instances: [IdentityCenterInstance, ...IdentityCenterInstance[]];
+  let branding: Branding = {};
   if (env.GATEHOUSE_CONFIG !== undefined) {
     const file = readConfigFile(env.GATEHOUSE_CONFIG, readFile);
+    branding = {
+      organization: file.branding?.organization,
+      helpUrl: file.branding?.helpUrl,
+      logo: file.branding?.logo === undefined ? undefined : readLogo(env.GATEHOUSE_CONFIG, file.branding.logo, readBytes),
+    };
     const built = file.instances.map((entry, index): IdentityCenterInstance => {
       const shared = entry.endpointUrl ?? fallbackEndpoint;
       const field = (name: string) => ({ variable: 'GATEHOUSE_CONFIG', prefix: `${env.GATEHOUSE_CONFIG}: instances.${index}.${name}: ` });
@@ -158,6 +199,7 @@ export function parseEnv(
         ssoRegion: entry.ssoRegion,
         consoleRegion: partition.consoleRegion,
         nicknames: entry.accountNicknames ?? {},
+        accountLabels: entry.accountLabels ?? [],
         endpoints: {
           sso: entry.endpoints?.sso ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO ?? shared)),
           ssoOidc: entry.endpoints?.ssoOidc ?? (entry.endpointUrl ? shared : (env.AWS_ENDPOINT_URL_SSO_OIDC ?? shared)),
@@ -198,6 +240,8 @@ export function parseEnv(
         ssoRegion,
         consoleRegion: partition.consoleRegion,
         nicknames: {},
+        // The demo shows what labels look like on its own accounts.
+        accountLabels: demo ? DEMO_ACCOUNT_LABELS : [],
         endpoints: {
           sso: env.AWS_ENDPOINT_URL_SSO ?? fallbackEndpoint,
           ssoOidc: env.AWS_ENDPOINT_URL_SSO_OIDC ?? fallbackEndpoint,
@@ -232,6 +276,7 @@ export function parseEnv(
     logLevel: env.LOG_LEVEL,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN },
     emulator: demo ? { port: env.EMULATOR_PORT, url: emulatorUrl } : undefined,
+    branding,
   };
 }
 

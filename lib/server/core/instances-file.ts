@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+import { LABEL_COLORS } from '@/lib/shared/account-labels';
+import { isPrintableName } from '@/lib/shared/aws-names';
 import { INSTANCE_KEY_PATTERN } from '@/lib/shared/instances';
 
 import { EnvError } from './config-error';
@@ -15,6 +17,26 @@ import { regionValue, urlValue } from './env-values';
  */
 
 const endpointValue = urlValue(['http:', 'https:'], 'an http(s) URL such as https://portal.sso.eu-west-1.amazonaws.com');
+
+/** A label the organisation puts on some of its accounts (`production`, in red), and what it applies to. */
+const accountLabelSchema = z
+  .object({
+    label: z
+      .string({ error: 'expected a short label such as production' })
+      .trim()
+      .min(1, 'expected a short label such as production')
+      .max(32, 'expected at most 32 characters')
+      .refine((value) => isPrintableName(value, 32), 'expected printable characters only'),
+    color: z.enum(LABEL_COLORS, { error: `expected one of ${LABEL_COLORS.join(', ')}` }).default('slate'),
+    accounts: z.array(z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')).default([]),
+    names: z
+      .array(z.string().min(1).max(128).regex(/^[\w*.@+=,-]+$/, 'expected an account name pattern such as *-prod (letters, digits, - _ . and * for any run)'))
+      .default([]),
+    ous: z.array(z.string().regex(/^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/, 'expected an organizational unit id such as ou-ab12-cd345678')).default([]),
+    region: regionValue.optional(),
+  })
+  .strict()
+  .refine((rule) => rule.accounts.length + rule.names.length + rule.ous.length > 0, 'expected at least one of accounts, names or ous');
 
 /** One Identity Center instance in the file named by GATEHOUSE_CONFIG. */
 const instanceFileSchema = z
@@ -39,11 +61,31 @@ const instanceFileSchema = z
     endpointUrl: endpointValue.optional(),
     endpoints: z.object({ sso: endpointValue.optional(), ssoOidc: endpointValue.optional(), sts: endpointValue.optional() }).strict().optional(),
     signinUrl: urlValue(['https:', 'http:'], 'the console federation endpoint URL, such as https://signin.aws.amazon.com/federation').optional(),
+    accountLabels: z.array(accountLabelSchema).max(50, 'expected at most 50 labels').optional(),
+  })
+  .strict();
+
+/** How the portal presents itself to the organisation: its name, a logo, where to get help. */
+const brandingSchema = z
+  .object({
+    organization: z
+      .string()
+      .trim()
+      .min(1, 'expected the organisation\'s name')
+      .max(60, 'expected at most 60 characters')
+      .refine((value) => isPrintableName(value, 60), 'expected printable characters only')
+      .optional(),
+    logo: z
+      .string()
+      .regex(/\.(png|svg|jpe?g|webp)$/i, 'expected the path of a PNG, SVG, JPEG or WebP file')
+      .optional(),
+    helpUrl: urlValue(['https:'], 'an https URL where people get help, such as https://wiki.example.com/aws-access').optional(),
   })
   .strict();
 
 export const configFileSchema = z
   .object({
+    branding: brandingSchema.optional(),
     instances: z
       .array(instanceFileSchema, { error: 'expected a list of instances, each with a name, startUrl and ssoRegion' })
       .min(1, 'expected at least one instance')

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import { services } from '@/lib/server/services';
 import { getViewer, type Viewer } from '@/lib/server/viewer';
+import { type AccountLabel, accountRegion, labelsOf } from '@/lib/shared/account-labels';
 import { type AccountDTO, type AccountsResponse, type ListingEvent, nicknamed, type RolesResponse, withNicknames } from '@/lib/shared/accounts';
 
 import { refusingWithAudit } from './refusal-audit';
@@ -52,6 +53,9 @@ export async function rolesOf(viewer: Viewer, accountId: string): Promise<RolesR
 export interface AccountOnPage {
   account: AccountDTO;
   roles: string[] | null;
+  /** The organisation's labels on the account (`production`), and its default region. */
+  labels: AccountLabel[];
+  defaultRegion: string;
 }
 
 /**
@@ -82,7 +86,9 @@ export async function accountForPage(
     };
     let roles = await listing.roles(person, accountId).catch(unavailable);
     if (roleName !== undefined && roles && !roles.includes(roleName)) roles = await listing.roles(person, accountId, { fresh: true }).catch(unavailable);
-    return { account: nicknamed(account, viewer.instance.nicknames), roles };
+    const named = nicknamed(account, viewer.instance.nicknames);
+    const { accountLabels, consoleRegion } = viewer.instance;
+    return { account: named, roles, labels: labelsOf(accountLabels, named), defaultRegion: accountRegion(accountLabels, named, consoleRegion) };
   } catch (error) {
     if (hasCode(error, 'not_found')) notFound();
     if (hasCode(error, 'upstream_unavailable')) return null;

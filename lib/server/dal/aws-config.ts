@@ -3,6 +3,7 @@ import 'server-only';
 import { services } from '@/lib/server/services';
 import type { Viewer } from '@/lib/server/viewer';
 import { roleKey } from '@/lib/shared/accounts';
+import { labelsOf } from '@/lib/shared/account-labels';
 import { buildAwsConfig, profileNames, ssoSessionName } from '@/lib/shared/aws-config';
 
 /**
@@ -23,6 +24,7 @@ export async function assignedAccounts(
     accountId: account.accountId,
     accountName: instance.nicknames[account.accountId] ?? account.accountName,
     roles: full.roles[account.accountId] ?? [],
+    labels: labelsOf(instance.accountLabels, { ...account, nickname: instance.nicknames[account.accountId] }).map((label) => label.label),
   }));
   if (!options.onlyFavorites) return accounts;
   const starred = await favorites.read(instance.id, person.userName);

@@ -16,7 +16,13 @@ import type { NewTerminalNotice } from '@/lib/shared/terminal-sessions';
  */
 
 export interface CurrentSession {
+  /** The Identity Center user name, once known. */
   user?: string;
+  /**
+   * The name the header shows: the Identity Center user, else the person the authenticating proxy
+   * named (a newcomer with no role, whose Identity Center name nothing else can tell).
+   */
+  shownName?: string;
   /** Epoch milliseconds: when the session ends if nothing else happens. */
   expiresAt: number;
   instance: IdentityCenterInstance;
@@ -33,6 +39,7 @@ export interface CurrentSession {
 function describe(viewer: Viewer, standing: Extract<Standing, { state: 'signed-in' }>): CurrentSession {
   return {
     user: standing.user,
+    shownName: standing.user ?? standing.proxyUser,
     expiresAt: standing.expiresAt,
     sessionRef: standing.sessionRef,
     instance: viewer.instance,

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { ServerConfig } from '@/lib/server/core/config';
 import { GatehouseError } from '@/lib/server/core/errors';
 
+import { whatIsWrong } from './invalid-input';
+
 const MAX_BODY_BYTES = 16 * 1024;
 
 /** Names of this machine's loopback interface, where demo mode listens unless told otherwise. */
@@ -72,6 +74,9 @@ export async function readJsonBody<T extends z.ZodType>(request: NextRequest, sc
     throw new GatehouseError('bad_request', 'The request body is not valid JSON.');
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new GatehouseError('bad_request', 'The request body does not have the expected fields.');
+  if (!parsed.success) {
+    const wrong = whatIsWrong(parsed.error);
+    throw new GatehouseError('bad_request', `The request body does not have the expected fields${wrong ? ` (${wrong})` : ''}.`);
+  }
   return parsed.data as z.infer<T>;
 }

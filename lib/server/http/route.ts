@@ -3,7 +3,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 
-import { GatehouseError, hasCode, isGatehouseError } from '@/lib/server/core/errors';
+import { ERRORS, GatehouseError, hasCode, isGatehouseError } from '@/lib/server/core/errors';
 import { logger } from '@/lib/server/core/log';
 import { metrics, routePattern } from '@/lib/server/core/metrics';
 import { type LimitedAction, recordRefusal, spendBudget } from '@/lib/server/dal/request-checks';
@@ -13,6 +13,7 @@ import { endOf, terminalEndMessage } from '@/lib/server/session/session-end';
 import { clearSessionCookie, getViewer, requestFacts, type SessionTransport, type Viewer } from '@/lib/server/viewer';
 
 import { errorResponse } from './api';
+import { whatIsWrong } from './invalid-input';
 import { htmlError } from './html-error';
 import { readJsonBody, refuseCrossSite, requireJson } from './request-guard';
 
@@ -87,7 +88,11 @@ async function handle<P, Q, B>(
   const parse = async <T,>(schema: z.ZodType<T> | undefined, value: unknown): Promise<T> => {
     if (!schema) return undefined as T;
     const parsed = schema.safeParse(value);
-    return parsed.success ? parsed.data : refuse(new GatehouseError('bad_request', options.invalid));
+    if (parsed.success) return parsed.data;
+    // The route's own sentence, then which field is wrong.
+    const wrong = whatIsWrong(parsed.error);
+    const message = [options.invalid ?? ERRORS.bad_request.message, wrong ? `(${wrong})` : undefined].filter(Boolean).join(' ');
+    return refuse(new GatehouseError('bad_request', message));
   };
   const params = await parse(options.params, context ? await context.params : {});
   const query = await parse(options.query, queryOf(request));

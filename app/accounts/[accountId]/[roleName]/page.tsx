@@ -31,9 +31,19 @@ function parse(params: Params): { accountId: string; roleName: string } | null {
   return accountId.success && roleName.success ? { accountId: accountId.data, roleName: roleName.data } : null;
 }
 
-export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+/** The tab names the role and the account by name (its nickname first), so a tab of production keys is told apart. */
+export async function generateMetadata({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<Metadata> {
   const role = parse(await params);
-  return { title: role ? `${role.roleName} in ${role.accountId}` : 'Not found' };
+  if (!role) return { title: 'Not found' };
+  const found = await accountForPage((await searchParams).instance, role.accountId).catch(() => null);
+  const account = found ? (found.account.nickname ?? found.account.accountName) : role.accountId;
+  return { title: `${role.roleName} in ${account}` };
 }
 
 /**
@@ -53,21 +63,22 @@ export default async function RoleAccessPage({
   const { instance: requested } = await searchParams;
   const here = `/accounts/${role.accountId}/${encodeURIComponent(role.roleName)}`;
   const session = await requireSession({ instance: requested, next: typeof requested === 'string' ? withInstance(here, requested) : here });
-  // A role the person does not have (or no longer has) is the not-found page, before any button is pressed.
   const found = await accountForPage(requested, role.accountId, role.roleName);
-  if (found?.roles && !found.roles.includes(role.roleName)) notFound();
   const portal = portalSettings();
   const { instance } = session;
+  // A role the person does not have (or no longer has): the not-found page, which lists the roles they do have there.
+  if (found?.roles && !found.roles.includes(role.roleName)) notFound();
   // The person's console session length follows them across browsers; the console works without it.
   const sessionHours = await rememberedConsoleHours(session).catch(() => undefined);
   return (
-    <PageShell emulatorUrl={portal.emulatorUrl} session={session} current="accounts">
-      <InstanceProvider instanceKey={session.instanceKey}>
+    <PageShell chrome={portal.chrome} session={session} current="accounts">
+      <InstanceProvider instanceKey={session.instanceKey} accountLabels={instance.accountLabels} defaultRegion={instance.consoleRegion}>
         <RolePage
           key={instance.key}
           accountId={role.accountId}
           roleName={role.roleName}
-          defaultRegion={instance.consoleRegion}
+          defaultRegion={found?.defaultRegion ?? instance.consoleRegion}
+          labels={found?.labels ?? []}
           nickname={instance.nicknames[role.accountId]}
           consoleSessionHours={sessionHours}
         />

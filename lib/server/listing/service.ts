@@ -22,9 +22,9 @@ const ROLE_LOADS_IN_FLIGHT = 32;
  * account queued in the background as soon as its page arrives. The instance's rate limiter
  * decides the pace. Events stream to every tab and terminal of the person that watches (one job per
  * person), and the job calls with the tokens of those sessions, so one of them ending never ends
- * the others' listing (token-sources.ts); a job nobody watches pauses. The finished listing is kept per person: shown as it is for
- * ACCOUNTS_CACHE_MINUTES, and after that, up to LISTING_MAX_AGE_HOURS, shown at once while a new
- * listing checks it.
+ * the others' listing (token-sources.ts); a job nobody watches pauses. The finished listing is kept
+ * per person: shown as it is for ACCOUNTS_CACHE_MINUTES, and after that, up to
+ * LISTING_MAX_AGE_HOURS, shown at once while a new listing checks it.
  */
 export function createListingService(deps: ListingDeps) {
   const jobs = new Map<string, ListingJob>();
@@ -217,9 +217,9 @@ export function createListingService(deps: ListingDeps) {
 
   /**
    * Follows the person's listing: the one in progress (any tab, browser or terminal of theirs
-   * started it; this session's token joins the ones it calls with), the kept one, or a new one. A kept listing past ACCOUNTS_CACHE_MINUTES, or made
-   * before this session signed in, is shown at once and checked by a new listing, which reports
-   * what changed. `refresh` lists afresh and
+   * started it; this session's token joins the ones it calls with), the kept one, or a new one. A
+   * kept listing past ACCOUNTS_CACHE_MINUTES, or made before this session signed in, is shown at
+   * once and checked by a new listing, which reports what changed. `refresh` lists afresh and
    * reports what changed since the kept listing.
    */
   async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {

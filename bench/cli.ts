@@ -24,6 +24,7 @@ import { createEmulator, type RunningEmulator } from '../emulator/server';
 import { ensureProductionBuild } from '../scripts/production-build';
 import { emulatorAdmin } from '../scripts/support/emulator-admin';
 import { type CliHome, cliHome, type CliResult, installFromPortal, type InstalledCli, runCommand, startLogin } from '../scripts/support/gatehouse-cli';
+import { confirmTerminalSignIn } from '../scripts/support/terminal-sign-in';
 import { type RunningPortal, startPortal } from '../scripts/support/portal-process';
 import { count, ms, ratio, renderMarkdown, renderText, yesNo, type Table } from './report';
 
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
     const admin = emulatorAdmin(emulator);
 
     const login = await startLogin(home, portal.url);
-    await admin.approve(login.userCode, USER);
+    await confirmTerminalSignIn(login.link, USER, { admin });
     const signedIn = await login.finished;
     if (signedIn.code !== 0) throw new Error(`gatehouse login failed: ${signedIn.stderr}`);
 

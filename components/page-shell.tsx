@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 
 import { DemoBanner } from '@/components/demo-banner';
+import { NewTerminalNotices } from '@/components/session/new-terminal-notices';
 import { LearnedUserNameProvider } from '@/components/session/user-name-context';
+import type { NewTerminalNotice } from '@/lib/shared/terminal-sessions';
 import { SiteHeader } from '@/components/site-header';
 
 /**
@@ -16,7 +18,7 @@ export function PageShell({
   children,
 }: {
   emulatorUrl?: string;
-  session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string } | null;
+  session: { user?: string; expiresAt: number; instanceName?: string; instanceKey?: string; newTerminals?: NewTerminalNotice[] } | null;
   current?: 'accounts' | 'activity' | 'instances' | 'terminal';
   mainClassName?: string;
   children: ReactNode;
@@ -26,6 +28,7 @@ export function PageShell({
       {emulatorUrl ? <DemoBanner emulatorUrl={emulatorUrl} /> : null}
       <LearnedUserNameProvider>
         <SiteHeader session={session} current={current} />
+        {session?.newTerminals?.length ? <NewTerminalNotices notices={session.newTerminals} /> : null}
         <main className={mainClassName}>{children}</main>
       </LearnedUserNameProvider>
     </>

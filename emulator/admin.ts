@@ -127,6 +127,9 @@ export function createAdminHandler(runtime: EmulatorRuntime, ownOrigins: () => r
         if (input) decide(request, () => decideDevice(runtime, input.userCode, { approve: true, userName: input.userName }), 'approved');
         return;
       }
+      case 'GET /device/pending':
+        // The codes waiting for approval, as a person handed a link would see one.
+        return sendJson(request.res, 200, { pending: runtime.store.pendingAuthorizations(ctx.clock.now()) }, request.requestId);
       case 'POST /device/deny': {
         const input = body(request, denySchema);
         if (input) decide(request, () => decideDevice(runtime, input.userCode, { approve: false }), 'denied');

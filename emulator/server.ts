@@ -59,6 +59,8 @@ export interface RunningEmulator {
     /** Approves a pending user code as `userName`; throws when the code or user is unknown, expired or used. */
     approve(userCode: string, userName: string): void;
     deny(userCode: string): void;
+    /** The user codes waiting for a decision, oldest first, with the client that asked. */
+    pending(): { userCode: string; clientName: string; createdAt: string }[];
   };
 }
 
@@ -359,6 +361,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     admin: {
       approve: (userCode, userName) => decideDevice(runtime, userCode, { approve: true, userName }),
       deny: (userCode) => decideDevice(runtime, userCode, { approve: false }),
+      pending: () => runtime.store.pendingAuthorizations(ctx.clock.now()),
     },
     close() {
       closing ??= server.listening ? stopListening() : Promise.resolve();

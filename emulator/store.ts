@@ -174,6 +174,14 @@ export class SsoStore {
     return authorization;
   }
 
+  /** Codes waiting for a person's decision, oldest first: what someone could be sent to approve. */
+  pendingAuthorizations(now: number): { userCode: string; clientName: string; createdAt: string }[] {
+    return [...this.devices.values()]
+      .filter((device) => device.status === 'pending' && now < device.expiresAtMs)
+      .sort((a, b) => a.createdAtMs - b.createdAtMs)
+      .map((device) => ({ userCode: device.userCode, clientName: device.clientName, createdAt: new Date(device.createdAtMs).toISOString() }));
+  }
+
   findByUserCode(userCode: string): DeviceAuthorization | undefined {
     const deviceCode = this.userCodes.get(normalizeUserCode(userCode));
     return deviceCode === undefined ? undefined : this.devices.get(deviceCode);

@@ -23,6 +23,9 @@ const LABELS: Record<StoredAuditEvent['event'], string> = {
   rate_limited: 'Refused: too many requests',
   identity_mismatch: 'Signed out: identity did not match',
   session_identified: 'Recognised as your Identity Center user',
+  terminal_login_confirmed: 'Confirmed a terminal sign-in',
+  terminal_login_refused: 'Refused a terminal sign-in',
+  terminal_session_evicted: 'Terminal session ended for a newer one',
 };
 
 const REASONS: Record<string, string> = {
@@ -34,6 +37,11 @@ const REASONS: Record<string, string> = {
   denied: 'denied',
   expired: 'code expired',
   revoked: 'revoked from this page',
+  evicted: 'a newer terminal took its place',
+  key_changed: "the portal's session key changed",
+  declined: 'declined in the portal',
+  identity_differs: 'approved at Identity Center by someone else',
+  identity_unknown: 'Identity Center did not say who approved',
 };
 
 export default async function ActivityPage() {

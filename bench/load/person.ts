@@ -8,6 +8,7 @@ import type { RunningEmulator } from '../../emulator/server';
 import type { ListingEvent } from '../../lib/shared/accounts';
 import { runCommand } from '../../scripts/support/gatehouse-cli';
 import { PortalClient } from '../../scripts/support/portal-client';
+import { confirmFromBrowser, type TerminalConfirmView } from '../../scripts/support/terminal-sign-in';
 
 export interface Timing {
   route: string;
@@ -165,9 +166,15 @@ export async function visit(person: Visit): Promise<PersonResult> {
         headers: { 'content-type': 'application/json', ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: '{}',
       });
-    const login = await timed(result, 'POST /api/cli/login', async () => okJson<{ loginToken: string; userCode: string }>(await cli('/api/cli/login')));
-    if (login) {
-      person.emulator.admin.approve(login.userCode, person.userName);
+    const login = await timed(result, 'POST /api/cli/login', async () => okJson<{ loginToken: string; confirmUrl: string }>(await cli('/api/cli/login')));
+    // The person confirms the terminal in their browser (the session they signed in with), then approves its code.
+    const confirmed = login
+      ? await timed(result, 'POST /api/terminal/confirm', async () =>
+          okJson<TerminalConfirmView>(await confirmFromBrowser(elsewhere, login.confirmUrl)),
+        )
+      : undefined;
+    if (login && confirmed?.identityCenter) {
+      person.emulator.admin.approve(confirmed.identityCenter.userCode, person.userName);
       const approved = await pollUntilSettled(result, 'POST /api/cli/login/poll', () => cli('/api/cli/login/poll', login.loginToken), signal);
       if (approved?.token) {
         const role = picked[0];

@@ -24,6 +24,7 @@ export function TerminalSessions({ sessions, several }: { sessions: TerminalSess
   const [revoking, setRevoking] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [confirmingAll, setConfirmingAll] = useState(false);
 
   const revoke = (row: TerminalSessionView) => {
     setRevoking(row.handle);
@@ -39,6 +40,25 @@ export function TerminalSessions({ sessions, several }: { sessions: TerminalSess
         setFailure(error instanceof ApiRequestError ? error.message : 'The session could not be revoked. Try again.');
       },
     );
+  };
+
+  const revokeAll = () => {
+    setRevoking('all');
+    setFailure(null);
+    portalFetch('/api/terminal-sessions/revoke-all', { body: {} })
+      .then((response) => response.json() as Promise<{ revoked: number }>)
+      .then(
+        ({ revoked }) => {
+          setAnnouncement(`${revoked} terminal session${revoked === 1 ? '' : 's'} revoked.`);
+          setRevoking(null);
+          setConfirmingAll(false);
+          router.refresh();
+        },
+        (error: unknown) => {
+          setRevoking(null);
+          setFailure(error instanceof ApiRequestError ? error.message : 'The sessions could not be revoked. Try again.');
+        },
+      );
   };
 
   return (
@@ -58,6 +78,27 @@ export function TerminalSessions({ sessions, several }: { sessions: TerminalSess
         <Alert variant="error" role="alert" className="mt-3">
           {failure}
         </Alert>
+      ) : null}
+      {sessions.length > 0 ? (
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          {confirmingAll ? (
+            <>
+              <span className="text-sm">
+                Revoke all {sessions.length} terminal session{sessions.length === 1 ? '' : 's'}? Each terminal must sign in again.
+              </span>
+              <Button variant="primary" className="px-3 py-1.5" onClick={revokeAll} disabled={revoking !== null}>
+                {revoking === 'all' ? 'Revoking…' : 'Yes, revoke all'}
+              </Button>
+              <Button variant="secondary" className="px-3 py-1.5" onClick={() => setConfirmingAll(false)} disabled={revoking !== null}>
+                Cancel
+              </Button>
+            </>
+          ) : (
+            <Button variant="secondary" className="px-3 py-1.5" onClick={() => setConfirmingAll(true)} disabled={revoking !== null}>
+              Revoke all terminals
+            </Button>
+          )}
+        </div>
       ) : null}
       {sessions.length === 0 ? (
         <Alert variant="info" className="mt-4">

@@ -25,7 +25,13 @@ export type AuditEventName =
   | 'rate_limited'
   | 'identity_mismatch'
   /** The session's Identity Center user became known: its earlier events (the sign-in) are theirs. */
-  | 'session_identified';
+  | 'session_identified'
+  /** A person confirmed a terminal's sign-in in the portal (the terminal is told once Identity Center approves too). */
+  | 'terminal_login_confirmed'
+  /** A terminal's sign-in was refused: declined in the portal, or approved at Identity Center by someone else than who confirmed it. */
+  | 'terminal_login_refused'
+  /** A person's oldest idle terminal session ended to make room for a new one (the per-person cap). */
+  | 'terminal_session_evicted';
 
 export interface AuditEvent {
   event: AuditEventName;
@@ -47,6 +53,11 @@ export interface AuditEvent {
   via?: 'terminal';
   /** For a terminal's credentials: whether they came from the portal's cache (no call to Identity Center). */
   cached?: boolean;
+  /** For a terminal's sign-in: who confirmed it in the portal (a refusal's `user` is who approved at Identity Center). */
+  confirmedBy?: string;
+  /** For a terminal's sign-in: what the terminal said it is, and the address it asked from. */
+  client?: string;
+  address?: string;
   /**
    * The session that caused the event (a reference, never its id: see sessionAuditRef). It ties a
    * session's events together before its user is known; `session_identified` names the user.

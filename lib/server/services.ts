@@ -14,6 +14,7 @@ import { createListingService, type ListingService } from '@/lib/server/listing/
 import { createConsolePreferencesService, type ConsolePreferencesService } from '@/lib/server/preferences/console-preferences';
 import { createListPreferencesService, type ListPreferencesService } from '@/lib/server/preferences/list-preferences';
 import { createFavoritesService, type FavoritesService } from '@/lib/server/preferences/favorites';
+import { clientName } from '@/lib/server/session/client-name';
 import { demoSessionSecret } from '@/lib/server/session/demo-secret';
 import { createSessionManager, DEFAULT_REFRESH_WINDOW_MS, type SessionManager } from '@/lib/server/session/session-manager';
 import { createTerminalRegistry, type TerminalRegistry } from '@/lib/server/session/terminal-registry';
@@ -64,6 +65,9 @@ function build(): Services {
   const audit = createAuditTrail({ store, config });
 
   const byKey = new Map<string, InstanceServices>();
+  // PUBLIC_URL's host, never a request's, names the portal on Identity Center's approval page.
+  const host = new URL(config.publicUrl).host;
+  const clientNames = { browser: clientName(host, 'browser'), terminal: clientName(host, 'terminal') };
   for (const instance of config.instances) {
     const runner = createInstanceRunner(instance, config);
     const portal = createPortalGateway(instance, runner);
@@ -76,7 +80,8 @@ function build(): Services {
         now: Date.now,
         settings: { ...config.session, refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS },
         instanceId: instance.id,
-        oidc: createOidcGateway(instance),
+        clientNames,
+        oidc: createOidcGateway(instance, runner),
         portal: { logout: createLogout(instance, runner) },
         onSessionEnded: (reason, userName, sessionRef) => {
           // Written whenever a session ends, whichever request noticed; the trail handles its own failures.

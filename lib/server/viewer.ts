@@ -8,11 +8,11 @@ import { SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from '@/lib/server/cor
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import type { ListingRequest } from '@/lib/server/listing/types';
 import { services } from '@/lib/server/services';
-import { clientName } from '@/lib/server/session/client-name';
 import { SESSION_COOKIE_OPTIONS, sessionCookieName } from '@/lib/server/session/cookie';
 import { proxyIdentity, sameIdentity } from '@/lib/server/session/proxy-identity';
 import { isSignedIn, type SignedInRecord } from '@/lib/server/session/record';
-import type { SessionEnding } from '@/lib/server/session/session-manager';
+import type { SessionEnd, SessionEnding } from '@/lib/server/session/session-manager';
+import { endOf } from '@/lib/server/session/session-end';
 import { INSTANCE_KEY_PATTERN } from '@/lib/shared/instances';
 
 /**
@@ -36,7 +36,8 @@ export interface Person extends ListingRequest {
 
 export type Standing =
   | { state: 'signed-out' }
-  | { state: 'ended' }
+  /** `end`: why, when the portal knows (a terminal's session). */
+  | { state: 'ended'; end?: SessionEnd }
   | { state: 'signed-in'; user?: string; expiresAt: number; endsBecause: SessionEnding; sessionRef: string };
 
 /** How a request presents its session: a browser's cookie, or the `gatehouse` command's bearer token. */
@@ -83,12 +84,14 @@ export function namedInstance(config: ServerConfig, requested: string | null | u
 }
 
 /**
- * Behind an authenticating proxy, a session belongs to the person the proxy named when it began.
- * Presented for anyone else, or for nobody, it is a stolen session: it ends (Logout at Identity
- * Center included) and the mismatch is audited.
+ * Behind an authenticating proxy, a browser's session belongs to the person the proxy named when it
+ * began. Presented for anyone else, or for nobody, it is a stolen session: it ends (Logout at
+ * Identity Center included) and the mismatch is audited. A terminal's session is bound otherwise:
+ * the person confirmed it from a browser behind the proxy, and the terminal API is not behind it.
  */
 async function proxyBindingHolds(requestHeaders: Pick<Headers, 'get'>, instance: IdentityCenterInstance, sessionId: string, record: SignedInRecord): Promise<boolean> {
   const { config, audit, of } = services();
+  if (record.kind === 'terminal') return true;
   const proxyUser = proxyIdentity(requestHeaders, config.trustedIdentityHeader);
   if (proxyUser === undefined) return true;
   if (proxyUser !== null && record.proxyUser !== undefined && sameIdentity(proxyUser, record.proxyUser)) return true;
@@ -115,7 +118,6 @@ function buildViewer(
   // A cookie names a browser's session, a bearer token a terminal's; the other kind reads as none.
   const holder = via === 'cookie' ? 'browser' : 'terminal';
   const sessionId = sessionIds.get(instance.key);
-  const name = clientName(new URL(config.publicUrl).host);
   let standing: Promise<Standing> | undefined;
   let person: Promise<Person> | undefined;
 
@@ -123,12 +125,13 @@ function buildViewer(
     if (sessionId === undefined) return { state: 'signed-out' };
     const found = await sessions.lookup(sessionId, holder);
     if (found.kind === 'active' && !isSignedIn(found.record)) return { state: 'signed-out' };
+    if (found.kind === 'ended') return { state: 'ended', end: found };
     if (found.kind !== 'active' || !isSignedIn(found.record)) return { state: 'ended' };
     let record = found.record;
     try {
-      record = (await sessions.accessToken(sessionId, name, { countAsUse: false, holder })).record;
+      record = (await sessions.accessToken(sessionId, { countAsUse: false, holder })).record;
     } catch (error) {
-      if (hasCode(error, 'session_ended')) return { state: 'ended' };
+      if (hasCode(error, 'session_ended')) return { state: 'ended', end: endOf(error) };
       // Identity Center did not answer the refresh: the session stands as it was.
       if (!hasCode(error, 'upstream_unavailable')) throw error;
     }
@@ -144,7 +147,7 @@ function buildViewer(
 
   async function readPerson(): Promise<Person> {
     const { audit } = services();
-    const signedIn = await sessions.accessToken(sessionId, name, { holder });
+    const signedIn = await sessions.accessToken(sessionId, { holder });
     const id = signedIn.id;
     const userName = signedIn.record.user?.userName;
     if (!(await proxyBindingHolds(requestHeaders, instance, id, signedIn.record))) {
@@ -165,14 +168,15 @@ function buildViewer(
       via,
       owner: sha256Hex(personKey).slice(0, 16),
       accessToken: async () => {
-        const token = fresh ?? (await sessions.accessToken(id, name, { holder })).token;
+        const token = fresh ?? (await sessions.accessToken(id, { holder })).token;
         fresh = undefined;
         return token;
       },
       onIdentity: async (user) => {
-        // The device-flow phishing guard: whoever approved the code must be the person the proxy vouches for.
+        // The device-flow phishing guard: whoever approved the code must be the person the proxy
+        // vouches for. A terminal's sign-in has its own guard: the person confirms it in a browser.
         const vouched = signedIn.record.proxyUser;
-        if (config.trustedIdentityHeader && (!vouched || !sameIdentity(vouched, user))) {
+        if (config.trustedIdentityHeader && signedIn.record.kind === 'browser' && (!vouched || !sameIdentity(vouched, user))) {
           await audit.record({ event: 'identity_mismatch', user, reason: 'identity_center_user_differs', instance: instance.id, requestId });
           await sessions.signOut(id);
           throw new GatehouseError('session_ended', undefined, { reason: 'unauthorized' });
@@ -182,26 +186,13 @@ function buildViewer(
           named = record.user === undefined;
           return { ...record, user: { userName: user } };
         });
-        // The first time the session's user is known, its earlier events (the sign-in) become theirs,
-        // and a terminal's session joins the person's list, where they can see and revoke it.
-        if (named) {
-          await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
-          if (signedIn.record.kind === 'terminal') {
-            await services()
-              .of(instance)
-              .terminals.add(instance.id, user, {
-                idHash: sha256Hex(id),
-                sessionRef: sessionAuditRef(id),
-                createdAt: signedIn.record.createdAt,
-                client: signedIn.record.client,
-              });
-          }
-        }
+        // The first time the session's user is known, its earlier events (the sign-in) become theirs.
+        if (named) await audit.identifySession(instance.id, sessionAuditRef(id), user, requestId);
         return userKey(user);
       },
       onUnauthorized: () => sessions.endUnauthorized(id),
       // Until the Identity Center user is known to be the person the proxy vouches for, nothing is shown.
-      confirmIdentity: config.trustedIdentityHeader !== undefined && !userName,
+      confirmIdentity: config.trustedIdentityHeader !== undefined && !userName && signedIn.record.kind === 'browser',
     };
   }
 

@@ -66,6 +66,8 @@ export function emulatorAdmin(emulator: { url: string }) {
     /** Replaces the directory, as an administrator changing assignments under signed-in people. */
     replaceDirectory: (directory: Directory) => call(z.object({ status: z.literal('replaced') }), 'directory', directory, 'PUT'),
     approve: (userCode: string, userName: string) => call(z.object({ status: z.literal('approved') }), 'device/approve', { userCode, userName }),
+    /** The user codes waiting for a decision, oldest first, with the client that asked. */
+    pending: () => call(z.object({ pending: z.array(z.object({ userCode: z.string(), clientName: z.string(), createdAt: z.string() })) }), 'device/pending'),
   };
 }
 

@@ -101,15 +101,15 @@ export function gatehouse(home: CliHome, args: string[], options: { env?: Record
 }
 
 export interface StartedLogin {
-  /** The link the person opens (verificationUriComplete). */
+  /** The link the person opens: the portal's page where they confirm the terminal. */
   link: string;
-  /** The code it prints. */
-  userCode: string;
+  /** The words it prints, which that page shows too. */
+  words: string;
   /** The command's end: its exit code and everything it printed. */
   finished: Promise<CliResult>;
 }
 
-/** Starts `gatehouse login --portal URL` (with `extraArgs`, --no-browser by default) and waits for the link and code it prints. */
+/** Starts `gatehouse login --portal URL` (with `extraArgs`, --no-browser by default) and waits for the link and words it prints. */
 export async function startLogin(home: CliHome, portalUrl: string, extraArgs: string[] = ['--no-browser']): Promise<StartedLogin> {
   const child: ChildProcess = spawn('gatehouse', ['login', '--portal', portalUrl, ...extraArgs], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -126,8 +126,8 @@ export async function startLogin(home: CliHome, portalUrl: string, extraArgs: st
   const deadline = Date.now() + 20_000;
   for (;;) {
     const link = /^Open (\S+)$/m.exec(stderr)?.[1];
-    const userCode = /shows the code (\S+) before you approve/.exec(stderr)?.[1];
-    if (link && userCode) return { link, userCode, finished };
+    const words = /the words ([a-z]+ [a-z]+ [a-z]+)/.exec(stderr)?.[1];
+    if (link && words) return { link, words, finished };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`gatehouse login printed no link: ${stderr}`);

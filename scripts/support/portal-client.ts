@@ -98,18 +98,18 @@ export interface SignInOptions extends PollOptions {
  * Signs in through the API as the sign-in page does, the flow approved on the emulator as `userName`.
  * `person` is the portal's URL (a new client) or a client whose cookie jar and headers to sign in with.
  */
-export async function signIn(
-  person: string | PortalClient,
-  emulator: Pick<RunningEmulator, 'admin'>,
-  userName: string,
-  options: SignInOptions = {},
-): Promise<PortalClient> {
+/** Who approves a device code at Identity Center: the in-process emulator, or its admin API over HTTP. */
+export interface Approver {
+  admin: { approve(userCode: string, userName: string): unknown };
+}
+
+export async function signIn(person: string | PortalClient, emulator: Approver | Pick<RunningEmulator, 'admin'>, userName: string, options: SignInOptions = {}): Promise<PortalClient> {
   const client = typeof person === 'string' ? new PortalClient(person) : person;
   const start = await client.post(`/api/auth/device${instanceQuery(options.instance)}`);
   await options.onStarted?.(start);
   if (start.status !== 200) throw new Error(`sign-in start answered ${start.status}: ${await start.text()}`);
   const { userCode } = (await start.json()) as { userCode: string };
-  emulator.admin.approve(userCode, userName);
+  await emulator.admin.approve(userCode, userName);
   const status = await pollSignIn(client, options);
   if (status !== 'approved') throw new Error(`sign-in ended ${status}`);
   return client;

@@ -39,5 +39,38 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('heading', { level: 1, name: 'Your activity' })).toBeVisible();
       await expectNoViolations(page, 'the activity page');
     });
+
+    test('the terminal confirmation page and the notice of a new terminal have no accessibility violations', async ({ page, portal, emulator }) => {
+      await signInAs(page, portal, 'developer');
+      // A terminal's sign-in, as `gatehouse login` starts it.
+      const started = await fetch(`${portal.url}/api/cli/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const login = (await started.json()) as { loginToken: string; confirmUrl: string };
+      await page.goto(login.confirmUrl);
+      await expect(page.getByRole('button', { name: /Confirm/ })).toBeVisible();
+      await expectNoViolations(page, 'the terminal confirmation page');
+      await page.getByRole('button', { name: /Confirm/ }).click();
+      await expect(page.getByRole('link', { name: 'Open Identity Center' })).toBeVisible();
+      await expectNoViolations(page, 'the terminal confirmation page at its Identity Center step');
+      const code = (await page.getByText(/^[A-Z]{4}-[A-Z]{4}$/).textContent())?.trim() ?? '';
+      emulator.admin.approve(code, 'developer');
+      // The terminal polls its sign-in to the end, as the command does.
+      await expect
+        .poll(
+          async () => {
+            const answer = await fetch(`${portal.url}/api/cli/login/poll`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${login.loginToken}` },
+              body: '{}',
+            });
+            return ((await answer.json()) as { status: string }).status;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe('approved');
+      await expect(page.getByText('Your terminal is signed in.')).toBeVisible({ timeout: 20_000 });
+      await page.goto(`${portal.url}/accounts`);
+      await expect(page.getByText(/^(A terminal|\d+ terminals) signed in as you$/)).toBeVisible();
+      await expectNoViolations(page, 'the accounts page with the notice of a new terminal');
+    });
   });
 }

@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -99,7 +101,25 @@ describe('security headers and CSRF', () => {
     ['/api/credentials', () => ({ accountId, roleName })],
     ['/api/credentials?format=env', () => ({ accountId, roleName })],
     ['/api/console', () => ({ accountId, roleName })],
+    ['/api/preferences', () => ({ density: 'compact' })],
+    ['/api/saved-listing/forget', () => ({})],
+    ['/api/terminal-sessions/revoke', () => ({ handle: '0123456789abcdef' })],
+    ['/api/terminal-sessions/revoke-all', () => ({})],
+    ['/api/terminal-sessions/notices/dismiss', () => ({})],
+    ['/api/terminal/confirm', () => ({ request: 'A'.repeat(43) })],
+    ['/api/terminal/decline', () => ({ request: 'A'.repeat(43) })],
   ];
+
+  it('checks every state-changing route a browser calls (the list above names them all)', () => {
+    const routes = readdirSync('app/api', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('route.ts'))
+      .filter((file) => {
+        const source = readFileSync(path.join('app/api', file), 'utf8');
+        return /export const POST = apiRoute\(/.test(source) && !/via: 'bearer'/.test(source);
+      })
+      .map((file) => `/api/${path.dirname(file)}`);
+    expect(routes.sort()).toEqual([...new Set(stateChanging.map(([route]) => route.split('?')[0]))].sort());
+  });
   const attacks: [string, Record<string, string>, number][] = [
     ['a foreign Origin', { origin: 'https://evil.example' }, 403],
     ['a null Origin', { origin: 'null' }, 403],

@@ -6,7 +6,8 @@ import { emulatorAdmin } from '../../scripts/support/emulator-admin';
 import { PortalClient, SESSION_COOKIE, signIn } from '../../scripts/support/portal-client';
 import { type RunningPortal, startPortal } from '../../scripts/support/portal-process';
 import { auditLines, listedAccounts, readListing, until } from '../support/api-session';
-import { cli, terminalLogin } from '../support/terminal-api';
+import { confirmFromBrowser, type TerminalConfirmView } from '../../scripts/support/terminal-sign-in';
+import { cli, startTerminalLogin, terminalLogin } from '../support/terminal-api';
 
 /**
  * Behind an authenticating proxy (TRUSTED_IDENTITY_HEADER), the Identity Center user who approved
@@ -184,34 +185,37 @@ describe('the proxy-named person must be the Identity Center user', () => {
       expect(await response.text()).not.toMatch(/ASIA[A-Z0-9]{16}/);
     }
   });
-  it('holds for a terminal too: no sign-in without the header, the token only for the person named, someone else\'s approval discarded', async () => {
+  it('holds for a terminal through the confirmation page behind the proxy: the terminal API needs no header, someone else\'s approval is refused', async () => {
     const role = developerRole();
-    const refused = await cli(portal, '/api/cli/login', undefined, {});
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    // The terminal API is not behind the proxy: no header needed, and none trusted.
+    const token = await terminalLogin(portal, emulator, 'developer', {}, await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer'));
+    expect((await cli(portal, '/api/cli/credentials', token, role)).status).toBe(200);
+    // A header on a terminal request names nobody: the terminal is its confirmed person's.
+    expect((await cli(portal, '/api/cli/credentials', token, role, as('operator'))).status).toBe(200);
 
-    // The person's own approval: a working terminal, for requests the proxy says are theirs.
-    const token = await terminalLogin(portal, emulator, 'developer', as('developer'));
-    expect((await cli(portal, '/api/cli/credentials', token, role, as('developer'))).status).toBe(200);
-    // Presented by someone else (or nobody): refused, and the session ends for its owner as well.
-    const stolen = await cli(portal, '/api/cli/credentials', token, role, as('operator'));
-    expect(stolen.status).toBe(401);
-    expect(await stolen.text()).not.toContain('ASIA');
-    expect((await cli(portal, '/api/cli/session', token, undefined, as('developer'))).status).toBe(401);
+    // The confirmation page is behind the proxy: a browser session presented without the proxy's header cannot confirm.
+    const pending = await startTerminalLogin(portal);
+    const browser = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
+    const headerless = new PortalClient(portal.url);
+    for (const [name, value] of browser.cookies) headerless.cookies.set(name, value);
+    expect((await confirmFromBrowser(headerless, pending.confirmUrl)).status).toBe(401);
 
-    // Approved by someone other than the person the proxy named: no hand-out, Logout, audited.
-    const mismatchesBefore = mismatches().length;
-    const started = (await (await cli(portal, '/api/cli/login', undefined, {}, as('developer'))).json()) as { loginToken: string; userCode: string };
-    emulator.admin.approve(started.userCode, 'operator');
+    // Confirmed by the proxy's person, approved at Identity Center by someone else: refused, audited, no token.
+    const refusalsBefore = auditLines(portal.output()).filter((line) => line.event === 'terminal_login_refused').length;
+    const phished = await startTerminalLogin(portal);
+    const developer = await signIn(new PortalClient(portal.url, as('developer')), emulator, 'developer');
+    const confirmed = (await (await confirmFromBrowser(developer, phished.confirmUrl)).json()) as TerminalConfirmView;
+    emulator.admin.approve(confirmed.identityCenter!.userCode, 'operator');
     const poll = await until('the poll to settle', async () => {
-      const response = await cli(portal, '/api/cli/login/poll', started.loginToken, {}, as('developer'));
-      const answer = (await response.clone().json()) as { status?: string };
-      return answer.status === 'pending' ? undefined : response;
+      const answer = (await (await cli(portal, '/api/cli/login/poll', phished.loginToken, {})).json()) as { status: string; token?: string };
+      return answer.status === 'pending' ? undefined : answer;
     });
-    // The portal learns who approved before it answers: the terminal never gets a token.
-    expect(poll.status).toBe(401);
-    expect(await poll.json()).toEqual({ error: { code: 'session_ended', message: expect.any(String) as unknown } });
-    await until('an identity_mismatch line', () => (mismatches().length > mismatchesBefore ? true : undefined));
+    expect(poll).toEqual({ status: 'refused', message: expect.stringMatching(/approved at Identity Center by someone else/) as unknown });
+    await until('a terminal_login_refused line', () =>
+      auditLines(portal.output()).filter((line) => line.event === 'terminal_login_refused').length > refusalsBefore ? true : undefined,
+    );
+    const refusal = auditLines(portal.output()).filter((line) => line.event === 'terminal_login_refused').at(-1)!;
+    expect(refusal).toMatchObject({ user: 'operator', confirmedBy: 'developer', reason: 'identity_differs' });
     expect(auditLines(portal.output()).filter((line) => line.event === 'credentials_issued' && line.user === 'operator')).toEqual([]);
   });
 });

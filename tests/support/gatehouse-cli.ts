@@ -1,12 +1,15 @@
 /**
  * The installed `gatehouse` command in tests (scripts/support/gatehouse-cli.ts), signing in as a person
- * would: the link read from its output and approved on the emulator's device page.
+ * would: the link read from its output, confirmed in a browser session, and approved on the emulator's
+ * device page.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { type CliHome, type CliResult, startLogin } from '../../scripts/support/gatehouse-cli';
+import { PortalClient, pollSignIn } from '../../scripts/support/portal-client';
+import { confirmFromBrowser, type TerminalConfirmView } from '../../scripts/support/terminal-sign-in';
 import { approveViaPage } from './emulator';
 
 export { cliHome, type CliHome, type CliResult, gatehouse, installFromPortal, type InstalledCli, runCommand } from '../../scripts/support/gatehouse-cli';
@@ -29,12 +32,34 @@ export function fakeBrowser(home: CliHome): { opened: () => string[] } {
   };
 }
 
-/** `gatehouse login` (--no-browser by default) approved on the emulator's device page as `userName`; its exit code and output. */
-export async function login(home: CliHome, portalUrl: string, userName: string, extraArgs?: string[]): Promise<CliResult & { link: string }> {
+/**
+ * `gatehouse login` (--no-browser by default) finished as a person does: the printed link opened in a
+ * browser session of `userName` (signed in on the emulator's page first), Confirm pressed, and the
+ * Identity Center code that then shows approved on the emulator's page; its exit code and output.
+ */
+export async function login(home: CliHome, portalUrl: string, userName: string, extraArgs?: string[]): Promise<CliResult & { link: string; words: string }> {
   const started = await startLogin(home, portalUrl, extraArgs);
-  const approval = await approveViaPage(started.link, userName);
+  const browser = await browserSignedIn(portalUrl, userName);
+  const confirmed = await confirmFromBrowser(browser, started.link);
+  if (confirmed.status !== 200) throw new Error(`confirming the terminal answered ${confirmed.status}: ${await confirmed.text()}`);
+  const view = (await confirmed.json()) as TerminalConfirmView;
+  if (!view.identityCenter) throw new Error(`the confirmed sign-in shows no Identity Center step (${view.state})`);
+  const approval = await approveViaPage(view.identityCenter.verificationUriComplete, userName);
   if (approval.status !== 200) throw new Error(`the device page refused the approval (${approval.status})`);
-  return { ...(await started.finished), link: started.link };
+  return { ...(await started.finished), link: started.link, words: started.words };
+}
+
+/** A browser session of `userName`, signed in through the portal with the code approved on the emulator's page. */
+export async function browserSignedIn(portalUrl: string, userName: string): Promise<PortalClient> {
+  const browser = new PortalClient(portalUrl);
+  const started = await browser.post('/api/auth/device');
+  if (started.status !== 200) throw new Error(`sign-in start answered ${started.status}`);
+  const { verificationUriComplete } = (await started.json()) as { verificationUriComplete: string };
+  const approval = await approveViaPage(verificationUriComplete, userName);
+  if (approval.status !== 200) throw new Error(`the device page refused the approval (${approval.status})`);
+  const status = await pollSignIn(browser);
+  if (status !== 'approved') throw new Error(`the browser sign-in ended ${status}`);
+  return browser;
 }
 
 /** What a terminal shows, without the escape sequences that draw it. */

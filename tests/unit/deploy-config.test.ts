@@ -82,8 +82,11 @@ describe('deploy/nginx.conf', () => {
 describe('deploy/nginx-oauth2-proxy.conf (the example with an authenticating proxy)', () => {
   const config = parseNginx(readFileSync('deploy/nginx-oauth2-proxy.conf', 'utf8'));
 
-  it('sets X-Forwarded-User only from what oauth2-proxy answered, on every request it passes on', () => {
-    const locations = portalLocations(config);
+  /** The terminal's API and package: the command cannot sign in to oauth2-proxy (its person confirms it on a page behind it). */
+  const terminalPaths = new Set(['/api/cli/', '/cli/']);
+
+  it('sets X-Forwarded-User only from what oauth2-proxy answered, on every request it passes on to a page or the browser API', () => {
+    const locations = portalLocations(config).filter((location) => !terminalPaths.has(location.args.join(' ')));
     expect(locations.length).toBeGreaterThan(0);
     for (const location of locations) {
       const directives = location.block ?? [];
@@ -93,6 +96,15 @@ describe('deploy/nginx-oauth2-proxy.conf (the example with an authenticating pro
       const assigned = directives.find((directive) => directive.name === 'auth_request_set' && directive.args[0] === value);
       expect(assigned?.args[1]).toBe('$upstream_http_x_auth_request_user');
       for (const header of IDENTITY_HEADERS.filter((name) => name !== 'X-Forwarded-User')) expect(headerSet(location, header), header).toBe('');
+    }
+  });
+
+  it('lets the terminal API and the command\'s package through without oauth2-proxy, with no identity at all', () => {
+    const locations = portalLocations(config).filter((location) => terminalPaths.has(location.args.join(' ')));
+    expect(locations.map((location) => location.args.join(' ')).sort()).toEqual(['/api/cli/', '/cli/']);
+    for (const location of locations) {
+      expect((location.block ?? []).some((directive) => directive.name === 'auth_request')).toBe(false);
+      for (const header of IDENTITY_HEADERS) expect(headerSet(location, header), `${location.args.join(' ')} ${header}`).toBe('');
     }
   });
 });

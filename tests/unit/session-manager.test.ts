@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ClientRegistration, OidcGateway, OidcResult, TokenResult } from '@/lib/server/aws/oidc';
-import type { PortalGateway } from '@/lib/server/aws/portal';
 import { createSealer } from '@/lib/server/core/crypto';
+import type { TokenResult } from '@/lib/server/aws/oidc';
 import { createSessionManager, type SessionSettings } from '@/lib/server/session/session-manager';
 import { createMemoryStore } from '@/lib/server/store/memory-store';
 
 import { FakeClock } from '../support/clock';
+import { fakeIdentityCenter } from '../support/fake-identity-center';
 
 /**
  * The session manager against a scripted Identity Center and a fake clock: these tests are about
@@ -16,66 +16,7 @@ import { FakeClock } from '../support/clock';
 const MINUTE = 60_000;
 const SETTINGS: SessionSettings = { idleTimeoutMs: 60 * MINUTE, absoluteTimeoutMs: 12 * 60 * MINUTE, refreshWindowMs: 5 * MINUTE };
 
-type Scripted = TokenResult | (() => Promise<TokenResult>);
-
-function fakeIdentityCenter(clock: FakeClock, options: { intervalSeconds?: number; expiresInSeconds?: number } = {}) {
-  const calls: { at: number; grant: string }[] = [];
-  const script: Scripted[] = [];
-  const logouts: string[] = [];
-  let registrations = 0;
-  let issued = 0;
-  const grant = (refresh = true): TokenResult => {
-    issued += 1;
-    return {
-      ok: true,
-      value: { accessToken: `access-${issued}`, expiresInSeconds: 3600, refreshToken: refresh ? `refresh-${issued}` : undefined },
-    };
-  };
-  const oidc: OidcGateway = {
-    async registerClient(): Promise<OidcResult<ClientRegistration>> {
-      registrations += 1;
-      return { ok: true, value: { clientId: 'client', clientSecret: 'secret', expiresAt: clock.now() + 90 * 24 * 60 * MINUTE } };
-    },
-    async startDeviceAuthorization() {
-      return {
-        ok: true,
-        value: {
-        deviceCode: 'device-code',
-        userCode: 'ABCD-EFGH',
-        verificationUri: 'https://device.example/',
-        verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
-        expiresInSeconds: options.expiresInSeconds ?? 600,
-        intervalSeconds: options.intervalSeconds ?? 1,
-        },
-      };
-    },
-    async createToken(_client, request) {
-      calls.push({ at: clock.now(), grant: 'deviceCode' in request ? 'device' : `refresh:${request.refreshToken}` });
-      const next = script.shift();
-      if (next === undefined) throw new Error('unscripted CreateToken call');
-      return typeof next === 'function' ? next() : next;
-    },
-  };
-  const portal: Pick<PortalGateway, 'logout'> = {
-    async logout(token) {
-      logouts.push(token);
-    },
-  };
-  return {
-    oidc,
-    portal,
-    calls,
-    script,
-    logouts,
-    grant,
-    registrations: () => registrations,
-    pending: (): TokenResult => ({ ok: false, failure: { kind: 'authorization_pending' } }),
-    slowDown: (): TokenResult => ({ ok: false, failure: { kind: 'slow_down' } }),
-    denied: (): TokenResult => ({ ok: false, failure: { kind: 'access_denied' } }),
-    invalidGrant: (): TokenResult => ({ ok: false, failure: { kind: 'rejected', code: 'InvalidGrantException' } }),
-    throttled: (): TokenResult => ({ ok: false, failure: { kind: 'transient', code: 'TooManyRequestsException' } }),
-  };
-}
+const CLIENT_NAMES = { browser: 'Gatehouse (portal.test)', terminal: 'Gatehouse terminal (portal.test)' };
 
 function setup(options: { intervalSeconds?: number; expiresInSeconds?: number } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
@@ -88,6 +29,7 @@ function setup(options: { intervalSeconds?: number; expiresInSeconds?: number } 
     now: clock.now,
     settings: SETTINGS,
     instanceId: 'instance-1',
+    clientNames: CLIENT_NAMES,
     oidc: idc.oidc,
     portal: idc.portal,
     // A waiter yields to the event loop, as a real timer would, while the fake clock moves on.
@@ -103,7 +45,7 @@ function setup(options: { intervalSeconds?: number; expiresInSeconds?: number } 
 /** Polls like the sign-in page: every second until the status is not pending. */
 async function pollUntilSettled(ctx: ReturnType<typeof setup>, id: string) {
   for (let i = 0; i < 10_000; i += 1) {
-    const result = await ctx.manager.pollDeviceFlow(id, 'Gatehouse');
+    const result = await ctx.manager.pollDeviceFlow(id);
     if (result.status !== 'pending') return result;
     ctx.clock.advance(1000);
   }
@@ -111,7 +53,7 @@ async function pollUntilSettled(ctx: ReturnType<typeof setup>, id: string) {
 }
 
 async function signedIn(ctx: ReturnType<typeof setup>) {
-  const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+  const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
   ctx.idc.script.push(ctx.idc.grant());
   const result = await pollUntilSettled(ctx, flow.sessionId);
   if (!result.newSessionId) throw new Error('not approved');
@@ -137,7 +79,7 @@ function heldAnswer(): { answer: () => Promise<TokenResult>; called: Promise<voi
 describe('the device flow', () => {
   it('waits i, i+5, i+10, i+10 after pending, slow_down, slow_down, pending', async () => {
     const ctx = setup({ intervalSeconds: 2 });
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     const started = ctx.clock.now();
     ctx.idc.script.push(ctx.idc.pending(), ctx.idc.slowDown(), ctx.idc.slowDown(), ctx.idc.pending(), ctx.idc.grant());
     const result = await pollUntilSettled(ctx, flow.sessionId);
@@ -150,10 +92,10 @@ describe('the device flow', () => {
 
   it('never calls CreateToken faster than the interval, however often the browser polls', async () => {
     const ctx = setup({ intervalSeconds: 5 });
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(ctx.idc.pending(), ctx.idc.pending());
     for (let i = 0; i < 105; i += 1) {
-      const result = await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse');
+      const result = await ctx.manager.pollDeviceFlow(flow.sessionId);
       expect(result.status).toBe('pending');
       expect(result.retryAfterMs).toBeGreaterThan(0);
       ctx.clock.advance(100); // ten polls a second, for 10.5 seconds
@@ -164,11 +106,11 @@ describe('the device flow', () => {
 
   it('lets one of many simultaneous polls call CreateToken', async () => {
     const ctx = setup({ intervalSeconds: 1 });
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.clock.advance(1000);
     const held = heldAnswer();
     ctx.idc.script.push(held.answer);
-    const polls = Array.from({ length: 5 }, () => ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse'));
+    const polls = Array.from({ length: 5 }, () => ctx.manager.pollDeviceFlow(flow.sessionId));
     await held.called;
     held.release(ctx.idc.pending());
     const results = await Promise.all(polls);
@@ -178,36 +120,36 @@ describe('the device flow', () => {
 
   it('stops at expiry without calling Identity Center again', async () => {
     const ctx = setup({ intervalSeconds: 1, expiresInSeconds: 5 });
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(...Array.from({ length: 10 }, () => ctx.idc.pending()));
     const result = await pollUntilSettled(ctx, flow.sessionId);
     expect(result.status).toBe('expired');
     const callsAtExpiry = ctx.idc.calls.length;
     expect(callsAtExpiry).toBeLessThanOrEqual(5);
-    expect((await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse')).status).toBe('expired');
+    expect((await ctx.manager.pollDeviceFlow(flow.sessionId)).status).toBe('expired');
     expect(ctx.idc.calls).toHaveLength(callsAtExpiry);
   });
 
   it('ends with "denied" when the person denies, and stays denied', async () => {
     const ctx = setup();
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(ctx.idc.pending(), ctx.idc.denied());
     expect((await pollUntilSettled(ctx, flow.sessionId)).status).toBe('denied');
     ctx.clock.advance(5000);
-    expect((await ctx.manager.pollDeviceFlow(flow.sessionId, 'Gatehouse')).status).toBe('denied');
+    expect((await ctx.manager.pollDeviceFlow(flow.sessionId)).status).toBe('denied');
     expect(ctx.idc.calls).toHaveLength(2);
   });
 
   it('keeps polling through throttling and server errors', async () => {
     const ctx = setup();
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(ctx.idc.throttled(), ctx.idc.throttled(), ctx.idc.grant());
     expect((await pollUntilSettled(ctx, flow.sessionId)).status).toBe('approved');
   });
 
   it('issues a new session id on approval and forgets the old one', async () => {
     const ctx = setup();
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(ctx.idc.grant());
     const result = await pollUntilSettled(ctx, flow.sessionId);
     expect(result.newSessionId).toBeDefined();
@@ -219,8 +161,8 @@ describe('the device flow', () => {
 
   it('replaces the flow when a session starts another: one flow per session', async () => {
     const ctx = setup();
-    const first = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
-    const second = await ctx.manager.startDeviceFlow(first.sessionId, 'Gatehouse');
+    const first = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
+    const second = await ctx.manager.startDeviceFlow(first.sessionId, undefined, { kind: 'browser' }, '192.0.2.10');
     expect(second.sessionId).toBe(first.sessionId);
     const found = await ctx.manager.lookup(first.sessionId);
     expect(found.kind === 'active' && found.record.flow?.expiresAt).toBe(second.expiresAt);
@@ -228,19 +170,19 @@ describe('the device flow', () => {
 
   it('registers the client once and reuses it', async () => {
     const ctx = setup();
-    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
-    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
+    await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     expect(ctx.idc.registrations()).toBe(1);
   });
 
   it('renews the client registration in its last day, before it expires', async () => {
     const ctx = setup();
-    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.clock.advance((90 * 24 - 25) * 60 * MINUTE);
-    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     expect(ctx.idc.registrations()).toBe(1);
     ctx.clock.advance(2 * 60 * MINUTE);
-    await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     expect(ctx.idc.registrations()).toBe(2);
   });
 });
@@ -249,13 +191,13 @@ describe('token refresh', () => {
   it('refreshes before expiry and keeps the rotated refresh token', async () => {
     const ctx = setup();
     const id = await signedIn(ctx); // access-1, refresh-1, valid one hour
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+    expect((await ctx.manager.accessToken(id)).token).toBe('access-1');
     ctx.clock.advance(56 * MINUTE); // inside the five-minute window
     ctx.idc.script.push(ctx.idc.grant());
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-2');
+    expect((await ctx.manager.accessToken(id)).token).toBe('access-2');
     ctx.clock.advance(56 * MINUTE);
     ctx.idc.script.push(ctx.idc.grant());
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-3');
+    expect((await ctx.manager.accessToken(id)).token).toBe('access-3');
     expect(ctx.idc.calls.map((call) => call.grant).slice(-2)).toEqual(['refresh:refresh-1', 'refresh:refresh-2']);
   });
 
@@ -265,7 +207,7 @@ describe('token refresh', () => {
     ctx.clock.advance(58 * MINUTE);
     const held = heldAnswer();
     ctx.idc.script.push(held.answer);
-    const requests = Array.from({ length: 5 }, () => ctx.manager.accessToken(id, 'Gatehouse'));
+    const requests = Array.from({ length: 5 }, () => ctx.manager.accessToken(id));
     await held.called;
     held.release(ctx.idc.grant());
     const tokens = await Promise.all(requests);
@@ -278,7 +220,7 @@ describe('token refresh', () => {
     const id = await signedIn(ctx);
     ctx.clock.advance(57 * MINUTE);
     ctx.idc.script.push(ctx.idc.throttled());
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+    expect((await ctx.manager.accessToken(id)).token).toBe('access-1');
     expect((await ctx.manager.lookup(id)).kind).toBe('active');
   });
 
@@ -287,18 +229,18 @@ describe('token refresh', () => {
     const id = await signedIn(ctx);
     ctx.clock.advance(57 * MINUTE);
     ctx.idc.script.push(ctx.idc.invalidGrant());
-    await expect(ctx.manager.accessToken(id, 'Gatehouse')).rejects.toMatchObject({ name: 'GatehouseError', code: 'session_ended' });
+    await expect(ctx.manager.accessToken(id)).rejects.toMatchObject({ name: 'GatehouseError', code: 'session_ended' });
     expect((await ctx.manager.lookup(id)).kind).toBe('none');
     expect(ctx.ended).toContain('refresh_rejected');
   });
 
   it('never outlives a token that cannot be refreshed', async () => {
     const ctx = setup();
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(ctx.idc.grant(false));
     const { newSessionId } = await pollUntilSettled(ctx, flow.sessionId);
     ctx.clock.advance(30 * MINUTE);
-    expect((await ctx.manager.accessToken(newSessionId, 'Gatehouse')).token).toBe('access-1');
+    expect((await ctx.manager.accessToken(newSessionId)).token).toBe('access-1');
     ctx.clock.advance(31 * MINUTE);
     expect((await ctx.manager.lookup(newSessionId)).kind).toBe('ended');
   });
@@ -312,7 +254,7 @@ describe('the end of the Identity Center session', () => {
   });
 
   async function signedInFor(ctx: ReturnType<typeof setup>, seconds: number) {
-    const flow = await ctx.manager.startDeviceFlow(undefined, 'Gatehouse');
+    const flow = await ctx.manager.startDeviceFlow(undefined, undefined, { kind: 'browser' }, '192.0.2.10');
     ctx.idc.script.push(lasting(seconds, 'first'));
     const { newSessionId } = await pollUntilSettled(ctx, flow.sessionId);
     if (!newSessionId) throw new Error('not approved');
@@ -329,17 +271,17 @@ describe('the end of the Identity Center session', () => {
 
     ctx.clock.advance(10_000);
     ctx.idc.script.push(lasting(80, 'second')); // refreshed, yet expiring exactly when the first did
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('second');
+    expect((await ctx.manager.accessToken(id)).token).toBe('second');
     const after = await ctx.manager.lookup(id);
     expect(after.kind === 'active' && ctx.manager.expiryOf(after.record)).toBe(signedInAt + 90_000);
 
     // Nothing can extend it now: no more CreateToken calls, and the session ends on time.
     const calls = ctx.idc.calls.length;
     ctx.clock.advance(30_000);
-    expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('second');
+    expect((await ctx.manager.accessToken(id)).token).toBe('second');
     expect(ctx.idc.calls).toHaveLength(calls);
     ctx.clock.advance(50_000);
-    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'token_expired' });
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'token_expired', at: ctx.clock.now() });
   });
 
   it('is not inferred from short tokens that each run their full course', async () => {
@@ -348,7 +290,7 @@ describe('the end of the Identity Center session', () => {
     for (let round = 0; round < 6; round += 1) {
       ctx.clock.advance(20_000);
       ctx.idc.script.push(lasting(30, `token-${round}`));
-      expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe(`token-${round}`);
+      expect((await ctx.manager.accessToken(id)).token).toBe(`token-${round}`);
     }
     const found = await ctx.manager.lookup(id);
     expect(found.kind === 'active' && ctx.manager.expiryOf(found.record)).toBe(ctx.clock.now() + 60 * MINUTE);
@@ -359,7 +301,7 @@ describe('the end of the Identity Center session', () => {
     const id = await signedInFor(ctx, 60); // always inside the refresh window
     for (let request = 0; request < 20; request += 1) {
       ctx.clock.advance(200);
-      expect((await ctx.manager.accessToken(id, 'Gatehouse')).token).toBe('first');
+      expect((await ctx.manager.accessToken(id)).token).toBe('first');
     }
     expect(ctx.idc.calls.filter((call) => call.grant.startsWith('refresh:'))).toHaveLength(0);
   });
@@ -375,18 +317,19 @@ describe('timeouts', () => {
       now: ctx.clock.now,
       settings: { ...SETTINGS, idleTimeoutMs: MINUTE },
       instanceId: 'instance-1',
+      clientNames: CLIENT_NAMES,
       oidc: ctx.idc.oidc,
       portal: ctx.idc.portal,
     });
     const id = await signedIn(ctx);
     for (let second = 15; second <= 180; second += 15) {
       ctx.clock.advance(15_000);
-      expect((await short.accessToken(id, 'Gatehouse')).token).toBe('access-1');
+      expect((await short.accessToken(id)).token).toBe('access-1');
     }
     ctx.clock.advance(59_000);
     expect((await short.lookup(id)).kind).toBe('active');
     ctx.clock.advance(1_000);
-    expect(await short.lookup(id)).toEqual({ kind: 'ended', reason: 'idle' });
+    expect(await short.lookup(id)).toEqual({ kind: 'ended', reason: 'idle', at: ctx.clock.now() });
   });
 
   it('keeps the cookie until the absolute end: idle is the server\'s to enforce', async () => {
@@ -404,7 +347,7 @@ describe('timeouts', () => {
     ctx.clock.advance(60 * MINUTE - 1000);
     expect((await ctx.manager.lookup(id)).kind).toBe('active');
     ctx.clock.advance(2000);
-    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'idle' });
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'idle', at: ctx.clock.now() });
     expect((await ctx.manager.lookup(id)).kind).toBe('none');
     expect(ctx.ended).toEqual(['idle']);
   });
@@ -415,11 +358,11 @@ describe('timeouts', () => {
     for (let minutes = 0; minutes < 12 * 60 - 1; minutes += 1) {
       ctx.clock.advance(MINUTE);
       if (ctx.idc.script.length === 0) ctx.idc.script.push(ctx.idc.grant());
-      await ctx.manager.accessToken(id, 'Gatehouse');
+      await ctx.manager.accessToken(id);
     }
     expect((await ctx.manager.lookup(id)).kind).toBe('active');
     ctx.clock.advance(MINUTE + 1);
-    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'absolute' });
+    expect(await ctx.manager.lookup(id)).toEqual({ kind: 'ended', reason: 'absolute', at: ctx.clock.now() });
   });
 });
 

@@ -17,8 +17,6 @@ const MAX_SOCKETS = 25;
 
 interface InstanceClients {
   oidc: SSOOIDCClient;
-  /** For CreateToken polling: never retried by the SDK, the poll schedule is ours. */
-  oidcSingleAttempt: SSOOIDCClient;
   portal: SSOClient;
 }
 
@@ -40,9 +38,9 @@ export function clientsFor(instance: IdentityCenterInstance): InstanceClients {
   if (!clients) {
     const base = { region: instance.ssoRegion, requestHandler: handler() };
     clients = {
-      oidc: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc }),
-      oidcSingleAttempt: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc, maxAttempts: 1 }),
-      // Retries of portal calls are ours, so that every attempt passes the instance's rate limiter.
+      // Retries are ours, so that every attempt passes the instance's rate limiter (and a device
+      // flow's CreateToken polls keep their own schedule).
+      oidc: new SSOOIDCClient({ ...base, endpoint: instance.endpoints.ssoOidc, maxAttempts: 1 }),
       portal: new SSOClient({ ...base, endpoint: instance.endpoints.sso, maxAttempts: 1 }),
     };
     cache.set(instance.id, clients);

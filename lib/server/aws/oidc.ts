@@ -8,14 +8,16 @@ import {
 import { z } from 'zod';
 
 import type { IdentityCenterInstance } from '@/lib/server/core/config';
-import { metrics } from '@/lib/server/core/metrics';
 
 import { clientsFor } from './clients';
+import type { AwsCallRunner } from './portal';
 
 /**
- * SSO OIDC for the portal: client registration, device authorization and tokens. Answers are
- * checked with zod (the SDK types every member as optional) and returned as small plain objects;
- * failures are classified the way the device flow and token refresh need them.
+ * SSO OIDC for the portal: client registration, device authorization and tokens. Every call goes
+ * through the instance's rate limiter like every other call to Identity Center, so sign-ins and
+ * their polling spend the same budget. Answers are checked with zod (the SDK types every member as
+ * optional) and returned as small plain objects; failures are classified the way the device flow
+ * and token refresh need them.
  */
 
 export const SSO_SCOPES = ['sso:account:access'];
@@ -114,7 +116,9 @@ const DEFINITIVE = new Set([
 ]);
 
 export function classifyOidcError(error: unknown): OidcFailure {
-  const name = error instanceof Error ? error.name : 'Unknown';
+  // The limiter's retries wrap what AWS answered; what it answered decides.
+  const answered = error instanceof Error && error.name === 'AwsCallError' && error.cause !== undefined ? error.cause : error;
+  const name = answered instanceof Error ? answered.name : 'Unknown';
   switch (name) {
     case 'AuthorizationPendingException':
       return { kind: 'authorization_pending' };
@@ -129,51 +133,63 @@ export function classifyOidcError(error: unknown): OidcFailure {
   return { kind: 'transient', code: name };
 }
 
-/** Counts an OIDC call's outcome; polling answers (pending, slow_down) are outcomes too. */
-function counted(instance: string, operation: string, outcome: string): void {
-  metrics().awsCalls.inc({ identity_center: instance, operation, outcome });
-  if (outcome === 'slow_down') metrics().awsThrottles.inc({ identity_center: instance, operation });
+/** What a failed OIDC call is counted as in the metrics: polling answers (pending, slow_down) are outcomes too. */
+function outcomeOf(error: unknown): string {
+  return error instanceof z.ZodError ? 'transient' : classifyOidcError(error).kind;
 }
 
-export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway {
-  const { oidc, oidcSingleAttempt } = clientsFor(instance);
+/** All sign-in calls share one fairness key in the limiter: a flood of sign-ins cannot starve people's listings. */
+const SIGN_IN_TICKET = { owner: 'sign-in', priority: 'interactive' } as const;
+
+export function createOidcGateway(instance: IdentityCenterInstance, run: AwsCallRunner): OidcGateway {
+  const { oidc } = clientsFor(instance);
+  const failed = (error: unknown): { ok: false; failure: OidcFailure } => ({
+    ok: false,
+    failure: error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error),
+  });
   return {
     async registerClient(clientName) {
       try {
         const answer = registrationSchema.parse(
-          await oidc.send(
-            new RegisterClientCommand({
-              clientName,
-              clientType: 'public',
-              scopes: SSO_SCOPES,
-              grantTypes: [DEVICE_GRANT, 'refresh_token'],
-            }),
+          await run(
+            SIGN_IN_TICKET,
+            (abortSignal) =>
+              oidc.send(
+                new RegisterClientCommand({
+                  clientName,
+                  clientType: 'public',
+                  scopes: SSO_SCOPES,
+                  grantTypes: [DEVICE_GRANT, 'refresh_token'],
+                }),
+                { abortSignal },
+              ),
+            'RegisterClient',
+            { outcomeOf },
           ),
         );
-        counted(instance.key, 'RegisterClient', 'success');
         return {
           ok: true,
           value: { clientId: answer.clientId, clientSecret: answer.clientSecret, expiresAt: answer.clientSecretExpiresAt * 1000 },
         };
       } catch (error) {
-        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted(instance.key, 'RegisterClient', failure.kind);
-        return { ok: false, failure };
+        return failed(error);
       }
     },
 
     async startDeviceAuthorization(client) {
       try {
         const answer = deviceAuthorizationSchema.parse(
-          await oidc.send(
-            new StartDeviceAuthorizationCommand({
-              clientId: client.clientId,
-              clientSecret: client.clientSecret,
-              startUrl: instance.startUrl,
-            }),
+          await run(
+            SIGN_IN_TICKET,
+            (abortSignal) =>
+              oidc.send(
+                new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: instance.startUrl }),
+                { abortSignal },
+              ),
+            'StartDeviceAuthorization',
+            { outcomeOf },
           ),
         );
-        counted(instance.key, 'StartDeviceAuthorization', 'success');
         return {
           ok: true,
           value: {
@@ -186,42 +202,25 @@ export function createOidcGateway(instance: IdentityCenterInstance): OidcGateway
           },
         };
       } catch (error) {
-        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted(instance.key, 'StartDeviceAuthorization', failure.kind);
-        return { ok: false, failure };
+        return failed(error);
       }
     },
 
     async createToken(client, grant) {
+      const input =
+        'deviceCode' in grant
+          ? { clientId: client.clientId, clientSecret: client.clientSecret, grantType: DEVICE_GRANT, deviceCode: grant.deviceCode }
+          : { clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'refresh_token', refreshToken: grant.refreshToken };
       try {
         const answer = tokenSchema.parse(
-          await oidcSingleAttempt.send(
-            new CreateTokenCommand(
-              'deviceCode' in grant
-                ? {
-                    clientId: client.clientId,
-                    clientSecret: client.clientSecret,
-                    grantType: DEVICE_GRANT,
-                    deviceCode: grant.deviceCode,
-                  }
-                : {
-                    clientId: client.clientId,
-                    clientSecret: client.clientSecret,
-                    grantType: 'refresh_token',
-                    refreshToken: grant.refreshToken,
-                  },
-            ),
-          ),
+          await run(SIGN_IN_TICKET, (abortSignal) => oidc.send(new CreateTokenCommand(input), { abortSignal }), 'CreateToken', { outcomeOf }),
         );
-        counted(instance.key, 'CreateToken', 'success');
         return {
           ok: true,
           value: { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn, refreshToken: answer.refreshToken },
         };
       } catch (error) {
-        const failure: OidcFailure = error instanceof z.ZodError ? { kind: 'transient', code: 'MalformedAnswer' } : classifyOidcError(error);
-        counted(instance.key, 'CreateToken', failure.kind);
-        return { ok: false, failure };
+        return failed(error);
       }
     },
   };

@@ -39,7 +39,13 @@ export type { CallTicket };
  */
 
 /** Runs one AWS call through the instance's rate limiter, with retries. */
-export type AwsCallRunner = <T>(ticket: CallTicket, attempt: (signal: AbortSignal) => Promise<T>, operation: string) => Promise<T>;
+export type AwsCallRunner = <T>(
+  ticket: CallTicket,
+  attempt: (signal: AbortSignal) => Promise<T>,
+  operation: string,
+  /** `outcomeOf`: the metrics label of a failed attempt, when the service's own words say more than its kind. */
+  options?: { outcomeOf?: (error: unknown) => string },
+) => Promise<T>;
 
 export interface RoleCredentials {
   accessKeyId: string;

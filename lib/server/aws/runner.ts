@@ -27,7 +27,7 @@ export function createInstanceRunner(
       })
     : undefined;
   const scheduler = createAwsCallScheduler({ ratePerSecond, maxConcurrency, slots });
-  return (ticket, attempt, operation) => {
+  return (ticket, attempt, operation, options = {}) => {
     const queuedAt = performance.now();
     let started = false;
     // Every attempt is counted with its outcome; the first one also tells how long the limiter held it.
@@ -43,8 +43,9 @@ export function createInstanceRunner(
         return value;
       } catch (error) {
         const kind = classifyAwsError(error);
-        awsCalls.inc({ identity_center: instance.key, operation, outcome: kind });
-        if (kind === 'throttled') awsThrottles.inc({ identity_center: instance.key, operation });
+        const outcome = options.outcomeOf?.(error) ?? kind;
+        awsCalls.inc({ identity_center: instance.key, operation, outcome });
+        if (kind === 'throttled' || outcome === 'slow_down') awsThrottles.inc({ identity_center: instance.key, operation });
         throw error;
       }
     };

@@ -58,7 +58,7 @@ export interface ServerConfig {
    * origin state-changing requests are accepted from. Never taken from a request's Host header.
    */
   publicUrl: string;
-  session: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+  session: { idleTimeoutMs: number; absoluteTimeoutMs: number; terminalMaxMs?: number };
   /** Calls to Identity Center, per instance: requests per second (retries included) and in flight. */
   identityCenterLimits: { ratePerSecond: number; maxConcurrency: number };
   /** How long a person's account listing is kept before it is listed again. */
@@ -216,7 +216,11 @@ export function parseEnv(
     redisUrl: env.REDIS_URL,
     sessionSecrets: env.SESSION_SECRET ?? [],
     instances,
-    session: { idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000 },
+    session: {
+      idleTimeoutMs: env.SESSION_IDLE_MINUTES * 60_000,
+      absoluteTimeoutMs: env.SESSION_MAX_HOURS * 3_600_000,
+      terminalMaxMs: env.TERMINAL_MAX_HOURS === undefined ? undefined : env.TERMINAL_MAX_HOURS * 3_600_000,
+    },
     identityCenterLimits: { ratePerSecond: env.IDC_RATE_LIMIT, maxConcurrency: env.IDC_MAX_CONCURRENCY },
     accountsCacheMs: env.ACCOUNTS_CACHE_MINUTES * 60_000,
     listingMaxAgeMs: env.LISTING_MAX_AGE_HOURS * 3_600_000,

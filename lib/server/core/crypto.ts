@@ -20,6 +20,8 @@ export interface Sealer {
   seal(plaintext: string, associatedData: string): string;
   /** The plaintext, or null for anything that is not an intact ciphertext under a known key. */
   open(sealed: string, associatedData: string): string | null;
+  /** True for a ciphertext of this format sealed with a key none of the secrets derives (the secret changed). */
+  sealedWithUnknownKey(sealed: string): boolean;
 }
 
 function deriveKey(secret: string): DerivedKey {
@@ -61,6 +63,10 @@ export function createSealer(secrets: readonly string[]): Sealer {
       } catch {
         return null;
       }
+    },
+    sealedWithUnknownKey(sealed) {
+      const parts = sealed.split('.');
+      return parts.length === 5 && parts[0] === FORMAT && /^[0-9a-f]{12}$/.test(parts[1] ?? '') && !byId.has(parts[1] as string);
     },
   };
 }

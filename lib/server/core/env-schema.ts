@@ -45,6 +45,8 @@ export const envSchema = z.object({
   ),
   SESSION_IDLE_MINUTES: numberVariable({ min: 1, max: 24 * 60, unit: 'minutes' }).transform((value) => value ?? 60),
   SESSION_MAX_HOURS: numberVariable({ min: 1, max: 24, unit: 'hours' }).transform((value) => value ?? 12),
+  // Unset: a terminal's session lasts as long as the Identity Center session lets it be refreshed.
+  TERMINAL_MAX_HOURS: numberVariable({ min: 1, max: 90 * 24, unit: 'hours' }),
   IDC_RATE_LIMIT: numberVariable({ min: 0.1, max: 1000, decimal: true, expected: 'expected requests per second, a number from 0.1 to 1000' }).transform(
     (value) => value ?? 10,
   ),

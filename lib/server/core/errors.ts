@@ -24,6 +24,9 @@ export interface ErrorDetails {
   attempt?: { accountId: string; roleName?: string };
   /** Why a session ended (idle, absolute, …), for the sign-in page and the audit. */
   reason?: string;
+  /** When a session ended and who ended it, where the portal remembers (a terminal's session). */
+  endedAt?: number;
+  endedBy?: string;
   /** The underlying error, for logs by name only. */
   cause?: unknown;
 }
@@ -37,7 +40,13 @@ export class GatehouseError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'GatehouseError';
     this.code = code;
-    this.details = { retryAfterSeconds: details.retryAfterSeconds, attempt: details.attempt, reason: details.reason };
+    this.details = {
+      retryAfterSeconds: details.retryAfterSeconds,
+      attempt: details.attempt,
+      reason: details.reason,
+      endedAt: details.endedAt,
+      endedBy: details.endedBy,
+    };
   }
 
   get status(): number {

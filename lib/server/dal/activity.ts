@@ -7,6 +7,7 @@ import type { SavedListingView } from '@/lib/shared/saved-listing';
 import type { TerminalSessionView } from '@/lib/shared/terminal-sessions';
 
 import { type CurrentSession, sessionsByInstance } from './session';
+import { liveTerminals } from './terminal-sessions';
 
 export type { StoredAuditEvent } from '@/lib/server/audit';
 
@@ -47,35 +48,22 @@ export async function activity(session: CurrentSession): Promise<Activity> {
 
 /** The person's terminal sessions that are still alive, across the instances they are signed in to (newest first). */
 export async function terminalSessions(session: CurrentSession): Promise<TerminalSessionView[]> {
-  const { config, of } = services();
+  const { config } = services();
   const several = config.instances.length > 1;
-  const signedIn = several
-    ? (await sessionsByInstance()).flatMap(({ session: at }) => (at ? [at] : []))
-    : [session];
+  const signedIn = several ? (await sessionsByInstance()).flatMap(({ session: at }) => (at ? [at] : [])) : [session];
   const views = await Promise.all(
     signedIn.map(async (at) => {
       if (at.user === undefined) return [];
-      const { terminals, sessions } = of(at.instance);
-      const entries = await terminals.list(at.instance.id, at.user);
-      const live = await Promise.all(entries.map(async (entry) => ({ entry, record: await sessions.readByHash(entry.idHash) })));
-      const gone = new Set(live.filter(({ record }) => record === null).map(({ entry }) => entry.handle));
-      if (gone.size > 0) await terminals.prune(at.instance.id, at.user, (entry) => !gone.has(entry.handle));
-      return live.flatMap(({ entry, record }) =>
-        record === null
-          ? []
-          : [
-              {
-                handle: entry.handle,
-                instanceKey: several ? at.instance.key : undefined,
-                instanceName: at.instance.name,
-                label: entry.client?.label ?? 'a terminal',
-                address: entry.client?.address ?? '',
-                createdAt: record.createdAt,
-                lastUsedAt: record.lastSeenAt,
-                expiresAt: sessions.expiryOf(record),
-              },
-            ],
-      );
+      return (await liveTerminals(at.instance, at.user)).map(({ entry, record, lastUsedAt, expiresAt }) => ({
+        handle: entry.handle,
+        instanceKey: several ? at.instance.key : undefined,
+        instanceName: at.instance.name,
+        label: entry.client?.label ?? 'a terminal',
+        address: entry.client?.address ?? '',
+        createdAt: record.createdAt,
+        lastUsedAt,
+        expiresAt,
+      }));
     }),
   );
   return views.flat().sort((a, b) => b.createdAt - a.createdAt);

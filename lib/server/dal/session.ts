@@ -8,6 +8,7 @@ import { services } from '@/lib/server/services';
 import { getViewer, type Standing, type Viewer } from '@/lib/server/viewer';
 import type { InstanceSessionState, SessionResponse } from '@/lib/shared/api';
 import { withInstance } from '@/lib/shared/instances';
+import type { NewTerminalNotice } from '@/lib/shared/terminal-sessions';
 
 /**
  * Where a person stands, for pages (the header, the redirects to sign in) and for
@@ -25,6 +26,8 @@ export interface CurrentSession {
   instanceName?: string;
   /** The session's reference in the audit trail (its events before its user is known). */
   sessionRef: string;
+  /** Terminals that signed in as the person and that they have not acknowledged: every page says so. */
+  newTerminals?: NewTerminalNotice[];
 }
 
 function describe(viewer: Viewer, standing: Extract<Standing, { state: 'signed-in' }>): CurrentSession {
@@ -106,7 +109,8 @@ export async function requireSession(options: { next?: string; instance?: string
   }
   const standing = await viewer.standing();
   if (standing.state !== 'signed-in') redirect(withInstance('/sign-in?reason=session-ended', key));
-  return describe(viewer, standing);
+  const session = describe(viewer, standing);
+  return { ...session, newTerminals: await newTerminalNotices(session) };
 }
 
 /**
@@ -135,4 +139,20 @@ export async function sessionState(viewer: Viewer): Promise<SessionResponse> {
     );
   }
   return answer;
+}
+
+/** The new terminal sign-ins the person has not acknowledged, for the notice on every page; none while their name is not known. */
+async function newTerminalNotices(session: CurrentSession): Promise<NewTerminalNotice[]> {
+  if (session.user === undefined) return [];
+  const notices = await services()
+    .of(session.instance)
+    .terminals.readNotices(session.instance.id, session.user)
+    .catch(() => []);
+  return notices.map((notice) => ({
+    handle: notice.handle,
+    instanceKey: session.instanceKey,
+    label: notice.client?.label ?? 'a terminal',
+    address: notice.client?.address ?? '',
+    createdAt: new Date(notice.createdAt).toISOString(),
+  }));
 }

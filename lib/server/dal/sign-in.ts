@@ -1,21 +1,20 @@
 import 'server-only';
 
+import { clientAddress } from '@/lib/server/core/client-address';
 import { sessionAuditRef } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
 import { logger } from '@/lib/server/core/log';
 import { metrics } from '@/lib/server/core/metrics';
 import { services } from '@/lib/server/services';
-import { clientName } from '@/lib/server/session/client-name';
 import { proxyIdentity } from '@/lib/server/session/proxy-identity';
 import { clearSessionCookie, setSessionCookie, type Viewer, viewerForToken } from '@/lib/server/viewer';
+import type { IdentityProbe } from '@/lib/server/listing/identity';
 import type { PollSignInResponse, StartSignInResponse } from '@/lib/shared/api';
 
 /**
  * Signing in and out: the device authorization flow with the portal as the device, the session
  * cookie, and the audit records and metrics of each outcome.
  */
-
-const nameOf = (viewer: Viewer) => clientName(new URL(viewer.config.publicUrl).host);
 
 /** Starts a device authorization; the flow state stays on the server, bound to this session. */
 export async function startSignIn(viewer: Viewer): Promise<StartSignInResponse> {
@@ -24,7 +23,8 @@ export async function startSignIn(viewer: Viewer): Promise<StartSignInResponse> 
     throw new GatehouseError('forbidden', "Sign in through your organisation's login first: the portal did not receive your identity from it.");
   }
   const { sessions } = services().of(viewer.instance);
-  const flow = await sessions.startDeviceFlow(viewer.sessionId, nameOf(viewer), proxyUser);
+  const address = clientAddress(viewer.headers, viewer.config.trustedProxyCount);
+  const flow = await sessions.startDeviceFlow(viewer.sessionId, proxyUser, { kind: 'browser' }, address);
   const found = await sessions.lookup(flow.sessionId);
   if (found.kind === 'active') await setSessionCookie(viewer.instance, flow.sessionId, sessions.cookieExpiryOf(found.record));
   return {
@@ -41,7 +41,7 @@ export async function pollSignIn(viewer: Viewer): Promise<PollSignInResponse> {
   const { instance } = viewer;
   const { sessions } = services().of(instance);
   const { audit } = services();
-  const result = await sessions.pollDeviceFlow(viewer.sessionId, nameOf(viewer));
+  const result = await sessions.pollDeviceFlow(viewer.sessionId);
   if (result.status === 'approved' && result.newSessionId) {
     metrics().signIns.inc({ identity_center: instance.key, outcome: 'approved' });
     // Identity Center does not say who approved; the session's events are tied to the person once
@@ -81,14 +81,17 @@ const IDENTITY_WAIT_MS = 8000;
  * Bounded: a slow Identity Center delays a sign-in by IDENTITY_WAIT_MS at most (the listing learns
  * the name later then).
  */
-export async function learnWhoSignedIn(session: Viewer): Promise<void> {
+export async function learnWhoSignedIn(session: Viewer): Promise<IdentityProbe> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const person = await session.person();
-    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, IDENTITY_WAIT_MS)));
-    await Promise.race([services().of(session.instance).listing.identify(person), waited]);
+    const waited = new Promise<'unavailable'>((resolve) => (timer = setTimeout(() => resolve('unavailable'), IDENTITY_WAIT_MS)));
+    const found = await Promise.race([services().of(session.instance).listing.identify(person), waited]);
+    if (found !== 'known') logger().info({ event: 'identity_deferred', requestId: session.requestId });
+    return found;
   } catch {
     logger().info({ event: 'identity_deferred', requestId: session.requestId });
+    return 'unavailable';
   } finally {
     clearTimeout(timer);
   }

@@ -35,16 +35,20 @@ export function isPortalOrigin(origin: string, config: Pick<ServerConfig, 'publi
 }
 
 /**
- * CSRF defence for every state-changing route handler (they get no built-in check): the request
- * must come from the portal's own pages (Fetch Metadata, then an Origin with PUBLIC_URL's scheme,
- * host and port) and carry JSON, which a cross-site form cannot send without a preflight. The Host
- * header plays no part: a client chooses it. Throws the refusal.
+ * CSRF defence for every state-changing route handler (they get no built-in check), with a body or
+ * without: the request must come from the portal's own pages (Fetch Metadata, then an Origin with
+ * PUBLIC_URL's scheme, host and port), and a body must be JSON, which a cross-site form cannot send
+ * without a preflight. The Host header plays no part: a client chooses it. Throws the refusal.
  */
 export function refuseCrossSite(request: NextRequest, config: Pick<ServerConfig, 'publicUrl' | 'mode'>): void {
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') throw new GatehouseError('forbidden_origin');
   const origin = request.headers.get('origin');
   if (origin === null || origin === 'null' || !isPortalOrigin(origin, config)) throw new GatehouseError('forbidden_origin');
+}
+
+/** A request body must be declared JSON (a form or text/plain is refused before it is read). */
+export function requireJson(request: NextRequest): void {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new GatehouseError('unsupported_media_type');
 }

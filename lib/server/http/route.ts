@@ -9,11 +9,12 @@ import { metrics, routePattern } from '@/lib/server/core/metrics';
 import { type LimitedAction, recordRefusal, spendBudget } from '@/lib/server/dal/request-checks';
 import { services } from '@/lib/server/services';
 import { PORTAL_VERSION } from '@/lib/server/core/version';
+import { endOf, terminalEndMessage } from '@/lib/server/session/session-end';
 import { clearSessionCookie, getViewer, requestFacts, type SessionTransport, type Viewer } from '@/lib/server/viewer';
 
 import { errorResponse } from './api';
 import { htmlError } from './html-error';
-import { readJsonBody, refuseCrossSite } from './request-guard';
+import { readJsonBody, refuseCrossSite, requireJson } from './request-guard';
 
 /**
  * Where every API request enters: the checks that come before any work (the cross-site check for
@@ -72,7 +73,11 @@ async function handle<P, Q, B>(
   const via = options.via ?? 'cookie';
   const facts = await requestFacts(via);
   const instanceParam = request.nextUrl.searchParams.get('instance');
-  if (options.body && via === 'cookie') refuseCrossSite(request, services().config);
+  // Every state change from a browser is checked for its origin, body or not; a terminal's request
+  // reads no cookie, so nothing can be forged from another site, but its body must be JSON too.
+  const changesState = request.method !== 'GET' && request.method !== 'HEAD';
+  if (changesState && via === 'cookie') refuseCrossSite(request, services().config);
+  if (options.body) requireJson(request);
   // A link is checked before it spends the budget; an API request spends it before its input is read.
   if (options.budget && !linkFirst) await spendBudget(facts, options.budget);
   const refuse = async (error: GatehouseError): Promise<never> => {
@@ -111,6 +116,10 @@ async function answerFailure(error: unknown, request: NextRequest, viewer: Viewe
   if (error.code === 'session_ended' && via === 'cookie') {
     const instance = viewer?.instance ?? (await getViewer(request.nextUrl.searchParams.get('instance')).catch(() => undefined))?.instance;
     if (instance) await clearSessionCookie(instance);
+  }
+  // The command prints why its session ended, in the portal's words.
+  if (error.code === 'session_ended' && via === 'bearer') {
+    return errorResponse(new GatehouseError('session_ended', terminalEndMessage(endOf(error))));
   }
   const { code } = error;
   if (code === 'upstream_unavailable' || code === 'upstream_invalid') {

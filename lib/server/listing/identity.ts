@@ -42,27 +42,33 @@ export async function learnIdentity(
 }
 
 /**
+ * What asking who signed in found: the name (`known`), that Identity Center lists no role to learn
+ * it from (`no-role`), or nothing this time (`unavailable`: busy, unreachable, an odd answer).
+ */
+export type IdentityProbe = 'known' | 'no-role' | 'unavailable';
+
+/**
  * Who signed in, asked of Identity Center right after sign-in with the fewest calls: the first
  * account (a one-entry ListAccounts page), its roles, one role's credentials, and STS. The person
  * is then known by name from their first page on, so their other tabs, browsers and terminals share
- * one listing, and their kept listing shows at once. False when it could not be learned (no role
- * yet, Identity Center busy): the listing learns it later, as before.
+ * one listing, and their kept listing shows at once. When it could not be learned (no role yet,
+ * Identity Center busy), the listing learns it later, as before.
  */
-export async function probeIdentity(deps: Pick<ListingDeps, 'portal' | 'stsRegion'>, request: ListingRequest): Promise<boolean> {
+export async function probeIdentity(deps: Pick<ListingDeps, 'portal' | 'stsRegion'>, request: ListingRequest): Promise<IdentityProbe> {
   const ticket = { owner: request.owner, priority: 'interactive' as const };
   try {
     const first = (await deps.portal.listAccountsPage(await request.accessToken(), undefined, ticket, 1)).accounts[0];
-    if (!first) return false;
+    if (!first) return 'no-role';
     const roleName = (await deps.portal.listAccountRoles(await request.accessToken(), first.accountId, ticket)).roles[0];
-    if (roleName === undefined) return false;
+    if (roleName === undefined) return 'no-role';
     const credentials = await deps.portal.getRoleCredentials(await request.accessToken(), first.accountId, roleName, ticket);
     const userName = userNameFromArn((await deps.portal.getCallerIdentity(credentials, deps.stsRegion)).arn);
-    if (!userName) return false;
+    if (!userName) return 'unavailable';
     await request.onIdentity(userName);
-    return true;
+    return 'known';
   } catch (error) {
     // Someone else approved the sign-in (behind an authenticating proxy): the session is ended.
     if (hasCode(error, 'session_ended')) throw error;
-    return false;
+    return 'unavailable';
   }
 }

@@ -8,7 +8,7 @@ import { createListingCache, type KeptListing } from './cache';
 import { diffListings } from './diff';
 import { doneEvent, replay } from './events';
 import { describeFailure, isUnauthorized, noLongerAccepted, withCurrentToken } from './failures';
-import { learnIdentity, probeIdentity } from './identity';
+import { type IdentityProbe, learnIdentity, probeIdentity } from './identity';
 import { ListingJob } from './job';
 import { Outage } from './outage';
 import type { Listener, Listing, ListingDeps, ListingRequest } from './types';
@@ -336,9 +336,9 @@ export function createListingService(deps: ListingDeps) {
 
   /**
    * Who signed in, asked at sign-in so every later request knows the person (and finds their
-   * listing in progress or kept): see identify.ts. True when the user is now known.
+   * listing in progress or kept): see identity.ts.
    */
-  const identify = (request: ListingRequest): Promise<boolean> => probeIdentity(deps, request);
+  const identify = (request: ListingRequest): Promise<IdentityProbe> => probeIdentity(deps, request);
 
   return { follow, accounts, roles, complete, known, kept, forget, identify };
 }

@@ -5,8 +5,9 @@ import { GatehouseError } from '@/lib/server/core/errors';
 import { newSessionId, sha256Hex } from '@/lib/server/core/crypto';
 
 import type { ClientRegistrations } from './client-registration';
+import type { PendingSignIns } from './pending-sign-ins';
 import { type DeviceFlowState, isSignedIn, type SessionKind, type SessionRecord, type SignedInRecord } from './record';
-import { PENDING_GRACE_MS, type SessionRecords, type SessionSettings } from './records';
+import { PENDING_GRACE_MS, type SessionRecords, type SessionSettings, TERMINAL_STORE_BOUND_MS } from './records';
 
 /**
  * The device authorization flow (RFC 8628), with the portal server as the device: the flow state
@@ -49,32 +50,47 @@ export interface StartedFlow {
 export function createDeviceFlow(deps: {
   records: SessionRecords;
   registrations: ClientRegistrations;
+  pending: PendingSignIns;
   oidc: OidcGateway;
   now: () => number;
   settings: SessionSettings;
   instanceId: string;
 }) {
-  const { records, registrations, now, settings } = deps;
+  const { records, registrations, now, settings, pending: pendingSignIns } = deps;
+
+  /** A flow that ends (approved, denied, expired, replaced) stops counting among pending sign-ins. */
+  async function settle(flow: DeviceFlowState | undefined): Promise<void> {
+    if (flow?.slot && !flow.outcome) await pendingSignIns.finish(flow.slot);
+  }
 
   /**
    * A new flow for the session behind `currentId` (or a new session), held by a browser or a
-   * terminal (`holder`). A new flow replaces the previous one.
+   * terminal (`holder`), asked for from `address` (counted among pending sign-ins; a 429 when too
+   * many are). A new flow replaces the previous one.
    */
   async function start(
     currentId: string | undefined,
-    clientName: string,
-    proxyUser?: string,
-    holder: { kind: SessionKind; client?: SessionRecord['client'] } = { kind: 'browser' },
+    proxyUser: string | undefined,
+    holder: { kind: SessionKind; client?: SessionRecord['client'] },
+    address: string,
   ): Promise<StartedFlow> {
     let found = await records.lookup(currentId, holder.kind);
     // A session begun for one proxy-authenticated person is never continued by another.
     if (found.kind === 'active' && found.record.proxyUser !== proxyUser) found = { kind: 'none' };
+    const slot = await pendingSignIns.start(address);
     const at = now();
-    const client = await registrations.current(clientName);
-    const answer = await deps.oidc.startDeviceAuthorization(client);
+    let answer;
+    try {
+      const client = await registrations.current(holder.kind);
+      answer = await deps.oidc.startDeviceAuthorization(client);
+    } catch (error) {
+      await pendingSignIns.finish(slot);
+      throw error;
+    }
     if (!answer.ok) {
+      await pendingSignIns.finish(slot);
       // The registration is no longer accepted: forget it so the next attempt registers anew.
-      if (answer.failure.kind === 'rejected' && answer.failure.code === 'InvalidClientException') await registrations.forget();
+      if (answer.failure.kind === 'rejected' && answer.failure.code === 'InvalidClientException') await registrations.forget(holder.kind);
       throw new GatehouseError('upstream_unavailable');
     }
     const authorization = answer.value;
@@ -87,7 +103,10 @@ export function createDeviceFlow(deps: {
       expiresAt,
       intervalSeconds: authorization.intervalSeconds,
       nextPollAt: at + authorization.intervalSeconds * 1000,
+      slot,
     };
+    // The flow this one replaces is no longer pending.
+    if (found.kind === 'active') await settle(found.record.flow);
     const sessionId = found.kind === 'active' ? found.id : newSessionId();
     const record: SessionRecord =
       found.kind === 'active'
@@ -116,8 +135,10 @@ export function createDeviceFlow(deps: {
 
   function signedInRecord(grant: { accessToken: string; expiresInSeconds: number; refreshToken?: string }, at: number, previous: SessionRecord): SignedInRecord {
     const accessTokenExpiresAt = at + grant.expiresInSeconds * 1000;
+    // A terminal's session lasts as long as Identity Center's (which a refresh reveals), or TERMINAL_MAX_HOURS.
+    const longest = previous.kind === 'terminal' ? (settings.terminalMaxMs ?? TERMINAL_STORE_BOUND_MS) : settings.absoluteTimeoutMs;
     // Without a refresh token the SSO session ends with the access token; never outlive it.
-    const absoluteExpiresAt = grant.refreshToken ? at + settings.absoluteTimeoutMs : Math.min(at + settings.absoluteTimeoutMs, accessTokenExpiresAt);
+    const absoluteExpiresAt = grant.refreshToken ? at + longest : Math.min(at + longest, accessTokenExpiresAt);
     return {
       version: 1,
       // A terminal's sign-in stays a terminal's session, with what it said it is.
@@ -134,7 +155,7 @@ export function createDeviceFlow(deps: {
   }
 
   /** One poll, by the holder of the pending session. */
-  async function poll(id: string | undefined, clientName: string, holder: SessionKind = 'browser'): Promise<PollResult> {
+  async function poll(id: string | undefined, holder: SessionKind = 'browser'): Promise<PollResult> {
     const found = await records.lookup(id, holder);
     if (found.kind !== 'active' || !found.record.flow) {
       return { status: found.kind === 'active' && isSignedIn(found.record) ? 'approved' : 'expired' };
@@ -149,6 +170,7 @@ export function createDeviceFlow(deps: {
     const flow = found.record.flow;
     if (flow.outcome) return { status: flow.outcome };
     if (now() >= flow.expiresAt) {
+      await settle(flow);
       await records.write(sessionId, { ...found.record, flow: { ...flow, outcome: 'expired' } });
       return { status: 'expired', settledNow: true };
     }
@@ -162,13 +184,14 @@ export function createDeviceFlow(deps: {
       if (currentFlow.outcome) return { status: currentFlow.outcome };
       if (now() < currentFlow.nextPollAt) return pending(current);
 
-      const client = await registrations.current(clientName);
+      const client = await registrations.current(current.kind);
       const answer = await deps.oidc.createToken(client, { deviceCode: currentFlow.deviceCode });
       const at = now();
       if (answer.ok) {
         const newId = newSessionId();
         await records.write(newId, signedInRecord(answer.value, at, current));
         await records.remove(sessionId);
+        await settle(currentFlow);
         return { status: 'approved', newSessionId: newId };
       }
       const { failure } = answer;
@@ -185,11 +208,13 @@ export function createDeviceFlow(deps: {
           return pending(next);
         }
         case 'access_denied':
+          await settle(currentFlow);
           await records.write(sessionId, { ...current, flow: { ...currentFlow, outcome: 'denied' } });
           return { status: 'denied', settledNow: true };
         case 'expired_token':
         case 'rejected':
-          if (failure.kind === 'rejected' && failure.code === 'InvalidClientException') await registrations.forget();
+          if (failure.kind === 'rejected' && failure.code === 'InvalidClientException') await registrations.forget(current.kind);
+          await settle(currentFlow);
           await records.write(sessionId, { ...current, flow: { ...currentFlow, outcome: 'expired' } });
           return { status: 'expired', settledNow: true };
       }
@@ -197,5 +222,13 @@ export function createDeviceFlow(deps: {
     return result.acquired ? result.value : pending(found.record);
   }
 
-  return { start, poll };
+  /** Ends a pending sign-in before it is finished (a terminal's sign-in refused in the portal). */
+  async function abandon(id: string): Promise<void> {
+    const found = await records.lookup(id);
+    if (found.kind !== 'active') return;
+    await settle(found.record.flow);
+    await records.remove(found.id);
+  }
+
+  return { start, poll, abandon };
 }

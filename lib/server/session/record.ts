@@ -14,6 +14,8 @@ export const deviceFlowSchema = z.object({
   intervalSeconds: z.number().int().positive(),
   nextPollAt: z.number(),
   outcome: z.enum(['denied', 'expired']).optional(),
+  /** Where the sign-in is counted among pending ones (see pending-sign-ins.ts). */
+  slot: z.object({ bucket: z.number(), group: z.string() }).optional(),
 });
 
 export const ssoTokenSchema = z.object({

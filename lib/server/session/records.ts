@@ -2,12 +2,14 @@ import 'server-only';
 
 import { randomBytes } from 'node:crypto';
 
+import { z } from 'zod';
+
 import { GatehouseError } from '@/lib/server/core/errors';
 import { SESSION_ID_PATTERN, sessionAuditRef, sha256Hex } from '@/lib/server/core/crypto';
 import type { SealedRecords } from '@/lib/server/store/sealed';
 import type { KeyValueStore } from '@/lib/server/store/types';
 
-import { isSignedIn, type SessionKind, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
+import { isSignedIn, SESSION_KINDS, type SessionKind, type SessionRecord, sessionRecordSchema, type SignedInRecord } from './record';
 
 /**
  * Session records in the store: sealed, keyed by a hash of the session id, with every timeout
@@ -16,11 +18,24 @@ import { isSignedIn, type SessionKind, type SessionRecord, sessionRecordSchema, 
  */
 
 export interface SessionSettings {
+  /** A browser's session unused this long ends (terminals have no idle end, as the AWS CLI's sessions). */
   idleTimeoutMs: number;
+  /** A browser's session ends this long after sign-in. */
   absoluteTimeoutMs: number;
+  /** A terminal's session ends this long after sign-in (TERMINAL_MAX_HOURS); unset: when Identity Center's does. */
+  terminalMaxMs?: number;
   /** Refresh the SSO access token when less than this is left. */
   refreshWindowMs: number;
 }
+
+/**
+ * A terminal's session without TERMINAL_MAX_HOURS lasts until Identity Center's session ends, which
+ * a refresh reveals; this is only the store's bound, Identity Center's longest session.
+ */
+export const TERMINAL_STORE_BOUND_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** How long the portal remembers why a terminal's session ended, to tell the command. */
+const TOMBSTONE_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** A started but unfinished sign-in is kept this long past the code's expiry, to report "expired". */
 export const PENDING_GRACE_MS = 10 * 60 * 1000;
@@ -36,12 +51,40 @@ const LOCK_TTL_MS = 15_000;
 /** How long a step waits for a lock another request or instance holds. */
 export const LOCK_WAIT_MS = 5_000;
 
-export type EndReason = 'idle' | 'absolute' | 'refresh_rejected' | 'token_expired' | 'unauthorized' | 'signed_out' | 'revoked';
+export type EndReason =
+  | 'idle'
+  | 'absolute'
+  | 'refresh_rejected'
+  | 'token_expired'
+  | 'unauthorized'
+  | 'signed_out'
+  | 'revoked'
+  /** A terminal's session pushed out by a newer one of the same person (the per-person cap). */
+  | 'evicted'
+  /** The record is there but does not open: the portal's session key changed. */
+  | 'key_changed';
+
+/** Why and when a session ended, and who ended it (a revocation names the person who clicked). */
+export interface SessionEnd {
+  reason: EndReason;
+  /** Epoch ms; known for terminals' sessions, whose end is remembered. */
+  at?: number;
+  /** Who ended it, for a revocation: the person's user name. */
+  by?: string;
+}
 
 export type SessionLookup =
   | { kind: 'none' }
-  | { kind: 'ended'; reason: EndReason }
+  | ({ kind: 'ended' } & SessionEnd)
   | { kind: 'active'; id: string; record: SessionRecord };
+
+const END_REASONS = ['idle', 'absolute', 'refresh_rejected', 'token_expired', 'unauthorized', 'signed_out', 'revoked', 'evicted', 'key_changed'] as const;
+const tombstoneSchema = z.object({
+  kind: z.enum(SESSION_KINDS),
+  reason: z.enum(END_REASONS),
+  at: z.number(),
+  by: z.string().max(128).optional(),
+});
 
 /** What ends a session first. */
 export type SessionEnding = 'idle' | 'absolute' | 'identity_center';
@@ -59,8 +102,8 @@ export interface RecordDeps {
 }
 
 /** The session has ended (or never was): a 401 that sends the person to sign in. */
-export function sessionEnded(reason: EndReason): GatehouseError {
-  return new GatehouseError('session_ended', undefined, { reason });
+export function sessionEnded(reason: EndReason, end: Omit<SessionEnd, 'reason'> = {}): GatehouseError {
+  return new GatehouseError('session_ended', undefined, { reason, endedAt: end.at, endedBy: end.by });
 }
 
 export const sessionKey = (id: string) => `session:${sha256Hex(id)}`;
@@ -69,6 +112,8 @@ export const sessionKey = (id: string) => `session:${sha256Hex(id)}`;
  * counts as use writes only this, so it can never overwrite a token another request just refreshed.
  */
 const seenKey = (id: string) => `seen:${sha256Hex(id)}`;
+/** Why a terminal's session ended, kept after its record is gone (by the hash of its id). */
+const tombstoneKey = (idHash: string) => `ended:${idHash}`;
 
 export function createSessionRecords(deps: RecordDeps) {
   const { store, sealed, now, settings } = deps;
@@ -85,14 +130,19 @@ export function createSessionRecords(deps: RecordDeps) {
    */
   function expiryOf(record: SessionRecord): number {
     if (isSignedIn(record)) {
-      return Math.min(record.absoluteExpiresAt, record.lastSeenAt + settings.idleTimeoutMs, record.sso.sessionEndsAt ?? Infinity);
+      return Math.min(record.absoluteExpiresAt, idleEndOf(record), record.sso.sessionEndsAt ?? Infinity);
     }
     return Math.min(record.absoluteExpiresAt, (record.flow?.expiresAt ?? record.createdAt) + PENDING_GRACE_MS);
   }
 
+  /** When an unused session ends: a browser's after the idle time; a terminal's never (its use is sporadic, as a profile's). */
+  function idleEndOf(record: SignedInRecord): number {
+    return record.kind === 'terminal' ? Infinity : record.lastSeenAt + settings.idleTimeoutMs;
+  }
+
   /** Which bound ends the session first, for the page's warning. */
   function endingOf(record: SignedInRecord): SessionEnding {
-    const idle = record.lastSeenAt + settings.idleTimeoutMs;
+    const idle = idleEndOf(record);
     const identityCenter = record.sso.sessionEndsAt ?? Infinity;
     if (identityCenter <= idle && identityCenter <= record.absoluteExpiresAt) return 'identity_center';
     return idle <= record.absoluteExpiresAt ? 'idle' : 'absolute';
@@ -121,7 +171,14 @@ export function createSessionRecords(deps: RecordDeps) {
     await store.delete(sessionKey(id));
   }
 
-  async function end(id: string, reason: EndReason, record: SessionRecord | null): Promise<void> {
+  /** A terminal's session leaves a note of why it ended, so the command can say so; a browser's cookie just goes. */
+  async function rememberEnd(idHash: string, record: SessionRecord | null, end: Omit<SessionEnd, 'at'>): Promise<void> {
+    if (record?.kind !== 'terminal') return;
+    await sealed.write(tombstoneKey(idHash), { kind: record.kind, reason: end.reason, at: now(), by: end.by }, TOMBSTONE_MS);
+  }
+
+  async function end(id: string, reason: EndReason, record: SessionRecord | null, by?: string): Promise<void> {
+    await rememberEnd(sha256Hex(id), record, { reason, by });
     await store.delete(sessionKey(id));
     await store.delete(seenKey(id));
     deps.onSessionEnded?.(reason, record?.user?.userName, sessionAuditRef(id));
@@ -140,8 +197,9 @@ export function createSessionRecords(deps: RecordDeps) {
   }
 
   /** Ends a session known only by the hash of its id. */
-  async function endByHash(idHash: string, reason: EndReason, sessionRef: string): Promise<void> {
+  async function endByHash(idHash: string, reason: EndReason, sessionRef: string, by?: string): Promise<void> {
     const record = await readByHash(idHash);
+    await rememberEnd(idHash, record, { reason, by });
     await store.delete(`session:${idHash}`);
     await store.delete(`seen:${idHash}`);
     deps.onSessionEnded?.(reason, record?.user?.userName, sessionRef);
@@ -160,23 +218,31 @@ export function createSessionRecords(deps: RecordDeps) {
    * and a browser's cookie is not a bearer token.
    */
   async function lookup(id: string | undefined, holder?: SessionKind): Promise<SessionLookup> {
-    if (id === undefined) return { kind: 'none' };
-    const stored = await read(id);
-    if (stored === null || (holder !== undefined && stored.kind !== holder)) return { kind: 'none' };
+    if (id === undefined || !SESSION_ID_PATTERN.test(id)) return { kind: 'none' };
+    const found = await sealed.inspect(sessionKey(id), sessionRecordSchema);
+    // Sealed with a key this portal no longer has (a restart with a new SESSION_SECRET): it cannot be used again.
+    if (found === 'unopenable') return { kind: 'ended', reason: 'key_changed' };
+    if (found === 'absent') {
+      const tombstone = await sealed.read(tombstoneKey(sha256Hex(id)), tombstoneSchema);
+      if (tombstone && (holder === undefined || tombstone.kind === holder)) return { kind: 'ended', reason: tombstone.reason, at: tombstone.at, by: tombstone.by };
+      return { kind: 'none' };
+    }
+    const stored = found.value;
+    if (stored.instanceId !== deps.instanceId || (holder !== undefined && stored.kind !== holder)) return { kind: 'none' };
     const record = await withLastUse(id, stored);
     const at = now();
     if (isSignedIn(record)) {
       if (at >= record.absoluteExpiresAt) {
         await end(id, 'absolute', record);
-        return { kind: 'ended', reason: 'absolute' };
+        return { kind: 'ended', reason: 'absolute', at };
       }
-      if (at - record.lastSeenAt >= settings.idleTimeoutMs) {
+      if (at >= idleEndOf(record)) {
         await end(id, 'idle', record);
-        return { kind: 'ended', reason: 'idle' };
+        return { kind: 'ended', reason: 'idle', at };
       }
       if (record.sso.sessionEndsAt !== undefined && at >= record.sso.sessionEndsAt) {
         await end(id, 'token_expired', record);
-        return { kind: 'ended', reason: 'token_expired' };
+        return { kind: 'ended', reason: 'token_expired', at };
       }
     }
     return { kind: 'active', id, record };
@@ -186,7 +252,9 @@ export function createSessionRecords(deps: RecordDeps) {
   async function touch(id: string, record: SignedInRecord): Promise<SignedInRecord> {
     const at = now();
     if (at - record.lastSeenAt < SEEN_RESOLUTION_MS) return record;
-    await store.set(seenKey(id), String(at), settings.idleTimeoutMs + ENDED_GRACE_MS);
+    // Kept as long as the use can matter: the idle window, or a terminal's whole life (its last use is shown, and decides which goes first at the cap).
+    const keep = record.kind === 'terminal' ? record.absoluteExpiresAt - at : settings.idleTimeoutMs;
+    await store.set(seenKey(id), String(at), Math.max(1, keep) + ENDED_GRACE_MS);
     return { ...record, lastSeenAt: at };
   }
 

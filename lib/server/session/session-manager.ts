@@ -8,12 +8,14 @@ import type { KeyValueStore } from '@/lib/server/store/types';
 
 import { createClientRegistration } from './client-registration';
 import { createDeviceFlow } from './device-flow';
-import { isSignedIn, type SignedInRecord } from './record';
+import { isSignedIn, type SessionKind, type SignedInRecord } from './record';
 import { createSessionRecords, type EndReason, sessionKey, type SessionSettings } from './records';
+import { createPendingSignIns } from './pending-sign-ins';
+import { createTerminalLogins } from './terminal-logins';
 import { createTokenRefresh } from './token-refresh';
 
 export type { PollResult, PollStatus, StartedFlow } from './device-flow';
-export { type EndReason, type SessionEnding, type SessionLookup, type SessionSettings } from './records';
+export { type EndReason, type SessionEnd, type SessionEnding, type SessionLookup, type SessionSettings } from './records';
 
 /**
  * Server-side sessions of one Identity Center instance, put together from their parts: the records
@@ -29,6 +31,8 @@ export interface SessionManagerDeps {
   now: () => number;
   settings: SessionSettings;
   instanceId: string;
+  /** The OIDC client name Identity Center's page shows, per kind of session (see client-name.ts). */
+  clientNames: Record<SessionKind, string>;
   oidc: OidcGateway;
   portal: Pick<PortalGateway, 'logout'>;
   /** Waits between lock checks; injectable so unit tests run on a fake clock. */
@@ -42,9 +46,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const sealed = createSealedRecords(deps.store, deps.sealer);
   const common = { now: deps.now, settings: deps.settings, instanceId: deps.instanceId };
   const records = createSessionRecords({ ...common, store: deps.store, sealed, pause, onSessionEnded: deps.onSessionEnded });
-  const registrations = createClientRegistration({ ...common, store: deps.store, sealed, records, oidc: deps.oidc, pause });
-  const flow = createDeviceFlow({ ...common, records, registrations, oidc: deps.oidc });
+  const registrations = createClientRegistration({ ...common, store: deps.store, sealed, records, oidc: deps.oidc, clientNames: deps.clientNames, pause });
+  const pending = createPendingSignIns({ store: deps.store, now: deps.now, instanceId: deps.instanceId });
+  const flow = createDeviceFlow({ ...common, records, registrations, pending, oidc: deps.oidc });
   const tokens = createTokenRefresh({ ...common, records, registrations, oidc: deps.oidc, pause });
+  const terminalLogins = createTerminalLogins({ sealed, records, now: deps.now });
 
   /** Signs out: Logout at Identity Center (its failure tolerated), then the record is deleted. */
   async function signOut(id: string | undefined): Promise<boolean> {
@@ -70,7 +76,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
    * Revokes a session known only by the hash of its id (a terminal's, from its person's Activity
    * page): Logout at Identity Center for its sign-in (its failure tolerated), the record deleted.
    */
-  async function revoke(idHash: string, sessionRef: string): Promise<boolean> {
+  async function revoke(idHash: string, sessionRef: string, end: { by?: string; reason?: 'revoked' | 'evicted' } = {}): Promise<boolean> {
     const record = await records.readByHash(idHash);
     if (!record) return false;
     if (isSignedIn(record)) {
@@ -80,7 +86,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         // The session ends here whatever Identity Center answered.
       }
     }
-    await records.endByHash(idHash, 'revoked', sessionRef);
+    await records.endByHash(idHash, end.reason ?? 'revoked', sessionRef, end.by);
     return true;
   }
 
@@ -93,10 +99,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
     lookup: records.lookup,
     startDeviceFlow: flow.start,
     pollDeviceFlow: flow.poll,
+    abandonDeviceFlow: flow.abandon,
     accessToken: tokens.accessToken,
     signOut,
     revoke,
     readByHash: records.readByHash,
+    terminalLogins,
     endUnauthorized,
     remember,
     expiryOf: records.expiryOf,

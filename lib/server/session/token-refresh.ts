@@ -59,14 +59,15 @@ export function createTokenRefresh(deps: {
     return expiresAt - previous.accessTokenExpiresAt < elapsed / 2 ? expiresAt : undefined;
   }
 
-  async function refresh(id: string, record: SignedInRecord, clientName: string): Promise<SignedInRecord> {
+  async function refresh(id: string, record: SignedInRecord): Promise<SignedInRecord> {
     const refreshToken = record.sso.refreshToken;
     if (!refreshToken) {
       if (now() < record.sso.accessTokenExpiresAt) return record;
       await records.end(id, 'token_expired', record);
-      throw sessionEnded('token_expired');
+      throw sessionEnded('token_expired', { at: now() });
     }
-    const client = await deps.registrations.current(clientName);
+    // A refresh token is good only with the client it was issued to: the browsers' or the terminals'.
+    const client = await deps.registrations.current(record.kind);
     const answer = await deps.oidc.createToken(client, { refreshToken });
     if (answer.ok) {
       const at = now();
@@ -91,7 +92,7 @@ export function createTokenRefresh(deps: {
       throw new GatehouseError('upstream_unavailable');
     }
     await records.end(id, 'refresh_rejected', record);
-    throw sessionEnded('refresh_rejected');
+    throw sessionEnded('refresh_rejected', { at: now() });
   }
 
   /**
@@ -101,11 +102,10 @@ export function createTokenRefresh(deps: {
    */
   async function accessToken(
     id: string | undefined,
-    clientName: string,
     options: { countAsUse?: boolean; holder?: SessionKind } = {},
   ): Promise<TokenUse> {
     const found = await records.lookup(id, options.holder);
-    if (found.kind === 'ended') throw sessionEnded(found.reason);
+    if (found.kind === 'ended') throw sessionEnded(found.reason, found);
     if (found.kind === 'none' || !isSignedIn(found.record)) throw sessionEnded('signed_out');
     const sessionId = found.id;
     const countAsUse = options.countAsUse ?? true;
@@ -114,7 +114,7 @@ export function createTokenRefresh(deps: {
     if (!refreshDue(record.sso)) {
       if (now() < record.sso.accessTokenExpiresAt) return { token: record.sso.accessToken, record, id: sessionId };
       await records.end(sessionId, 'token_expired', record);
-      throw sessionEnded('token_expired');
+      throw sessionEnded('token_expired', { at: now() });
     }
 
     const deadline = now() + LOCK_WAIT_MS;
@@ -124,7 +124,7 @@ export function createTokenRefresh(deps: {
         const current = await records.read(sessionId);
         if (!current || !isSignedIn(current)) throw sessionEnded('signed_out');
         if (!refreshDue(current.sso)) return current;
-        return refresh(sessionId, current, clientName);
+        return refresh(sessionId, current);
       });
       if (result.acquired) {
         record = result.value;

@@ -6,7 +6,7 @@ import { apiRoute } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** `gatehouse login`: starts a device authorization for a terminal session; the answer's loginToken polls it. */
+/** `gatehouse login`: starts a terminal's sign-in; the person confirms it at the answer's confirmUrl, and its loginToken polls it. */
 export const POST = apiRoute({ via: 'bearer', body: z.strictObject({}), budget: 'sign-in' }, async ({ viewer }) =>
   jsonResponse(await startTerminalLogin(viewer)),
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { revokeTerminal } from '@/lib/server/dal/terminal-sign-in';
+import { revokeTerminal } from '@/lib/server/dal/terminal-sessions';
 import { jsonResponse, otherMethods } from '@/lib/server/http/api';
 import { apiRoute } from '@/lib/server/http/route';
 

@@ -165,7 +165,7 @@ async function main(): Promise<number> {
     // The checks of kept credentials: a second terminal of the same person, then both asking once a second.
     secondHome = cliHome(cli);
     const secondLogin = await startLogin(secondHome, portal.url);
-    await admin.approve(secondLogin.userCode, USER);
+    await confirmTerminalSignIn(secondLogin.link, USER, { admin });
     const secondSignedIn = await secondLogin.finished;
     if (secondSignedIn.code !== 0) throw new Error(`the second gatehouse login failed: ${secondSignedIn.stderr}`);
     // A new session checks the person's kept listing first (a listing of every account), as before: done before counting.

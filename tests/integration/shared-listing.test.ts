@@ -32,7 +32,8 @@ describe('a listing shared by a person\'s browser and terminal', () => {
   it('goes on with the browser\'s session when the terminal that started it is revoked', { timeout: 120_000 }, async () => {
     const accounts = accountsOfUser(emulator.ctx.directory, 'operator');
     const browser = await signIn(portal.url, emulator, 'operator');
-    const terminal = await terminalLogin(portal, emulator, 'operator');
+    // The terminal's sign-in is confirmed from that browser.
+    const terminal = await terminalLogin(portal, emulator, 'operator', {}, browser);
     await until('the terminal session to name its user', async () =>
       ((await (await cli(portal, '/api/cli/session', terminal)).json()) as { user?: string }).user ? true : undefined,
     );

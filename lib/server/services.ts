@@ -9,6 +9,7 @@ import { createInstanceRunner } from '@/lib/server/aws/runner';
 import { getConfig, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/core/config';
 import { createSealer, type Sealer } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
+import { createKeptCredentials, type KeptCredentials } from '@/lib/server/credentials/kept-credentials';
 import { createListingService, type ListingService } from '@/lib/server/listing/service';
 import { createConsolePreferencesService, type ConsolePreferencesService } from '@/lib/server/preferences/console-preferences';
 import { createListPreferencesService, type ListPreferencesService } from '@/lib/server/preferences/list-preferences';
@@ -49,6 +50,8 @@ export interface Services {
   sealer: Sealer;
   sealed: SealedRecords;
   audit: AuditTrail;
+  /** Role credentials kept for people's terminals, fetched once per burst across processes. */
+  keptCredentials: KeptCredentials;
   /** The services of one configured instance. */
   of(instance: IdentityCenterInstance): InstanceServices;
 }
@@ -108,6 +111,7 @@ function build(): Services {
     sealer,
     sealed,
     audit,
+    keptCredentials: createKeptCredentials({ store, sealed }),
     of: (instance) => {
       const found = byKey.get(instance.key);
       if (!found) throw new GatehouseError('unknown_instance');

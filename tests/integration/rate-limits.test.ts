@@ -222,16 +222,18 @@ describe('request budgets', () => {
     expect(burst.calls).toBeLessThanOrEqual(1);
 
     // Credentials too short-lived to keep: every hand-out asks Identity Center, and the budget holds.
+    // (Another role: the person's terminals share what is kept, and the first role's are kept.)
     const fresh = await terminalLogin(first, emulator, 'developer', address);
+    const shortLived = { accountId: account.accountId, roleName: roles[1]! };
     await admin.knobs({ roleCredentialTtlSeconds: 300 });
     try {
       const seen = await inOneWindow(async () => {
         const statuses: number[] = [];
         for (let index = 0; index < BUDGET.credentialsPerSession; index += 1) {
-          statuses.push((await cli(index % 2 ? second : first, '/api/cli/credentials', fresh, role, address)).status);
+          statuses.push((await cli(index % 2 ? second : first, '/api/cli/credentials', fresh, shortLived, address)).status);
         }
         const before = awsCalls(await admin.calls());
-        const refused = await cli(first, '/api/cli/credentials', fresh, role, address);
+        const refused = await cli(first, '/api/cli/credentials', fresh, shortLived, address);
         return { statuses, refused, before, after: awsCalls(await admin.calls()) };
       });
       expect(seen.statuses).toEqual(Array(BUDGET.credentialsPerSession).fill(200));

@@ -39,8 +39,9 @@ function importsOf(file: string): string[] {
 /**
  * The layers, lowest first. A module may import its own folder and anything in a lower layer.
  * `core` is configuration, errors, crypto, logs and metrics; above it the store and the AWS
- * adapters; then sessions, the listing, preferences and the audit trail; the one services
- * container; the viewer (who is asking); the front door (dal); the HTTP layer routes use; start-up.
+ * adapters; then sessions, the listing, kept credentials, preferences and the audit trail; the one
+ * services container; the viewer (who is asking); the front door (dal); the HTTP layer routes use;
+ * start-up.
  */
 const LAYERS: [string, number][] = [
   ['lib/server/core/', 0],
@@ -48,6 +49,7 @@ const LAYERS: [string, number][] = [
   ['lib/server/aws/', 1],
   ['lib/server/session/', 2],
   ['lib/server/listing/', 2],
+  ['lib/server/credentials/', 2],
   ['lib/server/preferences/', 2],
   ['lib/server/audit', 2],
   ['lib/server/services', 3],

@@ -112,6 +112,25 @@ describe.each(factories)('the %s store', (_kind, create) => {
     expect(await store.deleteIfEquals(k, 'mine')).toBe(false);
   });
 
+  it('renews a lease only while the value still matches, and not once it has run out', async () => {
+    const k = key();
+    const sameLease = key();
+    expect(await store.setIfAbsent(k, 'mine', 150)).toBe(true);
+    await store.set(sameLease, 'unrenewed', 150);
+    expect(await store.expireIfEquals(k, 'yours', 60_000)).toBe(false);
+    expect(await store.expireIfEquals(k, 'mine', 60_000)).toBe(true);
+    // Once a key with the first lease is gone, the renewed one is still held.
+    await eventually(async () => (await store.get(sameLease)) === null);
+    expect(await store.get(k)).toBe('mine');
+    expect(await store.setIfAbsent(k, 'theirs', 60_000)).toBe(false);
+
+    const lapsed = key();
+    await store.set(lapsed, 'mine', 100);
+    await eventually(async () => (await store.get(lapsed)) === null);
+    expect(await store.expireIfEquals(lapsed, 'mine', 60_000)).toBe(false);
+    expect(await store.get(lapsed)).toBeNull();
+  });
+
   it('keeps a list newest first, trimmed to its length', async () => {
     const k = key();
     for (let i = 1; i <= 7; i += 1) await store.pushToList(k, `entry-${i}`, 5, 60_000);

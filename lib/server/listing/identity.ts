@@ -19,15 +19,18 @@ export async function learnIdentity(
   role: { accountId: string; roleName: string },
   onRefused: () => void,
 ): Promise<string | null> {
+  let userName: string | null;
   try {
-    const token = await request.accessToken();
-    const credentials = await deps.portal.getRoleCredentials(token, role.accountId, role.roleName, {
-      owner: request.owner,
-      priority: 'interactive',
-    });
-    const identity = await deps.portal.getCallerIdentity(credentials, deps.stsRegion);
-    const userName = userNameFromArn(identity.arn);
-    if (!userName) return null;
+    const credentials = await job.tokens.call((token) =>
+      deps.portal.getRoleCredentials(token, role.accountId, role.roleName, { owner: request.owner, priority: 'interactive' }),
+    );
+    userName = userNameFromArn((await deps.portal.getCallerIdentity(credentials, deps.stsRegion)).arn);
+  } catch {
+    // Not learned now (Identity Center busy, or no session left to ask with): the listing goes on without it.
+    return null;
+  }
+  if (!userName) return null;
+  try {
     const userKey = await request.onIdentity(userName);
     job.release();
     job.emit({ type: 'identity', userName });

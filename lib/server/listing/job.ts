@@ -4,6 +4,7 @@ import type { ListingEvent } from '@/lib/shared/accounts';
 
 import type { AccountRoles } from '@/lib/server/aws/portal';
 
+import { TokenSources } from './token-sources';
 import type { Listener, Listing } from './types';
 
 /** How long a listing nobody watches goes on before it pauses (a reload or a page change comes back sooner). */
@@ -28,6 +29,8 @@ export class ListingJob {
   private accountsWaiters: (() => void)[] = [];
   private finishedWaiters: (() => void)[] = [];
   finished = false;
+  /** The sessions of the person that started or joined the listing: it calls Identity Center with their tokens. */
+  readonly tokens = new TokenSources();
   /** Roles fetched ahead of the queue for one account (an expanded row). */
   readonly priorityFetches = new Map<string, Promise<AccountRoles>>();
   /** Events kept back while the person's identity is unconfirmed (null: nothing is kept back). */

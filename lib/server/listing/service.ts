@@ -1,6 +1,7 @@
 import 'server-only';
 
 import type { CallTicket } from '@/lib/server/aws/portal';
+import { awsErrorKind } from '@/lib/server/aws/retry';
 import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 
 import { createListingCache, type KeptListing } from './cache';
@@ -20,9 +21,10 @@ const ROLE_LOADS_IN_FLIGHT = 32;
  * (they are the critical path, so they go ahead of everything else), and one ListAccountRoles per
  * account queued in the background as soon as its page arrives. The instance's rate limiter
  * decides the pace. Events stream to every tab and terminal of the person that watches (one job per
- * person); a job nobody watches pauses. The finished listing is kept per person: shown as it is for
- * ACCOUNTS_CACHE_MINUTES, and after that, up to LISTING_MAX_AGE_HOURS, shown at once while a new
- * listing checks it.
+ * person), and the job calls with the tokens of those sessions, so one of them ending never ends
+ * the others' listing (token-sources.ts); a job nobody watches pauses. The finished listing is kept
+ * per person: shown as it is for ACCOUNTS_CACHE_MINUTES, and after that, up to
+ * LISTING_MAX_AGE_HOURS, shown at once while a new listing checks it.
  */
 export function createListingService(deps: ListingDeps) {
   const jobs = new Map<string, ListingJob>();
@@ -31,6 +33,7 @@ export function createListingService(deps: ListingDeps) {
   /** `previous`: the listing this one replaces (its changes are reported); `warm`: shown first, as it is checked. */
   function run(request: ListingRequest, previous: Listing | null, options: { warm?: boolean } = {}): ListingJob {
     const job = new ListingJob(deps.now(), request.confirmIdentity === true, options.warm ? previous : null);
+    job.tokens.add(request);
     jobs.set(request.personKey, job);
     let unauthorized = false;
     // Known already (at sign-in): the listing need not learn it from a role.
@@ -42,16 +45,12 @@ export function createListingService(deps: ListingDeps) {
     const { signal } = job.replaced;
     signal.addEventListener('abort', () => outage.abandon(), { once: true });
 
-    const fail = async (error: unknown): Promise<boolean> => {
-      if (isUnauthorized(error)) {
-        if (!unauthorized) {
-          unauthorized = true;
-          job.sessionEnded = true;
-          await request.onUnauthorized();
-        }
-        return true;
-      }
-      return false;
+    // Every session following the listing has ended (each was told as its token was dropped).
+    const fail = (error: unknown): boolean => {
+      if (!isUnauthorized(error)) return false;
+      unauthorized = true;
+      job.sessionEnded = true;
+      return true;
     };
 
     const loadRoles = async (accountId: string, ticket: CallTicket): Promise<void> => {
@@ -59,11 +58,14 @@ export function createListingService(deps: ListingDeps) {
       try {
         const { roles, rejected } = await outage.untilAnswered(async () => {
           if (unauthorized) throw noLongerAccepted();
+          const own = () => job.tokens.call((token) => deps.portal.listAccountRoles(token, accountId, ticket));
           const ahead = job.priorityFetches.get(accountId);
-          if (!ahead) return withCurrentToken(request.accessToken, (token) => deps.portal.listAccountRoles(token, accountId, ticket));
+          if (!ahead) return own();
           // A failed fetch ahead of the queue is not awaited again: the next attempt calls anew.
           return ahead.catch((error: unknown) => {
             job.priorityFetches.delete(accountId);
+            // It carried another session's token, and that session ended: the listing's own sessions ask.
+            if (isUnauthorized(error)) return own();
             throw error;
           });
         });
@@ -90,7 +92,7 @@ export function createListingService(deps: ListingDeps) {
           });
         }
       } catch (error) {
-        if (signal.aborted || (await fail(error))) return;
+        if (signal.aborted || fail(error)) return;
         if (job.listing.roles[accountId]) return;
         const message = describeFailure(error);
         job.listing.failures[accountId] = message;
@@ -149,7 +151,7 @@ export function createListingService(deps: ListingDeps) {
           const pageToken = nextToken;
           await job.whenWatched();
           const page = await outage.untilAnswered(async () =>
-            withCurrentToken(request.accessToken, (token) => deps.portal.listAccountsPage(token, pageToken, { owner: request.owner, priority: 'interactive', signal })),
+            job.tokens.call((token) => deps.portal.listAccountsPage(token, pageToken, { owner: request.owner, priority: 'interactive', signal })),
           );
           job.listing.accounts.push(...page.accounts);
           if (page.accounts.length > 0) job.emit({ type: 'accounts', accounts: page.accounts });
@@ -164,7 +166,7 @@ export function createListingService(deps: ListingDeps) {
         job.emit({ type: 'accounts-complete', total: job.listing.accounts.length });
       } catch (error) {
         if (!signal.aborted) {
-          await fail(error);
+          fail(error);
           job.emit({ type: 'error', message: unauthorized ? 'Your session has ended. Sign in again.' : describeFailure(error) });
         }
       }
@@ -215,14 +217,17 @@ export function createListingService(deps: ListingDeps) {
 
   /**
    * Follows the person's listing: the one in progress (any tab, browser or terminal of theirs
-   * started it), the kept one, or a new one. A kept listing past ACCOUNTS_CACHE_MINUTES, or made
-   * before this session signed in, is shown at once and checked by a new listing, which reports
-   * what changed. `refresh` lists afresh and
+   * started it; this session's token joins the ones it calls with), the kept one, or a new one. A
+   * kept listing past ACCOUNTS_CACHE_MINUTES, or made before this session signed in, is shown at
+   * once and checked by a new listing, which reports what changed. `refresh` lists afresh and
    * reports what changed since the kept listing.
    */
   async function follow(request: ListingRequest, options: { refresh: boolean }, listener: Listener): Promise<() => void> {
     const running = jobs.get(request.personKey);
-    if (running && !options.refresh) return watch(running, listener);
+    if (running && !options.refresh) {
+      running.tokens.add(request);
+      return watch(running, listener);
+    }
     const kept = await cache.read(request.personKey);
     if (kept && isCurrent(kept, request) && !options.refresh) {
       for (const event of replay(kept.listing)) listener(event);
@@ -242,7 +247,9 @@ export function createListingService(deps: ListingDeps) {
    */
   async function listingAt(request: ListingRequest, stage: 'accounts' | 'done'): Promise<Listing> {
     let job = jobs.get(request.personKey);
-    if (!job) {
+    if (job) {
+      job.tokens.add(request);
+    } else {
       const kept = await cache.read(request.personKey);
       if (kept && isCurrent(kept, request)) return kept.listing;
       job = run(request, kept?.listing ?? null, { warm: kept !== null });
@@ -262,7 +269,8 @@ export function createListingService(deps: ListingDeps) {
 
   /**
    * The roles of one account, ahead of the background queue: from the listing when loaded, else
-   * fetched now at interactive priority (and handed to the listing so it is not fetched twice).
+   * fetched now at interactive priority with this session's token (and handed to the listing so it
+   * is not fetched twice). An account Identity Center no longer lists for the person has no roles.
    */
   async function roles(request: ListingRequest, accountId: string, options: { fresh?: boolean } = {}): Promise<string[]> {
     const listing = await accounts(request);
@@ -293,8 +301,11 @@ export function createListingService(deps: ListingDeps) {
       fetched = (await fetch).roles;
     } catch (error) {
       if (hasCode(error, 'session_ended')) throw error;
+      const kind = awsErrorKind(error);
       // Throttled, unreachable or answering oddly: a clear "try again" (503), never a bare failure.
-      throw new GatehouseError('upstream_unavailable', describeFailure(error));
+      if (kind !== 'forbidden' && kind !== 'not_found') throw new GatehouseError('upstream_unavailable', describeFailure(error));
+      // Identity Center no longer lists the account for the person: none of its roles is theirs now.
+      fetched = [];
     }
     // A retried account joins the listing (and the cache) so the next page load shows it.
     const target = job && !job.finished ? job.listing : listing;

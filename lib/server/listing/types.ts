@@ -52,6 +52,8 @@ export interface ListingRequest {
   sessionStartedAt: number;
   /** Fairness key for the rate limiter. */
   owner: string;
+  /** Which session asks (its reference in the audit trail): a listing it joins calls with one token per session. */
+  sessionRef?: string;
   accessToken: AccessTokenSource;
   /** Called once the user name is learned from STS; returns the person's key under that name. */
   onIdentity: (userName: string) => Promise<string>;

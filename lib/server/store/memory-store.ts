@@ -37,6 +37,12 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       entries.delete(key);
       return true;
     },
+    async expireIfEquals(key, expected, ttlMs) {
+      const entry = live(key);
+      if (entry?.value !== expected) return false;
+      entry.expiresAt = now() + ttlMs;
+      return true;
+    },
     async increment(key, ttlMs) {
       const entry = live(key);
       const count = entry ? Number(entry.value) + 1 : 1;

@@ -8,6 +8,8 @@ const PREFIX = 'gatehouse:';
 
 // Release a lock only if it is still ours.
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+// Renew a lease only if it is still ours.
+const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 // INCR, and start the time to live with the first increment.
 const INCREMENT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n`;
 
@@ -62,6 +64,8 @@ export function createRedisStore(url: string): KeyValueStore {
       guard(async () => (await redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK'),
     delete: (key) => guard(async () => void (await redis.del(key))),
     deleteIfEquals: (key, expected) => guard(async () => (await redis.eval(DELETE_IF_EQUALS, 1, key, expected)) === 1),
+    expireIfEquals: (key, expected, ttlMs) =>
+      guard(async () => (await redis.eval(EXPIRE_IF_EQUALS, 1, key, expected, String(Math.max(1, Math.ceil(ttlMs))))) === 1),
     increment: (key, ttlMs) =>
       guard(async () => Number(await redis.eval(INCREMENT, 1, key, String(Math.max(1, Math.ceil(ttlMs)))))),
     pushToList: (key, value, maxLength, ttlMs) =>

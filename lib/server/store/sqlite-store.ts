@@ -38,6 +38,7 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
   const insertIgnore = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO kv (key, value, expires_at) VALUES (?, ?, ?)');
   const remove = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
   const removeIfEquals = db.prepare<[string, string, number]>('DELETE FROM kv WHERE key = ? AND value = ? AND expires_at > ?');
+  const extendIfEquals = db.prepare<[number, string, string, number]>('UPDATE kv SET expires_at = ? WHERE key = ? AND value = ? AND expires_at > ?');
   const bump = db.prepare<[string, number]>('UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = ? AND expires_at > ?');
   const purge = db.prepare<[number]>('DELETE FROM kv WHERE expires_at <= ?');
   // A range scan on the primary key: every key that starts with the prefix sorts between these two.
@@ -114,6 +115,7 @@ export function createSqliteStore(dataDir: string, now: () => number = Date.now)
     setIfAbsent: (key, value, ttlMs) => guard(() => setIfAbsent(key, value, now() + ttlMs, now())),
     delete: (key) => guard(() => void remove.run(key)),
     deleteIfEquals: (key, expected) => guard(() => removeIfEquals.run(key, expected, now()).changes === 1),
+    expireIfEquals: (key, expected, ttlMs) => guard(() => extendIfEquals.run(now() + ttlMs, key, expected, now()).changes === 1),
     increment: (key, ttlMs) => guard(() => increment(key, ttlMs, now())),
     pushToList: (key, value, maxLength, ttlMs) => guard(() => void pushToList(key, value, maxLength, now() + ttlMs)),
     readList: (key, limit) => guard(() => listRead.all({ key, now: now(), limit }).map((row) => row.value)),

@@ -16,6 +16,8 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /** Deletes only while the value still equals `expected` (releasing one's own lock). */
   deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Restarts the time to live only while the value still equals `expected` (renewing one's own lease); false otherwise. */
+  expireIfEquals(key: string, expected: string, ttlMs: number): Promise<boolean>;
   /** Adds 1 atomically and returns the new count; the time to live starts with the first increment. */
   increment(key: string, ttlMs: number): Promise<number>;
   /** Adds to the front of a list, keeping the newest `maxLength`; the list's time to live restarts. */

@@ -10,9 +10,11 @@ import { credentialsRequestSchema } from '@/lib/shared/credentials-api';
 export const dynamic = 'force-dynamic';
 
 /**
- * Role credentials for the `gatehouse` command, as JSON or with ?format= as text: from the portal's
- * cache while they have more than ten minutes left, else fresh (which spends the browser's
- * credentials budget too); audited either way.
+ * Role credentials for the `gatehouse` command, as JSON or with ?format= as text: the person's kept
+ * ones while they have more than ten minutes left and Identity Center still vouches for them, else
+ * fetched once for every request asking at the same time (the one that reaches Identity Center
+ * spends the browser's credentials budget too); audited either way. The browser's
+ * `POST /api/credentials` keeps nothing: a click gets fresh credentials.
  */
 export const POST = apiRoute(
   {

@@ -5,6 +5,7 @@ import { GatehouseError, hasCode } from '@/lib/server/core/errors';
 import type { RoleRef } from '@/lib/server/credentials/kept-credentials';
 import { services } from '@/lib/server/services';
 import type { Person, Viewer } from '@/lib/server/viewer';
+import { accountRegion } from '@/lib/shared/account-labels';
 import { nicknamed } from '@/lib/shared/accounts';
 import type { CredentialsDTO } from '@/lib/shared/credential-formats';
 import { isoSeconds } from '@/lib/shared/credential-formats';
@@ -71,7 +72,7 @@ async function fetchForAll(viewer: Viewer, person: Person, role: RoleRef): Promi
  * more than ten minutes left and Identity Center still vouches for them, else fetched once for every
  * request waiting on them. The assignment is checked every time; every hand-out is audited.
  */
-export async function terminalCredentials(viewer: Viewer, input: { accountId: string; roleName: string }): Promise<CredentialsDTO> {
+export async function terminalCredentials(viewer: Viewer, input: { accountId: string; roleName: string }): Promise<CredentialsDTO & { region: string }> {
   const person = await viewer.person();
   const { keptCredentials } = services();
   const role = { accountId: input.accountId, roleName: input.roleName };
@@ -95,7 +96,18 @@ export async function terminalCredentials(viewer: Viewer, input: { accountId: st
     secretAccessKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
     expiration: isoSeconds(credentials.expiration),
+    // The region a command runs in when it is given none: the account's, as the organisation labels it, else the instance's.
+    region: await defaultRegionOf(viewer, person, role.accountId),
   };
+}
+
+/** The account's default region (a label of the configuration may give one), else the instance's. */
+async function defaultRegionOf(viewer: Viewer, person: Person, accountId: string): Promise<string> {
+  const { accountLabels, consoleRegion, nicknames } = viewer.instance;
+  if (accountLabels.every((rule) => rule.region === undefined)) return consoleRegion;
+  const known = await services().of(viewer.instance).listing.known(person.personKey).catch(() => null);
+  const account = known?.accounts.find((candidate) => candidate.accountId === accountId);
+  return accountRegion(accountLabels, { accountId, accountName: account?.accountName ?? '', nickname: nicknames[accountId] }, consoleRegion);
 }
 
 export interface TerminalAccount {

@@ -259,6 +259,49 @@ describe('parseEnv', () => {
       expect(config.instances[0].nicknames['111122223333']).toBe('core-prod');
     });
 
+    it("reads the example's labels and branding", () => {
+      const config = parseEnv({ GATEHOUSE_CONFIG: 'deploy/gatehouse.example.yaml', SESSION_SECRET: SECRET, PUBLIC_URL });
+      expect(config.branding).toEqual({ organization: 'Example Corp', helpUrl: 'https://wiki.example.com/aws-access', logo: undefined });
+      expect(config.instances[0].accountLabels).toEqual([
+        { label: 'production', color: 'red', names: ['*-prod', 'prod-*'], accounts: ['111122223333'], ous: [] },
+        { label: 'pci', color: 'amber', names: [], accounts: ['444455556666'], ous: [], region: 'eu-west-1' },
+      ]);
+      expect(config.instances[1]?.accountLabels).toEqual([]);
+    });
+
+    it.each([
+      ['a label without accounts, names or ous', "[{ label: prod }]", 'instances.0.accountLabels.0: expected at least one of accounts, names or ous'],
+      ['a colour of its own', "[{ label: prod, color: pink, names: ['*'] }]", 'instances.0.accountLabels.0.color: expected one of red, amber, green, blue, slate'],
+      ['a bad account id', "[{ label: prod, accounts: ['12'] }]", 'instances.0.accountLabels.0.accounts.0: expected a 12-digit account id'],
+      ['a pattern with a space', "[{ label: prod, names: ['a b'] }]", 'instances.0.accountLabels.0.names.0: expected an account name pattern'],
+      ['a region that is none', "[{ label: prod, names: ['*'], region: mars-1 }]", 'instances.0.accountLabels.0.region: expected an AWS region'],
+      ['a line break in a label', '[{ label: "pro\\u2028d", names: ["*"] }]', 'instances.0.accountLabels.0.label: expected printable characters only'],
+    ])('refuses %s, naming the field', (_what, labels, expected) => {
+      const yaml = `instances:\n  - name: Production\n    startUrl: https://d-1111111111.awsapps.com/start\n    ssoRegion: eu-west-1\n    accountLabels: ${labels}\n`;
+      expect(() => parseEnv({ GATEHOUSE_CONFIG: 'labels.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'labels.yaml': yaml }))).toThrow(expected);
+    });
+
+    it('reads the logo the branding names, beside the file, and refuses one it cannot use', () => {
+      const yaml = (logo: string) => `branding:\n  logo: ${logo}\ninstances:\n  - name: Production\n    startUrl: https://d-1111111111.awsapps.com/start\n    ssoRegion: eu-west-1\n`;
+      const bytes = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');
+      const read = (file: string) => {
+        if (file === '/etc/gatehouse/logo.svg') return bytes;
+        if (file === '/etc/gatehouse/huge.png') return Buffer.alloc(300 * 1024);
+        throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      };
+      const config = parseEnv({ GATEHOUSE_CONFIG: '/etc/gatehouse/config.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'config.yaml': yaml('logo.svg') }), read);
+      expect(config.branding.logo).toEqual({ contentType: 'image/svg+xml', bytes });
+      expect(() => parseEnv({ GATEHOUSE_CONFIG: '/etc/gatehouse/config.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'config.yaml': yaml('huge.png') }), read)).toThrow(
+        'branding.logo: expected an image of at most 256 KB',
+      );
+      expect(() => parseEnv({ GATEHOUSE_CONFIG: '/etc/gatehouse/config.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'config.yaml': yaml('gone.png') }), read)).toThrow(
+        'branding.logo: could not read gone.png (ENOENT)',
+      );
+      expect(() => parseEnv({ GATEHOUSE_CONFIG: '/etc/gatehouse/config.yaml', SESSION_SECRET: SECRET, PUBLIC_URL }, readerOf({ 'config.yaml': yaml('logo.exe') }), read)).toThrow(
+        'branding.logo: expected the path of a PNG, SVG, JPEG or WebP file',
+      );
+    });
+
     it('reads the same instances from JSON', () => {
       const json = JSON.stringify({
         instances: [{ name: 'Production', startUrl: 'https://d-1111111111.awsapps.com/start', ssoRegion: 'eu-west-1' }],

@@ -254,17 +254,22 @@ test.describe('access keys', () => {
     await page.getByRole('button', { name: 'Get access keys' }).click();
     await expect(page.getByRole('timer')).toBeVisible();
 
-    for (const malformed of ['/accounts/12345/AdministratorAccess', `/accounts/${account.accountId}/not%20a%20role`, `/accounts/${account.accountId}/${'x'.repeat(65)}`]) {
+    // A malformed one says which part is wrong.
+    for (const [malformed, says] of [
+      ['/accounts/12345/AdministratorAccess', '"12345" is not an AWS account id'],
+      [`/accounts/${account.accountId}/not%20a%20role`, '"not a role" is not a role name'],
+      [`/accounts/${account.accountId}/${'x'.repeat(65)}`, 'is not a role name'],
+    ] as const) {
       const response = await page.goto(`${portal.url}${malformed}`);
       expect(response?.status(), malformed).toBe(404);
-      await expect(page.getByText('This page could not be found.')).toBeVisible();
+      await expect(page.getByText(says)).toBeVisible();
     }
 
     // A role that exists, in an account the person has, but not assigned to them: not found, before anything is pressed.
     const notMine = directory.roles.map((role) => role.roleName).find((role) => !account.roles.includes(role))!;
     const refused = await page.goto(`${portal.url}${rolePath(account.accountId, notMine)}`);
     expect(refused?.status()).toBe(404);
-    await expect(page.getByText('This page could not be found.')).toBeVisible();
+    await expect(page.getByText(`You have no role ${notMine} in ${account.accountName} (${account.accountId}).`)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Get access keys' })).toHaveCount(0);
   });
 
@@ -411,7 +416,9 @@ test.describe('~/.aws/config', () => {
     expect(all.suggestedFilename()).toBe('config');
     const config = await contentOf(all);
     expect(config).toMatch(/^\[sso-session [^\]]+\]$/m);
-    expect(config).toContain(`[profile ${profile}]\n# ${account.accountName} (${account.accountId})\n`);
+    // The demo's labels (`production` on *-prod accounts) are said in the profile's comment.
+    const labelled = account.accountName.endsWith('-prod') ? ' [production]' : account.accountName.endsWith('-staging') ? ' [staging]' : '';
+    expect(config).toContain(`[profile ${profile}]\n# ${account.accountName} (${account.accountId})${labelled}\n`);
     const profileCount = accounts.reduce((sum, a) => sum + a.roles.length, 0);
     expect(config.match(/^\[profile /gm)).toHaveLength(profileCount);
     // Every profile in the portal's default region (the demo's us-east-1) unless another is chosen.

@@ -40,6 +40,41 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'the activity page');
     });
 
+    test('the account page, the Terminal page and the not-found page have no accessibility violations', async ({ page, portal, emulator }) => {
+      await signInAs(page, portal, 'developer');
+      const account = emulator.ctx.directory.accounts.find((entry) =>
+        emulator.ctx.directory.assignments.some((assignment) => assignment.userName === 'developer' && assignment.accountId === entry.accountId),
+      )!;
+      await page.goto(`${portal.url}/accounts/${account.accountId}`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoViolations(page, 'the account page');
+      await page.goto(`${portal.url}/terminal`);
+      await expect(page.getByRole('heading', { level: 1, name: 'From your terminal' })).toBeVisible();
+      await expectNoViolations(page, 'the Terminal page');
+      await page.goto(`${portal.url}/accounts/${account.accountId}/SomeoneElsesRole`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
+      await expectNoViolations(page, 'the not-found page listing the roles');
+    });
+
+    test('the Activity page on a phone (390 px) shows every field of its rows and sessions, with no accessibility violations', async ({ page, portal, emulator }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signInAs(page, portal, 'developer');
+      const assignment = emulator.ctx.directory.assignments.find((entry) => entry.userName === 'developer')!;
+      await page.goto(`${portal.url}/accounts/${assignment.accountId}/${assignment.roleName}`);
+      await page.getByRole('button', { name: /Get access keys/ }).click();
+      await expect(page.getByText(/expires in/i).first()).toBeVisible();
+      await page.goto(`${portal.url}/activity`);
+      const rows = page.getByRole('list', { name: 'Your activity, newest first' });
+      await expect(rows).toBeVisible();
+      const taken = rows.getByRole('listitem').filter({ hasText: 'Credentials taken' }).first();
+      for (const field of ['Account', 'Role', 'Access key', 'Expires']) await expect(taken.getByText(field, { exact: true })).toBeVisible();
+      await expect(taken.getByText(assignment.roleName, { exact: true })).toBeVisible();
+      // Nothing wider than the screen: no sideways scrolling to read a row.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expect(page.getByRole('list', { name: 'Your sessions' }).getByText('This browser')).toBeVisible();
+      await expectNoViolations(page, 'the Activity page at 390 px');
+    });
+
     test('the terminal confirmation page and the notice of a new terminal have no accessibility violations', async ({ page, portal, emulator }) => {
       await signInAs(page, portal, 'developer');
       // A terminal's sign-in, as `gatehouse login` starts it.

@@ -42,7 +42,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ['@/lib/server/*', '!@/lib/server/dal', '!@/lib/server/http'],
+              // By alias or by relative path (`../../lib/server/viewer`) alike.
+              regex: '(^@/|(^|/))lib/server/(?!(dal|http)(/|$))',
               message: 'Routes and pages use the front door: lib/server/dal (verbs) and lib/server/http (request helpers).',
             },
             { group: ['@aws-sdk/*'], message: 'The AWS SDK is used only in lib/server/aws.' },
@@ -59,7 +60,7 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            { group: ['@/lib/server/*', '**/lib/server/*'], message: 'Server-only code cannot be imported here.' },
+            { regex: '(^@/|(^|/))lib/server(/|$)', message: 'Server-only code cannot be imported here.' },
             { group: ['@aws-sdk/*'], message: 'The AWS SDK is used only in lib/server.' },
           ],
         },

@@ -925,9 +925,6 @@ describe('hostile and malformed input on every route', () => {
   });
 
   const groupSizes = [640, 800, 800, 640, 640, 1_040, 1_600, 1_040, 800, 1_200, 640, 1_040];
-  it('sends at least 10,000 requests in all', () => {
-    expect(groupSizes.reduce((sum, size) => sum + size, 0)).toBeGreaterThanOrEqual(10_000);
-  });
 
   for (const [index, size] of groupSizes.entries()) {
     it(`group ${index + 1}: every answer is a clear refusal, or right for valid input (${size} requests)`, async () => {
@@ -964,6 +961,10 @@ describe('hostile and malformed input on every route', () => {
     }, 120_000);
   }
 
+  it('sent at least 10,000 requests in all, each answered and checked', () => {
+    expect(total).toBeGreaterThanOrEqual(10_000);
+  });
+
   it('is still up afterwards and still serves a signed-in person', async () => {
     const health = await fetch(`${portal.url}/api/health`);
     expect(health.status).toBe(200);
@@ -975,7 +976,6 @@ describe('hostile and malformed input on every route', () => {
     const [accountId, roleName] = OWN_PAIRS[0]!;
     const credentials = await person.post('/api/credentials', { accountId, roleName }, trustedProxyHeaders());
     expect(credentials.status).toBe(200);
-    expect(total).toBeGreaterThanOrEqual(10_000);
     // Nothing reached the portal's last-resort handler.
     expect(portal.output()).not.toContain('unexpected_error');
   });

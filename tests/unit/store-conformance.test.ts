@@ -226,7 +226,15 @@ describe('the redis store', () => {
   it('says "unavailable" quickly while Redis is down, and recovers when it is back', async () => {
     const store = createRedisStore(redis.url);
     await store.set('outage:probe', 'v', 60_000);
-    await redis.restart(); // data is not kept across this restart
+    await redis.halt();
+    // Down: every call fails with the store's own "unavailable" (a 503 to people), and within the
+    // store's command and connection timeouts (2 s each), never hanging a request.
+    for (const call of [() => store.get('outage:probe'), () => store.set('outage:probe', 'w', 1000), () => store.ping()]) {
+      const started = performance.now();
+      await expect(call()).rejects.toMatchObject({ name: 'GatehouseError', code: 'store_unavailable' });
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+    await redis.start(); // data is not kept across this stop
     await eventually(async () => {
       try {
         await store.ping();

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -113,5 +114,42 @@ describe('file size', () => {
       .map((file) => ({ file, lines: readFileSync(path.join(ROOT, file), 'utf8').split('\n').length }))
       .filter(({ lines }) => lines > 400);
     expect(long).toEqual([]);
+  });
+});
+
+describe('the front-door lint rules', () => {
+  // The project's own configuration, without the type-aware parser settings a file that does not exist cannot satisfy.
+  const eslint = new ESLint({
+    cwd: ROOT,
+    overrideConfig: [
+      {
+        files: ['app/**', 'components/**', 'lib/shared/**'],
+        languageOptions: { parserOptions: { projectService: false } },
+        rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+      },
+    ],
+  });
+  const problems = async (file: string, source: string) => {
+    const [result] = await eslint.lintText(`import * as x from ${source};\nexport default x;\n`, { filePath: path.join(ROOT, file) });
+    return (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-imports');
+  };
+
+  it('keep routes and pages to lib/server/dal and lib/server/http, by alias or by relative path', async () => {
+    const route = 'app/api/probe/route.ts';
+    for (const source of ["'@/lib/server/viewer'", "'../../../lib/server/viewer'", "'../../lib/server/services'", "'@/lib/server/core/config'"]) {
+      expect(await problems(route, source), source).toHaveLength(1);
+    }
+    for (const source of ["'@/lib/server/dal/accounts'", "'../../../lib/server/http/route'", "'@/lib/shared/errors'"]) {
+      expect(await problems(route, source), source).toEqual([]);
+    }
+  });
+
+  it('keep server code out of the browser, by alias or by relative path', async () => {
+    for (const file of ['components/probe.tsx', 'lib/shared/probe.ts']) {
+      for (const source of ["'@/lib/server/dal/accounts'", "'../lib/server/viewer'", "'../../lib/server/core/config'"]) {
+        expect(await problems(file, source), `${file} ${source}`).toHaveLength(1);
+      }
+      expect(await problems(file, "'@/lib/shared/errors'")).toEqual([]);
+    }
   });
 });

@@ -106,6 +106,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto(`${portal.url}/accounts`);
       await expect(page.getByText(/^(A terminal|\d+ terminals) signed in as you$/)).toBeVisible();
       await expectNoViolations(page, 'the accounts page with the notice of a new terminal');
+      await page.getByRole('status').filter({ hasText: /signed in as you/ }).getByRole('button', { name: 'Dismiss' }).click();
+      await expect(page.getByText(/^(A terminal|\d+ terminals) signed in as you$/)).toHaveCount(0);
     });
   });
 }

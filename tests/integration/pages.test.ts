@@ -31,6 +31,12 @@ describe('pages that say what is wrong', () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
       'The request body does not have the expected fields (accountId: an AWS account id is 12 digits).',
     );
+    // A field it does not take is not echoed (it is the caller's text): the answer names the fields it does take.
+    const unknown = await developer.post('/api/credentials', { accountId: '123456789012', roleName: 'ReadOnly', colour: 'red' });
+    expect(unknown.status).toBe(400);
+    const unknownMessage = ((await unknown.json()) as { error: { message: string } }).error.message;
+    expect(unknownMessage).toMatch(/^The request body does not have the expected fields \(it takes only accountId, roleName\b.*\)\.$/);
+    expect(unknownMessage).not.toContain('colour');
     const query = await developer.get('/api/aws-config?region=mars-west-100');
     expect(query.status).toBe(400);
     expect(((await query.json()) as { error: { message: string } }).error.message).toMatch(/\(region: an AWS region such as eu-west-1\)$/);

@@ -103,6 +103,7 @@ describe('security headers and CSRF', () => {
     ['/api/console', () => ({ accountId, roleName })],
     ['/api/preferences', () => ({ density: 'compact' })],
     ['/api/saved-listing/forget', () => ({})],
+    ['/api/sessions/revoke', () => ({ handle: '0123456789abcdef' })],
     ['/api/terminal-sessions/revoke', () => ({ handle: '0123456789abcdef' })],
     ['/api/terminal-sessions/revoke-all', () => ({})],
     ['/api/terminal-sessions/notices/dismiss', () => ({})],

@@ -75,7 +75,7 @@ export async function readJsonBody<T extends z.ZodType>(request: NextRequest, sc
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const wrong = whatIsWrong(parsed.error);
+    const wrong = whatIsWrong(parsed.error, schema);
     throw new GatehouseError('bad_request', `The request body does not have the expected fields${wrong ? ` (${wrong})` : ''}.`);
   }
   return parsed.data as z.infer<T>;

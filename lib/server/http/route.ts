@@ -90,7 +90,7 @@ async function handle<P, Q, B>(
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     // The route's own sentence, then which field is wrong.
-    const wrong = whatIsWrong(parsed.error);
+    const wrong = whatIsWrong(parsed.error, schema);
     const message = [options.invalid ?? ERRORS.bad_request.message, wrong ? `(${wrong})` : undefined].filter(Boolean).join(' ');
     return refuse(new GatehouseError('bad_request', message));
   };

@@ -7,6 +7,7 @@ import { createOidcGateway } from '@/lib/server/aws/oidc';
 import { createLogout, createPortalGateway, type PortalGateway } from '@/lib/server/aws/portal';
 import { createInstanceRunner } from '@/lib/server/aws/runner';
 import { getConfig, type IdentityCenterInstance, type ServerConfig } from '@/lib/server/core/config';
+import { logger } from '@/lib/server/core/log';
 import { createSealer, type Sealer } from '@/lib/server/core/crypto';
 import { GatehouseError } from '@/lib/server/core/errors';
 import { createKeptCredentials, type KeptCredentials } from '@/lib/server/credentials/kept-credentials';
@@ -22,6 +23,7 @@ import { createRedisStore } from '@/lib/server/store/redis-store';
 import { createSealedRecords, type SealedRecords } from '@/lib/server/store/sealed';
 import { createSqliteStore } from '@/lib/server/store/sqlite-store';
 import type { KeyValueStore } from '@/lib/server/store/types';
+import { createUnavailableStore } from '@/lib/server/store/unavailable-store';
 
 /**
  * The one services container of the process, built once from the configuration: the store, the
@@ -59,9 +61,21 @@ export interface Services {
 const SERVICES = Symbol.for('gatehouse.services');
 type GlobalWithServices = typeof globalThis & { [SERVICES]?: Services };
 
+/** Redis, or the SQLite file; a SQLite store that cannot open is an unavailable one, said once in the log. */
+function openStore(config: ServerConfig): KeyValueStore {
+  if (config.redisUrl) return createRedisStore(config.redisUrl);
+  try {
+    return createSqliteStore(config.dataDir);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 400);
+    logger().error({ event: 'store_unavailable', store: 'sqlite', reason });
+    return createUnavailableStore('sqlite', error);
+  }
+}
+
 function build(): Services {
   const config = getConfig();
-  const store = config.redisUrl ? createRedisStore(config.redisUrl) : createSqliteStore(config.dataDir);
+  const store = openStore(config);
   const sealer = createSealer(config.sessionSecrets.length > 0 ? config.sessionSecrets : [demoSessionSecret(config.dataDir)]);
   const sealed = createSealedRecords(store, sealer);
   const audit = createAuditTrail({ store, config });

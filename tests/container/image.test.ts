@@ -140,7 +140,7 @@ describe('the container image', () => {
 
   it('adds to the base image only the standalone server, its static files and public/', async () => {
     const size = Number(await podmanOk('image', 'inspect', '--format', '{{.Size}}', IMAGE));
-    const base = Number(await podmanOk('image', 'inspect', '--format', '{{.Size}}', 'docker.io/library/node:20-bookworm-slim'));
+    const base = Number(await podmanOk('image', 'inspect', '--format', '{{.Size}}', 'docker.io/library/node:24-bookworm-slim'));
     // What the runtime stage copies, measured inside the image: the files' own sizes, in bytes.
     const app = await podmanOk('run', '--rm', '--network', 'none', '--entrypoint', 'du', IMAGE, '-s', '--block-size=1', '--apparent-size', '/app');
     const appBytes = Number(app.split(/\s/)[0]);

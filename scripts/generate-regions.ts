@@ -24,8 +24,8 @@ const partitionsSchema = z.object({
 /** The SDK's partition data, as the installed @aws-sdk/core ships it. */
 export async function sdkPartitions(root: string): Promise<Record<string, { code: string; name: string }[]>> {
   const file = path.join(root, 'node_modules', '@aws-sdk', 'core', 'dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partitions.js');
-  const module = (await import(pathToFileURL(file).href)) as { partitionsInfo: unknown };
-  const { partitions } = partitionsSchema.parse(module.partitionsInfo);
+  const loaded = (await import(pathToFileURL(file).href)) as { partitionsInfo: unknown };
+  const { partitions } = partitionsSchema.parse(loaded.partitionsInfo);
   const out: Record<string, { code: string; name: string }[]> = {};
   for (const partition of partitions) {
     out[partition.id] = Object.entries(partition.regions)

@@ -1,6 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests whose assertions are about time (rate limits, the load smoke test, faults timed against a
+ * stopped store, session lifetimes and re-validation on the real clock): they run on their own, one
+ * file at a time, after the rest, so a second worker never eats into what they measure.
+ */
+const TIMED = [
+  'tests/unit/rate-limiter.test.ts',
+  'tests/integration/load-smoke.test.ts',
+  'tests/integration/rate-limits.test.ts',
+  'tests/integration/faults.test.ts',
+  'tests/integration/session-lifetime.test.ts',
+  'tests/integration/token-refresh.test.ts',
+  'tests/integration/terminal-credentials-burst.test.ts',
+  'tests/integration/terminal-credentials-revalidation.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,11 +26,30 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/container/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks',
     reporters: ['default'],
+    // Most integration files wait on servers and sockets, not the processor: three at a time keep two
+    // cores busy (Vitest's default on two cores is one).
+    maxWorkers: 3,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/conformance/**/*.test.ts'], exclude: TIMED, pool: 'threads' },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], exclude: TIMED, pool: 'forks' },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: TIMED, pool: 'forks', maxWorkers: 1, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'container', include: ['tests/container/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, sequence: { groupOrder: 2 } },
+      },
+    ],
   },
 });

@@ -15,14 +15,23 @@ step() {
 }
 
 status=0
-step "Type check" npx tsc --noEmit || status=1
-step "Lint" npx eslint --max-warnings=0 . || status=1
+# The type check and the lint side by side (one core each); each one's output is printed whole.
+echo
+echo "== Type check and lint"
+npx tsc --noEmit > test-results/typecheck.log 2>&1 &
+typecheck=$!
+npx eslint --max-warnings=0 . > test-results/lint.log 2>&1 &
+lint=$!
+wait "$typecheck" && echo "Type check: no errors." || { status=1; echo "Type check failed:"; }
+cat test-results/typecheck.log
+wait "$lint" && echo "Lint: no problems." || { status=1; echo "Lint failed:"; }
+cat test-results/lint.log
 # The integration and browser tests run the production server, so the build comes first.
 if step "Production build" npx tsx scripts/production-build.ts; then
-  step "Unit, conformance and integration tests (Vitest)" npx vitest run --exclude 'tests/container/**' --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+  step "Unit, conformance and integration tests (Vitest)" npx vitest run --project unit --project integration --project timed --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
   # On their own, after the rest: the image build runs next build inside a container and would
   # slow the timed integration tests down if it ran beside them.
-  step "Container image tests (podman)" npx vitest run tests/container --reporter=default --reporter=json --outputFile.json=test-results/vitest-container.json || status=1
+  step "Container image tests (podman)" npx vitest run --project container --reporter=default --reporter=json --outputFile.json=test-results/vitest-container.json || status=1
   step "Browser tests (Playwright, Chromium)" npx playwright test || status=1
 else
   status=1

@@ -1,11 +1,15 @@
-/** The production portal (`next start`) on 127.0.0.1 and a free port, for tests, the bench and scripts; needs a current production build. */
+/**
+ * The production portal on 127.0.0.1 and a free port, for tests, the bench and scripts: the server
+ * production runs (`.next/standalone/server.js`, as in the image), not `next start`; needs a current
+ * production build (scripts/production-build.ts also puts the static files beside it).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { distDir, nextBin } from '../production-build';
+import { distDir } from '../production-build';
 import { freePort, hasExited, stopChild } from './processes';
 
 export interface RunningPortal {
@@ -31,9 +35,9 @@ export function portalEnvironment(overrides: Record<string, string>): NodeJS.Pro
 }
 
 export function spawnPortal(port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child: ChildProcess = spawn(process.execPath, [nextBin(root), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, distDir(), 'standalone', 'server.js')], {
     cwd: root,
-    env: portalEnvironment({ PORT: String(port), ...env }),
+    env: portalEnvironment({ PORT: String(port), HOSTNAME: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

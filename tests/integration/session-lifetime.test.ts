@@ -51,12 +51,14 @@ describe('session lifetime, SESSION_IDLE_MINUTES=1', () => {
     expect(cookieLine).toMatch(/Secure/i);
   });
 
-  it('stays signed in with a request every 15 s for 3 minutes, and signs out a session left idle for 70 s', async () => {
+  // The real-time proof, kept short: 90 s of use is half again the 60 s idle window, so only a window
+  // that slides keeps it. The rule itself is tested to the second on a fake clock (session-manager.test.ts).
+  it('stays signed in with a request every 15 s for 90 s, past the idle window, and signs out a session left idle for 70 s', async () => {
     const [active, idle] = await Promise.all([signInWithCookieLine(portal.url, emulator, 'operator'), signInWithCookieLine(portal.url, emulator, 'developer')]);
 
     const busy = (async () => {
       const started = Date.now();
-      while (Date.now() - started < 180_000) {
+      while (Date.now() - started < 90_000) {
         await pause(15_000);
         const response = await active.client.get('/api/accounts');
         expect(response.status, `a request ${Math.round((Date.now() - started) / 1000)} s in`).toBe(200);
@@ -74,5 +76,5 @@ describe('session lifetime, SESSION_IDLE_MINUTES=1', () => {
     const session = await active.client.get('/api/session');
     expect(session.status).toBe(200);
     expect(await session.json()).toMatchObject({ signedIn: true, endsBecause: 'idle' });
-  }, 240_000);
+  }, 150_000);
 });

@@ -121,6 +121,14 @@ export function createAuditTrail(deps: { store: KeyValueStore; config: Pick<Serv
     return undefined;
   }
 
+  let sequence = 0;
+  /**
+   * An entry's id: its time, then a count kept by this process, then a random part. Events of one
+   * millisecond from one process keep the order they happened in (the trail reads newest first by
+   * time, then id); the random part keeps ids from different processes apart.
+   */
+  const entryId = (at: number) => `${at}-${String((sequence = (sequence + 1) % 1e9)).padStart(9, '0')}-${randomUUID().slice(0, 8)}`;
+
   /**
    * Keeps the event in its trail. `repeatOf` names what repeats (a session's hand-outs of one access
    * key): the trail's entry for it is counted up and moved to now, rather than a new one added.
@@ -131,7 +139,7 @@ export function createAuditTrail(deps: { store: KeyValueStore; config: Pick<Serv
     if (!trail || event.event === 'session_identified') return;
     const at = Date.parse(event.time);
     if (repeatOf === undefined) {
-      await store.putLogEntry(trail.key, { id: `${at}-${randomUUID()}`, at, value: JSON.stringify(event) }, trail.keepMs);
+      await store.putLogEntry(trail.key, { id: entryId(at), at, value: JSON.stringify(event) }, trail.keepMs);
       return;
     }
     const id = `repeat-${sha256Hex(repeatOf)}`;

@@ -38,6 +38,16 @@ export function holdsAsTyped(text: string, token: string): boolean {
   return indexAsTyped(text, token) >= 0;
 }
 
+const isWordChar = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+
+/** Whether `text` holds `token` from the start of a word to the end of one (`prod-3` in `payments-prod-3`, not in `prod-33`). */
+export function holdsWholeWords(text: string, token: string): boolean {
+  for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + token.length])) return true;
+  }
+  return false;
+}
+
 /**
  * Whether `token` is within `budget` edits (insert, delete, substitute, swap two neighbours) of the
  * start of `word`: `anlytics` and `analitycs` find `analytics`, and so does `anlyt` while typing.

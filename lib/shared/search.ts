@@ -6,7 +6,7 @@
  * the browser and the command's bundle import this module.
  */
 
-import { holdsAsTyped, isNumber, mayBeNear, nearAny, roleWords, wordsOf } from './search-words';
+import { holdsAsTyped, holdsWholeWords, isNumber, mayBeNear, nearAny, roleWords, wordsOf } from './search-words';
 
 export { highlightRanges, nearWordStart, typoBudget } from './search-words';
 
@@ -114,10 +114,13 @@ function roleMatch(entry: SearchEntry, index: number, token: string): Match {
   return roleNameMatch(entry.roles?.[index] ?? '', entry.roleText[index] ?? '', token);
 }
 
-/** A token that is a whole word of the account's name or nickname, a whole number in them, or its id. */
+/**
+ * A token that is whole words of the account's name or nickname (`prod`, `3`, `payments-prod`: from
+ * a word's start to a word's end), or its id.
+ */
 function namesWholly(entry: SearchEntry, token: string): boolean {
   const words = wordsOfAccount(entry);
-  return words.naming.has(token) || (isNumber(token) && holdsAsTyped(words.nameText, token));
+  return words.naming.has(token) || holdsWholeWords(words.nameText, token);
 }
 
 /** Whether a token matches a role name some account with known roles has: worked out once per token per search. */
@@ -188,7 +191,9 @@ function judge(entry: SearchEntry, tokens: readonly string[], knownRole: KnownRo
   let exact = false;
   if (!partly && whole > 0) {
     const words = wordsOfAccount(entry);
-    const named = (list: readonly string[]) => list.length > 0 && list.every((word) => tokens.includes(word));
+    // A token may hold several of its words (`payments-prod`).
+    const tokenWords = new Set(tokens.flatMap(wordsOf));
+    const named = (list: readonly string[]) => list.length > 0 && list.every((word) => tokenWords.has(word));
     exact = named(words.nameWords) || named(words.nicknameWords) || tokens.includes(words.id);
   }
   return { whole, exact, typed, known: entry.roles !== null, own };

@@ -65,17 +65,33 @@ export function parseQuery(query: string): string[] {
 }
 
 
-/** An account's words, worked out once per account (lazily, on its first search). */
-interface AccountWords {
-  id: string;
+/** An account's fields and words, worked out once per account, each when a search first needs it. */
+class AccountWords {
+  readonly id: string;
+  /** Name and nickname: where whole words name the account. */
+  readonly nameText: string;
+  private readonly name: string;
+  private readonly nickname: string;
+  private allWords: string[] | undefined;
+  private naming: [string[], string[]] | undefined;
+
+  constructor(private readonly accountText: string) {
+    const [name = '', id = '', , nickname = ''] = accountText.split('\n');
+    this.id = id;
+    this.name = name;
+    this.nickname = nickname;
+    this.nameText = `${name}\n${nickname}`;
+  }
+
   /** Every word of its name, id, email and nickname: what a typo is compared with. */
-  all: string[];
-  /** The words of its name and nickname, and its id: a token that is one of them names the account. */
-  naming: Set<string>;
-  nameWords: string[];
-  nicknameWords: string[];
-  /** Name and nickname, where a number matches as a whole number and names the account. */
-  nameText: string;
+  get all(): string[] {
+    return (this.allWords ??= wordsOf(this.accountText));
+  }
+
+  /** The words of its name, and of its nickname. */
+  get nameAndNickname(): [string[], string[]] {
+    return (this.naming ??= [wordsOf(this.name), wordsOf(this.nickname)]);
+  }
 }
 
 /** By accountText: an entry is replaced when its roles arrive, its words stay. */
@@ -85,10 +101,7 @@ const MEMO_ACCOUNTS = 50_000;
 function wordsOfAccount(entry: SearchEntry): AccountWords {
   let words = accountWordsMemo.get(entry.accountText);
   if (!words) {
-    const [name = '', id = '', , nickname = ''] = entry.accountText.split('\n');
-    const nameWords = wordsOf(name);
-    const nicknameWords = wordsOf(nickname);
-    words = { id, all: wordsOf(entry.accountText), naming: new Set([...nameWords, ...nicknameWords, id]), nameWords, nicknameWords, nameText: `${name}\n${nickname}` };
+    words = new AccountWords(entry.accountText);
     if (accountWordsMemo.size >= MEMO_ACCOUNTS) accountWordsMemo.clear();
     accountWordsMemo.set(entry.accountText, words);
   }
@@ -100,7 +113,8 @@ type Match = 0 | 1 | 2;
 
 /** A token against the account's own fields: a number only as a whole number, or the start of its id. */
 function accountMatch(entry: SearchEntry, token: string): Match {
-  if (isNumber(token)) return wordsOfAccount(entry).id.startsWith(token) || holdsAsTyped(entry.accountText, token) ? 2 : 0;
+  // The id is the second line of accountText.
+  if (isNumber(token)) return entry.accountText.startsWith(token, entry.accountText.indexOf('\n') + 1) || holdsAsTyped(entry.accountText, token) ? 2 : 0;
   if (holdsAsTyped(entry.accountText, token)) return 2;
   return mayBeNear(token, entry.accountText) && nearAny(token, wordsOfAccount(entry).all) ? 1 : 0;
 }
@@ -120,7 +134,7 @@ function roleMatch(entry: SearchEntry, index: number, token: string): Match {
  */
 function namesWholly(entry: SearchEntry, token: string): boolean {
   const words = wordsOfAccount(entry);
-  return words.naming.has(token) || holdsWholeWords(words.nameText, token);
+  return token === words.id || holdsWholeWords(words.nameText, token);
 }
 
 /** Whether a token matches a role name some account with known roles has: worked out once per token per search. */
@@ -194,7 +208,8 @@ function judge(entry: SearchEntry, tokens: readonly string[], knownRole: KnownRo
     // A token may hold several of its words (`payments-prod`).
     const tokenWords = new Set(tokens.flatMap(wordsOf));
     const named = (list: readonly string[]) => list.length > 0 && list.every((word) => tokenWords.has(word));
-    exact = named(words.nameWords) || named(words.nicknameWords) || tokens.includes(words.id);
+    const [nameWords, nicknameWords] = words.nameAndNickname;
+    exact = named(nameWords) || named(nicknameWords) || tokens.includes(words.id);
   }
   return { whole, exact, typed, known: entry.roles !== null, own };
 }

@@ -115,6 +115,22 @@ describe('the query that opened the wrong keys', () => {
     expect(search(org, 'payments prod 3').enter).toBeNull();
     expect(search(org, 'admin').enter).toBeNull();
   });
+
+  it('while roles load, the account the query names stays listed, and Enter waits for its roles', () => {
+    const loading = organisation([
+      { account: named('123456789012', 'payments-prod-2'), roles: ['DatabaseAdministrator'] },
+      { account: named('210987654321', 'payments-prod-3'), roles: null },
+      { account: named('400000000003', 'payments-dev-3'), roles: null },
+      ...background,
+    ]);
+    const found = search(loading, 'payments prod 3 admin');
+    expect(found.listed).toEqual(['payments-prod-3']);
+    expect(found.enter).toBeNull();
+    // Each other word must match a role some loaded account has: `sysadmin` matches none.
+    expect(search(loading, 'payments prod 3 sysadmin').listed).toEqual([]);
+    // The account must match a word itself: a role alone does not list it.
+    expect(search(loading, 'admin').listed).not.toContain('payments-prod-3');
+  });
 });
 
 /** Account words and role names that share no word or prefix, so a query built from them names one account. */

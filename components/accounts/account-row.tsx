@@ -104,7 +104,7 @@ export const AccountRow = memo(function AccountRow({
             <RolesError entry={entry} fetching={fetching} tabIndex={rowTabIndex} onRetry={() => actions.retryRoles(accountId)} />
           ) : !expanded ? (
             entry.roles === null ? (
-              <LoadingRoles indent="mt-1.5 pl-6" />
+              <LoadingRoles indent="mt-1.5 pl-6" waiting />
             ) : (
               <RoleChips entry={entry} tokens={tokens} tabIndex={rowTabIndex} openKeys={actions.openKeys} />
             )

@@ -21,16 +21,18 @@ import type { NavTarget } from './nav';
 import { FavoritesSection, RecentSection } from './pinned-sections';
 import { RefreshStatus } from './refresh-status';
 import type { RowActions, RowView } from './row-view';
-import { bestRole } from '@/lib/shared/search';
+import { enterTarget } from '@/lib/shared/search';
 import { SearchBar } from './search-bar';
 import { DensityToggle } from './density-toggle';
 import { useAccountSearch } from './use-account-search';
+import { useCommandStatus } from './use-command-status';
 import { useDensity } from './use-density';
 import { useExpandedAccounts } from './use-expanded-accounts';
 import { useFailedRoles } from './use-failed-roles';
 import { useFavorites } from './use-favorites';
 import { useKeyboardNav } from './use-keyboard-nav';
 import { useListing } from './use-listing';
+import { useLoadNow } from './use-load-now';
 import { usePinnedGroups } from './use-pinned-groups';
 import { useResultAnnouncement } from './use-result-announcement';
 import { useRoleCommands } from './use-role-commands';
@@ -69,15 +71,16 @@ export function AccountsBrowser({
   const toolbarRef = useRef<HTMLDivElement>(null);
   const { failedIds, failedFilter, showFailed, showAll } = useFailedRoles(state);
   const search = useAccountSearch(state, failedFilter, toolbarRef);
-  // A search naming an account and one of its roles (`payments prod admin`) opens the account and points at the role.
-  const topMatch = search.matched[0];
-  const topEntry = topMatch === undefined ? undefined : state.entries.get(topMatch);
-  const suggestedRole = useMemo(() => (topEntry ? bestRole(topEntry, search.tokens) : null), [topEntry, search.tokens]);
+  // A search naming one account and one of its roles, and nothing else as well (`payments prod 3 admin`), opens the account and points at the role.
+  const enter = useMemo(() => enterTarget(search.matched, state.entries, search.tokens), [search.matched, state.entries, search.tokens]);
+  const [enterAccount, enterRole] = [enter?.accountId, enter?.roleName];
   const suggested = useMemo<NavTarget | null>(
-    () => (topMatch !== undefined && suggestedRole !== null ? { section: 'all', accountId: topMatch, roleName: suggestedRole } : null),
-    [topMatch, suggestedRole],
+    () => (enterAccount !== undefined && enterRole !== undefined ? { section: 'all', accountId: enterAccount, roleName: enterRole } : null),
+    [enterAccount, enterRole],
   );
-  const { expanded, toggleExpanded } = useExpandedAccounts(state.entries, fetchRoles, suggested?.accountId ?? null);
+  const { expanded, toggleExpanded: toggleOpen } = useExpandedAccounts(state.entries, fetchRoles, suggested?.accountId ?? null);
+  const status = useCommandStatus();
+  const toggleExpanded = useLoadNow({ entries: state.entries, expanded, toggleExpanded: toggleOpen, fetchRoles, say: status.say });
   const groups = usePinnedGroups(state, favorites, search.tokens, failedFilter);
 
   // The keys dialog, and the control that opened it (focus goes back there when it closes).
@@ -112,7 +115,7 @@ export function AccountsBrowser({
     }),
     [toggleExpanded, toggleFavorite, fetchRoles, openKeys],
   );
-  const commands = useRoleCommands({ entries, starredRoles: favorites.roles, actions });
+  const commands = useRoleCommands({ entries, starredRoles: favorites.roles, actions, say: status.say });
   const nav = useKeyboardNav({
     layout: { ...groups, matched: search.matched, matchedIndex: search.matchedIndex, expanded, entries: state.entries },
     search,
@@ -178,7 +181,7 @@ export function AccountsBrowser({
       <p role="status" className="sr-only">
         {announcement}
       </p>
-      <CommandStatus message={commands.message} />
+      <CommandStatus message={status.message} />
       <KeysDialog target={keysTarget} defaultRegion={defaultRegion} onClose={() => setKeysTarget(null)} returnFocus={returnFocus} />
       <RefreshStatus state={state} />
 

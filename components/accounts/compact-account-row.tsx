@@ -7,7 +7,7 @@ import type { AccountRowProps } from './account-row';
 import { AccountRoles } from './account-roles';
 import { Highlight } from './highlight';
 import { navKey, navOwnerAttributes, type NavTarget } from './nav';
-import { RolesError } from './roles-status';
+import { RolesError, ROLES_STILL_LOADING } from './roles-status';
 import { StarButton } from './star-button';
 import { plural } from '@/lib/shared/words';
 
@@ -40,7 +40,7 @@ export const CompactAccountRow = memo(function CompactAccountRow({
     actions.toggleExpanded(accountId);
   };
 
-  const roleCount = entry.roles === null ? (entry.rolesError === null ? 'Loading roles…' : '') : plural(entry.roles.length, 'role');
+  const roleCount = entry.roles === null ? (entry.rolesError === null ? (expanded ? 'Loading roles…' : ROLES_STILL_LOADING) : '') : plural(entry.roles.length, 'role');
   return (
     <div
       {...navOwnerAttributes(target)}
@@ -80,7 +80,7 @@ export const CompactAccountRow = memo(function CompactAccountRow({
         <span data-no-toggle className="hidden min-w-0 flex-1 cursor-text truncate text-slate-600 md:inline dark:text-slate-400">
           <Highlight text={emailAddress} tokens={tokens} />
         </span>
-        <span className="ml-auto shrink-0 text-xs text-slate-600 dark:text-slate-400">{roleCount}</span>
+        <span className={`ml-auto text-xs text-slate-600 dark:text-slate-400 ${entry.roles === null ? 'min-w-0 truncate' : 'shrink-0'}`}>{roleCount}</span>
         <StarButton
           starred={starred}
           label={`Star ${accountName}`}

@@ -10,7 +10,7 @@ const KEYS: [keys: string[], what: string][] = [
   [['/'], 'Search accounts and roles'],
   [['↓', '↑'], 'Move through the results'],
   [['→', '←'], 'Open or close an account, step into its roles'],
-  [['Enter'], 'On an account: open or close it. On a role: its access keys'],
+  [['Enter'], 'On an account: open or close it (roles still loading are loaded now). On a role: its access keys'],
   [['c'], 'On a role: copy its shell variables (export AWS_…)'],
   [['o'], 'On a role: open its console in a new tab'],
   [['s'], 'On a role: star or unstar it'],

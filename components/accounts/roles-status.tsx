@@ -4,12 +4,15 @@ import { focusRing } from '@/components/ui/button';
 
 import type { AccountEntry } from './listing-state';
 
-/** An account's roles are on their way. */
-export function LoadingRoles({ id, indent }: { id?: string; indent: string }) {
+/** What a closed account whose roles have not arrived says, and the key that loads them at once. */
+export const ROLES_STILL_LOADING = 'Roles still loading · Enter on the account loads them now';
+
+/** An account's roles are on their way: being fetched now (an open account), or `waiting` for the listing. */
+export function LoadingRoles({ id, indent, waiting = false }: { id?: string; indent: string; waiting?: boolean }) {
   return (
-    <p id={id} className={`flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400 ${indent}`}>
-      <LoaderCircle aria-hidden="true" className="size-3.5 animate-spin" />
-      Loading roles…
+    <p id={id} className={`flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400 ${indent}`}>
+      <LoaderCircle aria-hidden="true" className="size-3.5 shrink-0 animate-spin motion-reduce:animate-none" />
+      {waiting ? ROLES_STILL_LOADING : 'Loading roles…'}
     </p>
   );
 }

@@ -72,9 +72,11 @@ export function SearchBar({
         <ExportConfig defaultRegion={defaultRegion} progress={exportProgress} />
       </div>
       <p id="account-search-help" className="sr-only">
-        Results update as you type, and tolerate small typos. Press Down Arrow to move into the results, Enter to open
-        an account (or, when the search names an account and a role, that role’s access keys), Escape to clear the
-        search, and question mark in the results for every key.
+        Results update as you type, and tolerate small typos; a number matches whole numbers in names and the start of
+        an account id. Press Down Arrow to move into the results, Enter to open the first account (or, when the search
+        names one account and one of its roles, and nothing else as well, that role’s access keys), Escape to clear
+        the search, and question mark in the results for every key. An account whose roles are still loading loads
+        them when you open it.
       </p>
     </>
   );

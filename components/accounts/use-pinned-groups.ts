@@ -3,7 +3,7 @@
 import { useCallback, useMemo } from 'react';
 
 import { type AccountEntry, type ListingState, splitRoleKey } from './listing-state';
-import { entryMatches, roleMatches } from '@/lib/shared/search';
+import { accountMatcher, roleMatches } from '@/lib/shared/search';
 import type { FavoritesState } from './use-favorites';
 
 /** Recently used roles shown at most. */
@@ -52,9 +52,11 @@ export function usePinnedGroups(
 
   const favoriteAccounts = useMemo(() => {
     if (failedFilter || favorites.accounts.size === 0) return [];
+    // The full list's rule, an account whose roles are still loading included.
+    const matches = accountMatcher(entries, tokens);
     return order.filter((id) => {
       const entry = entries.get(id);
-      return entry !== undefined && favorites.accounts.has(id) && entryMatches(entry, tokens);
+      return entry !== undefined && favorites.accounts.has(id) && matches(entry) > 0;
     });
   }, [order, entries, favorites.accounts, tokens, failedFilter]);
 

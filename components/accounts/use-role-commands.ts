@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 
 import { ApiRequestError } from '@/components/api-client';
 import { consoleShortcutPath } from '@/components/credentials/links';
@@ -17,38 +17,28 @@ export type RoleCommand = 'keys' | 'copy' | 'console' | 'star';
 /** The one-letter keys on a focused role. */
 export const ROLE_KEYS: Readonly<Record<string, RoleCommand>> = { c: 'copy', o: 'console', s: 'star' };
 
-/** How long the news of a command stays on screen. */
-const SHOWN_MS = 5_000;
-
 export interface RoleCommands {
   run: (command: RoleCommand, accountId: string, roleName: string, element: HTMLElement) => void;
-  /** What the last command did, for the status line (read out by screen readers), or ''. */
-  message: string;
 }
 
 /**
  * The keyboard's commands on a role: open its keys dialog, copy its shell variables (fresh access
  * keys, the `export AWS_…` text), open its console in a new tab, star or unstar it. Each says what it
- * did, on screen and to screen readers.
+ * did on the status line (`say`, see useCommandStatus), on screen and to screen readers.
  */
 export function useRoleCommands({
   entries,
   starredRoles,
   actions,
+  say: setMessage,
 }: {
   entries: ReadonlyMap<string, AccountEntry>;
   starredRoles: ReadonlySet<string>;
   actions: Pick<RowActions, 'openKeys' | 'star'>;
+  say: (message: string) => void;
 }): RoleCommands {
   const instanceKey = useInstanceKey();
-  const [message, setMessage] = useState('');
   const copying = useRef(false);
-
-  useEffect(() => {
-    if (!message) return;
-    const timer = setTimeout(() => setMessage(''), SHOWN_MS);
-    return () => clearTimeout(timer);
-  }, [message]);
 
   const copyShellVariables = useCallback(
     async (accountId: string, roleName: string, where: string) => {
@@ -68,7 +58,7 @@ export function useRoleCommands({
         copying.current = false;
       }
     },
-    [instanceKey],
+    [instanceKey, setMessage],
   );
 
   const run = useCallback(
@@ -94,8 +84,8 @@ export function useRoleCommands({
         }
       }
     },
-    [entries, starredRoles, actions, copyShellVariables, instanceKey],
+    [entries, starredRoles, actions, copyShellVariables, instanceKey, setMessage],
   );
 
-  return { run, message };
+  return { run };
 }

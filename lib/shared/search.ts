@@ -1,9 +1,14 @@
 /**
  * Search over the listing, for the accounts page and the `gatehouse` command's picker alike: what is
- * searched, the query's tokens, what matches them (typos included), in which order, and where in a
- * text they match. The one place these rules live, so the page and the terminal always find the same
- * roles. Pure functions, no zod: the browser and the command's bundle import this module.
+ * searched, the query's tokens, what matches them, in which order, and what Enter may open. The one
+ * place these rules live, so the page and the terminal always find the same roles. How one word meets
+ * one text (typos, whole numbers, highlighting) is lib/shared/search-words. Pure functions, no zod:
+ * the browser and the command's bundle import this module.
  */
+
+import { holdsAsTyped, holdsWholeWords, isNumber, mayBeNear, nearAny, roleWords, wordsOf } from './search-words';
+
+export { highlightRanges, nearWordStart, typoBudget } from './search-words';
 
 /** The fields of an account that search reads. */
 export interface SearchableAccount {
@@ -59,194 +64,200 @@ export function parseQuery(query: string): string[] {
   return [...new Set(tokens)];
 }
 
-/** Edits a token may be away from a word and still match it (a typo): none for short tokens, numbers or punctuation. */
-export function typoBudget(token: string): number {
-  if (token.length < 5 || /[^\p{L}]/u.test(token)) return 0;
-  return token.length < 10 ? 1 : 2;
-}
 
-/**
- * Whether `token` is within `budget` edits (insert, delete, substitute, swap two neighbours) of the
- * start of `word`: `anlytics` and `analitycs` find `analytics`, and so does `anlyt` while typing.
- * Stops as soon as no alignment can stay within the budget.
- */
-export function nearWordStart(token: string, word: string, budget: number): boolean {
-  if (budget === 0 || word.length < token.length - budget || token.length < 2) return false;
-  // With one edit, one of the first two letters lines up (most words fail here, cheaply).
-  if (budget === 1 && token[0] !== word[0] && token[1] !== word[1] && token[1] !== word[0] && token[0] !== word[1]) return false;
-  const width = word.length + 1;
-  let before = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, j) => j);
-  let current = new Array<number>(width);
-  for (let i = 1; i <= token.length; i++) {
-    current[0] = i;
-    let best = i;
-    for (let j = 1; j < width; j++) {
-      const cost = token[i - 1] === word[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && token[i - 1] === word[j - 2] && token[i - 2] === word[j - 1]) value = Math.min(value, (before[j - 2] ?? 0) + 1);
-      current[j] = value;
-      if (value < best) best = value;
-    }
-    if (best > budget) return false;
-    [before, previous, current] = [previous, current, before];
+/** An account's fields and words, worked out once per account, each when a search first needs it. */
+class AccountWords {
+  readonly id: string;
+  /** Name and nickname: where whole words name the account. */
+  readonly nameText: string;
+  private readonly name: string;
+  private readonly nickname: string;
+  private allWords: string[] | undefined;
+  private naming: [string[], string[]] | undefined;
+
+  constructor(private readonly accountText: string) {
+    const [name = '', id = '', , nickname = ''] = accountText.split('\n');
+    this.id = id;
+    this.name = name;
+    this.nickname = nickname;
+    this.nameText = `${name}\n${nickname}`;
   }
-  // Any prefix of the word, as long as it is not much shorter than the token.
-  for (let j = Math.max(1, token.length - budget); j < width; j++) if ((previous[j] ?? budget + 1) <= budget) return true;
-  return false;
+
+  /** Every word of its name, id, email and nickname: what a typo is compared with. */
+  get all(): string[] {
+    return (this.allWords ??= wordsOf(this.accountText));
+  }
+
+  /** The words of its name, and of its nickname. */
+  get nameAndNickname(): [string[], string[]] {
+    return (this.naming ??= [wordsOf(this.name), wordsOf(this.nickname)]);
+  }
 }
 
-/** The words of a lowercased text (split at anything not a letter or digit), for typo matching. */
-const wordsOf = (text: string): string[] => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+/** By accountText: an entry is replaced when its roles arrive, its words stay. */
+const accountWordsMemo = new Map<string, AccountWords>();
+const MEMO_ACCOUNTS = 50_000;
 
-interface EntryWords {
-  account: string[];
-  roles: string[][];
-}
-const entryWords = new WeakMap<SearchEntry, EntryWords>();
-
-function wordsOfEntry(entry: SearchEntry): EntryWords {
-  let words = entryWords.get(entry);
+function wordsOfAccount(entry: SearchEntry): AccountWords {
+  let words = accountWordsMemo.get(entry.accountText);
   if (!words) {
-    words = {
-      account: wordsOf(entry.accountText),
-      roles: entry.roles ? entry.roles.map(roleWords) : [],
-    };
-    entryWords.set(entry, words);
+    words = new AccountWords(entry.accountText);
+    if (accountWordsMemo.size >= MEMO_ACCOUNTS) accountWordsMemo.clear();
+    accountWordsMemo.set(entry.accountText, words);
   }
   return words;
 }
-
-/** Role names recur across accounts: their words are worked out once. */
-const roleWordsMemo = new Map<string, string[]>();
-
-/** A role name's words, its CamelCase parts included (`DeveloperAccess`: developeraccess, developer, access). */
-function roleWords(roleName: string): string[] {
-  let words = roleWordsMemo.get(roleName);
-  if (!words) {
-    const parts = roleName.split(/(?<=[a-z0-9])(?=[A-Z])|[^\p{L}\p{N}]+/u).map((part) => part.toLowerCase());
-    words = [...new Set([...wordsOf(roleName.toLowerCase()), ...parts])].filter((word) => word.length > 0);
-    roleWordsMemo.set(roleName, words);
-  }
-  return words;
-}
-
-/**
- * Pieces of a token of which a text must hold one (as typed) to hold a word within `budget` edits of
- * it, as lists that must all appear: `includes` says so far faster than comparing words. One edit
- * leaves a half of the token intact, or (a swap across the middle) both halves but for the letters
- * swapped; with two edits, one of five pieces is intact.
- */
-function pieces(token: string, budget: number): string[][] {
-  if (budget === 1) {
-    const half = Math.floor(token.length / 2);
-    return [[token.slice(0, half)], [token.slice(half)], [token.slice(0, half - 1), token.slice(half + 1)]];
-  }
-  const size = Math.ceil(token.length / (budget * 2 + 1));
-  const result: string[][] = [];
-  for (let at = 0; at < token.length; at += size) result.push([token.slice(at, at + size)]);
-  return result;
-}
-
-/**
- * Typo matches of the tokens searched lately, by word: the same words (role names, email domains,
- * environments) recur across thousands of accounts, so each is compared once per token.
- */
-const nearMemo = new Map<string, { pieces: string[][]; words: Map<string, boolean> }>();
-const MEMO_TOKENS = 32;
-
-function memoOf(token: string, budget: number): { pieces: string[][]; words: Map<string, boolean> } {
-  let memo = nearMemo.get(token);
-  if (!memo) {
-    if (nearMemo.size >= MEMO_TOKENS) nearMemo.clear();
-    memo = { pieces: pieces(token, budget), words: new Map() };
-    nearMemo.set(token, memo);
-  }
-  return memo;
-}
-
-/** Whether `text` may hold a word near `token` (see `pieces`); false means it certainly does not. */
-function mayBeNear(token: string, text: string): boolean {
-  const budget = typoBudget(token);
-  return budget > 0 && memoOf(token, budget).pieces.some((all) => all.every((piece) => text.includes(piece)));
-}
-
-const near = (token: string, words: readonly string[]) => {
-  const budget = typoBudget(token);
-  if (budget === 0) return false;
-  const memo = memoOf(token, budget).words;
-  for (const word of words) {
-    let hit = memo.get(word);
-    if (hit === undefined) {
-      hit = nearWordStart(token, word, budget);
-      memo.set(word, hit);
-    }
-    if (hit) return true;
-  }
-  return false;
-};
 
 /** How a token matches: 2 as typed, 1 with a typo, 0 not at all. */
 type Match = 0 | 1 | 2;
 
+/** A token against the account's own fields: a number only as a whole number, or the start of its id. */
 function accountMatch(entry: SearchEntry, token: string): Match {
-  if (entry.accountText.includes(token)) return 2;
-  return mayBeNear(token, entry.accountText) && near(token, wordsOfEntry(entry).account) ? 1 : 0;
+  // The id is the second line of accountText.
+  if (isNumber(token)) return entry.accountText.startsWith(token, entry.accountText.indexOf('\n') + 1) || holdsAsTyped(entry.accountText, token) ? 2 : 0;
+  if (holdsAsTyped(entry.accountText, token)) return 2;
+  return mayBeNear(token, entry.accountText) && nearAny(token, wordsOfAccount(entry).all) ? 1 : 0;
+}
+
+function roleNameMatch(roleName: string, roleText: string, token: string): Match {
+  if (holdsAsTyped(roleText, token)) return 2;
+  return mayBeNear(token, roleText) && nearAny(token, roleWords(roleName)) ? 1 : 0;
 }
 
 function roleMatch(entry: SearchEntry, index: number, token: string): Match {
-  const role = entry.roleText[index] ?? '';
-  if (role.includes(token)) return 2;
-  if (!mayBeNear(token, role)) return 0;
-  const words = wordsOfEntry(entry).roles[index];
-  return words && near(token, words) ? 1 : 0;
+  return roleNameMatch(entry.roles?.[index] ?? '', entry.roleText[index] ?? '', token);
 }
 
-/** 2: every token matches as typed; 1: some only with a typo; 0: the account does not match. */
-export function entryMatch(entry: SearchEntry, tokens: readonly string[]): Match {
-  let result: Match = 2;
+/**
+ * A token that is whole words of the account's name or nickname (`prod`, `3`, `payments-prod`: from
+ * a word's start to a word's end), or its id.
+ */
+function namesWholly(entry: SearchEntry, token: string): boolean {
+  const words = wordsOfAccount(entry);
+  return token === words.id || holdsWholeWords(words.nameText, token);
+}
+
+/** Whether a token matches a role name some account with known roles has: worked out once per token per search. */
+type KnownRoleMatch = (token: string) => Match;
+
+function knownRoleMatcher(entries: ReadonlyMap<string, SearchEntry>): KnownRoleMatch {
+  let names: Map<string, string> | undefined;
+  const answers = new Map<string, Match>();
+  return (token) => {
+    let answer = answers.get(token);
+    if (answer === undefined) {
+      if (!names) {
+        names = new Map();
+        for (const entry of entries.values()) for (const name of entry.roles ?? []) if (!names.has(name)) names.set(name, name.toLowerCase());
+      }
+      answer = 0;
+      for (const [name, text] of names) {
+        const match = roleNameMatch(name, text, token);
+        if (match > answer) answer = match;
+        if (answer === 2) break;
+      }
+      answers.set(token, answer);
+    }
+    return answer;
+  };
+}
+
+/** How well a matching account is named: the ranking's criteria, best first. */
+interface Judgement {
+  /** Tokens that are whole words of its name or nickname, or its id. */
+  whole: number;
+  /** The query names every word of its name (or nickname, or its id) and matches none of its words only in part. */
+  exact: boolean;
+  /** Every token matches as typed. */
+  typed: boolean;
+  /** Its roles are known (not still loading). */
+  known: boolean;
+  /** Tokens its own fields (name, id, email, nickname) match. */
+  own: number;
+}
+
+/**
+ * Whether an account matches every token, and how well: each token matches the account (see
+ * accountMatch) or one of its roles. An account whose roles are still loading matches when it
+ * matches a token itself and every other token matches a role some loaded account has.
+ */
+function judge(entry: SearchEntry, tokens: readonly string[], knownRole: KnownRoleMatch): Judgement | null {
+  let whole = 0;
+  let own = 0;
+  let typed = true;
+  let partly = false;
   for (const token of tokens) {
-    if (entry.accountText.includes(token) || entry.roleText.some((role) => role.includes(token))) continue;
-    if (!mayBeNear(token, entry.accountText) && !entry.roleText.some((role) => mayBeNear(token, role))) return 0;
-    const words = wordsOfEntry(entry);
-    if (!near(token, words.account) && !words.roles.some((roleWordList) => near(token, roleWordList))) return 0;
-    result = 1;
+    const match = accountMatch(entry, token);
+    if (match > 0) {
+      own += 1;
+      if (match === 1) typed = false;
+      if (namesWholly(entry, token)) whole += 1;
+      else partly = true;
+      continue;
+    }
+    let best: Match = 0;
+    if (entry.roles === null) best = knownRole(token);
+    else for (let index = 0; index < entry.roles.length && best < 2; index++) best = Math.max(best, roleMatch(entry, index, token)) as Match;
+    if (best === 0) return null;
+    if (best === 1) typed = false;
   }
-  return result;
+  if (entry.roles === null && own === 0) return null;
+  let exact = false;
+  if (!partly && whole > 0) {
+    const words = wordsOfAccount(entry);
+    // A token may hold several of its words (`payments-prod`).
+    const tokenWords = new Set(tokens.flatMap(wordsOf));
+    const named = (list: readonly string[]) => list.length > 0 && list.every((word) => tokenWords.has(word));
+    const [nameWords, nicknameWords] = words.nameAndNickname;
+    exact = named(nameWords) || named(nicknameWords) || tokens.includes(words.id);
+  }
+  return { whole, exact, typed, known: entry.roles !== null, own };
 }
 
-export function entryMatches(entry: SearchEntry, tokens: readonly string[]): boolean {
-  return entryMatch(entry, tokens) > 0;
+/** The ranking's first three criteria as one number, bigger first. */
+const head = (judgement: Judgement): number => (judgement.whole * 2 + (judgement.exact ? 1 : 0)) * 2 + (judgement.typed ? 1 : 0);
+
+/** The ranking's criteria as one number, bigger first; without `known`, how well the query names the account. */
+function score(judgement: Judgement, tokens: number, withKnown = true): number {
+  return (head(judgement) * 2 + (withKnown && judgement.known ? 1 : 0)) * (tokens + 1) + judgement.own;
+}
+
+/**
+ * The matcher of one search, for the full list and the Favorites group alike: 0 when the account does
+ * not match (see judge), 2 when every token matches as typed, 1 when some only with a typo.
+ */
+export function accountMatcher(entries: ReadonlyMap<string, SearchEntry>, tokens: readonly string[]): (entry: SearchEntry) => Match {
+  const knownRole = knownRoleMatcher(entries);
+  return (entry) => {
+    if (tokens.length === 0) return 2;
+    const judgement = judge(entry, tokens, knownRole);
+    return judgement === null ? 0 : judgement.typed ? 2 : 1;
+  };
 }
 
 /** One role of an account, as the Favorites and Recent groups list it. */
 export function roleMatches(entry: SearchEntry, roleName: string, tokens: readonly string[]): boolean {
   if (tokens.length === 0) return true;
-  const index = entry.roles?.indexOf(roleName) ?? -1;
   const role = roleName.toLowerCase();
-  return tokens.every(
-    (token) =>
-      accountMatch(entry, token) > 0 ||
-      role.includes(token) ||
-      (index >= 0 ? roleMatch(entry, index, token) > 0 : mayBeNear(token, role) && near(token, roleWords(roleName))),
-  );
+  return tokens.every((token) => accountMatch(entry, token) > 0 || roleNameMatch(roleName, role, token) > 0);
 }
 
 /**
- * The accounts that match, best first: those matching as typed before those matching only with a
- * typo; then, when the query has several words, those whose own name, id or email matches more of
- * them (`analytics dev developer` puts analytics-dev before analytics-staging); else in list order.
+ * The accounts that match, best first, in one pass: 1) the most tokens that are whole words of the
+ * account's name or nickname, or its id (`3` names payments-prod-3, not an id holding a 3); 2) the
+ * query names it exactly; 3) every token as typed, before typos; 4) roles known, before those still
+ * loading; 5) the most tokens its own fields match; else in list order.
  */
 export function filterAccounts(order: readonly string[], entries: ReadonlyMap<string, SearchEntry>, tokens: readonly string[]): readonly string[] {
   if (tokens.length === 0) return order;
+  const knownRole = knownRoleMatcher(entries);
   const ranked: { id: string; rank: number }[] = [];
   let reordered = false;
   for (const id of order) {
     const entry = entries.get(id);
-    const match = entry ? entryMatch(entry, tokens) : 0;
-    if (!entry || match === 0) continue;
-    let rank = match * (tokens.length + 1);
-    if (tokens.length > 1) for (const token of tokens) if (entry.accountText.includes(token)) rank += 1;
+    const judgement = entry ? judge(entry, tokens, knownRole) : null;
+    if (!judgement) continue;
+    const rank = score(judgement, tokens.length);
     const last = ranked[ranked.length - 1];
     if (last && last.rank < rank) reordered = true;
     ranked.push({ id, rank });
@@ -257,56 +268,71 @@ export function filterAccounts(order: readonly string[], entries: ReadonlyMap<st
 }
 
 /**
- * The role a query names along with the account (`payments prod admin`): the tokens the account
- * does not match must all match one of its roles; the best such role matches most of them as typed,
- * and at the start of its name. Null when the query does not name both.
+ * The role a query names along with the account (`payments prod admin`): the tokens the account does
+ * not match must all match it; the best such role matches most of them as typed, and at the start of
+ * its name. `unique` when no other role of the account scores as well.
  */
-export function bestRole(entry: SearchEntry, tokens: readonly string[]): string | null {
+function namedRole(entry: SearchEntry, tokens: readonly string[]): { roleName: string; unique: boolean } | null {
   const roles = entry.roles;
   if (!roles || roles.length === 0 || tokens.length < 2) return null;
   const roleTokens = tokens.filter((token) => accountMatch(entry, token) === 0);
   if (roleTokens.length === 0 || roleTokens.length === tokens.length) return null;
   let best: string | null = null;
   let bestScore = 0;
+  let unique = false;
   roles.forEach((roleName, index) => {
-    let score = 0;
+    let roleScore = 0;
     for (const token of roleTokens) {
       const match = roleMatch(entry, index, token);
       if (match === 0) return;
-      score += match * 2 + ((entry.roleText[index] ?? '').startsWith(token) ? 1 : 0);
+      roleScore += match * 2 + ((entry.roleText[index] ?? '').startsWith(token) ? 1 : 0);
     }
-    if (score > bestScore) {
+    if (roleScore > bestScore) {
       best = roleName;
-      bestScore = score;
-    }
+      bestScore = roleScore;
+      unique = true;
+    } else if (roleScore === bestScore) unique = false;
   });
-  return best;
+  return best === null ? null : { roleName: best, unique };
 }
 
-/** Ranges `[start, end)` of `text` that match any token, merged, in order. */
-export function highlightRanges(text: string, tokens: readonly string[]): [number, number][] {
-  if (tokens.length === 0 || text.length === 0) return [];
-  const lower = text.toLowerCase();
-  // Lowercasing can change the length of some characters; then the offsets would not line up.
-  if (lower.length !== text.length) return [];
-  const ranges: [number, number][] = [];
-  for (const token of tokens) {
-    let from = 0;
-    for (;;) {
-      const at = lower.indexOf(token, from);
-      if (at < 0) break;
-      ranges.push([at, at + token.length]);
-      from = at + 1;
-    }
+/** The role a query names along with the account, the first of the best when several score alike; null when none. */
+export function bestRole(entry: SearchEntry, tokens: readonly string[]): string | null {
+  return namedRole(entry, tokens)?.roleName ?? null;
+}
+
+/** One role a query finds, with its account. */
+export interface FoundRole {
+  accountId: string;
+  roleName: string;
+}
+
+/**
+ * What Enter in the search box may open, with no guessing: the first result's role when every token
+ * matches that account or that one role (at least one each), no other role of it scores as well, and
+ * no other result is named as well by the query (`payments admin` over several payments accounts
+ * opens nothing). Null otherwise: Enter then only moves into the results.
+ */
+export function enterTarget(matched: readonly string[], entries: ReadonlyMap<string, SearchEntry>, tokens: readonly string[]): FoundRole | null {
+  const accountId = matched[0];
+  const top = accountId === undefined ? undefined : entries.get(accountId);
+  if (accountId === undefined || !top?.roles || tokens.length < 2) return null;
+  const role = namedRole(top, tokens);
+  if (!role?.unique) return null;
+  const knownRole = knownRoleMatcher(entries);
+  const topJudgement = judge(top, tokens, knownRole);
+  if (!topJudgement) return null;
+  const named = score(topJudgement, tokens.length, false);
+  for (const id of matched.slice(1)) {
+    const other = entries.get(id);
+    const judgement = other ? judge(other, tokens, knownRole) : null;
+    if (!judgement) continue;
+    const otherNamed = score(judgement, tokens.length, false);
+    if (otherNamed === named) return null;
+    // Ranked: once the criteria before `known` are worse, so are every later result's.
+    if (head(judgement) < head(topJudgement)) break;
   }
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const merged: [number, number][] = [];
-  for (const range of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([range[0], range[1]]);
-  }
-  return merged;
+  return { accountId, roleName: role.roleName };
 }
 
 /** Role names with those matching a token first (both groups keep their order). */
@@ -320,12 +346,6 @@ export function rolesMatchingFirst(entry: SearchEntry, tokens: readonly string[]
     else rest.push({ name, hit: false });
   });
   return [...hits, ...rest];
-}
-
-/** One role a query finds, with its account. */
-export interface FoundRole {
-  accountId: string;
-  roleName: string;
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { Page } from '@playwright/test';
 
+import { generateOrganisation } from '../../emulator/directory';
+import type { Directory } from '../../emulator/types';
 import { accountsWithRoles } from '../../scripts/support/organisations';
 import { expect, test } from './fixtures';
 import { allAccounts, searchBox, signInAs } from './helpers';
+import { type Organisation, startOrganisation } from './organisation';
 
 /** The accounts page by keyboard alone: keys on a focused role, the help, and search naming an account and a role. */
 
@@ -135,4 +138,86 @@ test.describe('the keyboard on the accounts page', () => {
     expect(background).not.toMatch(/\/\s*0?\.\d|rgba\(.*,\s*0?\.\d+\)/);
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
   });
+});
+
+/**
+ * The organisation where `payments prod 3 admin` + Enter opened the keys of payments-prod-2 /
+ * DatabaseAdministrator: 2,000 accounts, payments-prod-2's id holding a 3, and more payments accounts
+ * with a 3 in their names and an admin role.
+ */
+function wrongKeysOrganisation(): Directory {
+  const directory = generateOrganisation({ accounts: 2_000, rolesPerAccount: { min: 1, max: 3 }, users: ['operator'], seed: 21 });
+  const planted: Record<string, { accountId?: string; roles: string[] }> = {
+    'payments-prod-2': { accountId: '123456789012', roles: ['DatabaseAdministrator'] },
+    'payments-prod-3': { roles: ['AdministratorAccess', 'DatabaseAdministrator', 'ReadOnlyAccess'] },
+    'payments-dev-3': { roles: ['AdministratorAccess'] },
+  };
+  let assignments = directory.assignments;
+  const accounts = directory.accounts.map((account) => {
+    const plant = planted[account.accountName];
+    if (!plant) return account;
+    const accountId = plant.accountId ?? account.accountId;
+    assignments = [
+      ...assignments.filter((assignment) => assignment.accountId !== account.accountId),
+      ...plant.roles.map((roleName) => ({ userName: 'operator', accountId, roleName })),
+    ];
+    return { ...account, accountId };
+  });
+  if (accounts.filter((account) => account.accountId === '123456789012').length !== 1) throw new Error('the planted id is taken');
+  return { ...directory, accounts, assignments };
+}
+
+test.describe('Enter in a 2,000-account organisation', () => {
+  test.describe.configure({ mode: 'serial' });
+  let org: Organisation;
+
+  test.beforeAll(async () => {
+    // An Identity Center that answers as fast as it is asked: every role is here in seconds.
+    org = await startOrganisation({ directory: wrongKeysOrganisation(), env: { IDC_RATE_LIMIT: '1000', IDC_MAX_CONCURRENCY: '32' } });
+  });
+
+  test.afterAll(async () => {
+    await org?.close();
+  });
+
+  test('`payments prod 3 admin` + Enter opens the keys of payments-prod-3, never payments-prod-2', async ({ page }) => {
+    test.setTimeout(120_000);
+    await signInAs(page, org.portal, 'operator');
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 90_000 });
+    await page.locator('body').press('/');
+    await page.keyboard.type('payments prod 3 admin');
+    const rows = allAccounts(page).locator(':scope > li');
+    await expect(rows.first()).toContainText('payments-prod-3');
+    await expect(allAccounts(page)).not.toContainText('payments-prod-2');
+    await expect(roleRow(page, 'payments-prod-3', 'AdministratorAccess')).toContainText('Enter in the search opens its keys');
+
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Access keys for AdministratorAccess' });
+    await expect(dialog).toContainText('in payments-prod-3');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+
+  // payments-dev-3 and payments-prod-3 are named alike by the first (list order puts dev first); the second names two roles.
+  for (const [query, firstName] of [
+    ['payments 3 admin', 'payments-dev-3'],
+    ['payments prod 3 admin read', 'payments-prod-3'],
+  ] as const) {
+    test(`\`${query}\` names no one role of one account: Enter moves into the results and opens nothing`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await signInAs(page, org.portal, 'operator');
+      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 90_000 });
+      await searchBox(page).fill(query);
+      const first = allAccounts(page).locator(':scope > li').first();
+      await expect(first).toContainText(firstName);
+      await expect(allAccounts(page)).toContainText('payments-prod-3');
+      await expect(allAccounts(page)).not.toContainText('Enter in the search opens its keys');
+
+      // Focus goes to the first result (a role used earlier is listed first, under Recent), and nothing opens.
+      await searchBox(page).press('Enter');
+      await expect(searchBox(page)).not.toBeFocused();
+      await expect(page.locator('#account-results :focus')).toHaveCount(1);
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+    });
+  }
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import type { BrowserContext, Page } from '@playwright/test';
 
-import { generateOrganisation } from '../../emulator/directory';
+import { accountsOfUser, generateOrganisation } from '../../emulator/directory';
 import { expect, test } from './fixtures';
 import { expectNoViolations, searchBox, signInAs, screenshotPath } from './helpers';
 import { listTop, type Organisation, rowsOnScreen, startOrganisation } from './organisation';
@@ -76,6 +76,31 @@ test('while roles load, names and ids match at once and search says its results 
   const allRoles = org.directory.assignments.length;
   expect(profiles).toBeGreaterThan(0);
   expect(profiles).toBeLessThan(allRoles);
+});
+
+test('while roles load, an account the search names stays listed, and opening it loads its roles at once', async () => {
+  test.setTimeout(120_000);
+  // The same sitting, the listing still under way.
+  await expect(page.getByText(loadingRoles)).toBeVisible();
+
+  // Identity Center lists accounts by name: the last of them gets its roles last. Its name and one of its roles find it all the same.
+  const last = accountsOfUser(org.directory, 'developer').at(-1)!;
+  const roles = org.directory.assignments.filter((assignment) => assignment.accountId === last.accountId && assignment.userName === 'developer');
+  const roleName = roles[0]!.roleName;
+  await searchBox(page).fill(`${last.accountName.replace(/-/g, ' ')} ${roleName}`);
+  const first = page.getByRole('list', { name: 'All accounts' }).locator(':scope > li').first();
+  // Once a loaded account has that role, the search knows the word as a role's.
+  await expect(first).toContainText(last.accountName, { timeout: 20_000 });
+  await expect(first).toContainText('Roles still loading · Enter on the account loads them now');
+
+  await searchBox(page).press('ArrowDown');
+  await expect(first.getByRole('button', { name: new RegExp(`^${last.accountName}`) })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(first.getByRole('list', { name: `Roles in ${last.accountName}` })).toContainText(roleName);
+  const loaded = `${last.accountName}: ${roles.length} ${roles.length === 1 ? 'role' : 'roles'} loaded`;
+  await expect(page.getByRole('status').filter({ hasText: loaded })).toBeVisible();
+  await expect(page.getByText(loadingRoles)).toBeVisible();
+  await searchBox(page).fill('');
 });
 
 test('the list does not move when the progress bar goes', async () => {

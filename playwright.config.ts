@@ -7,8 +7,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: true,
   fullyParallel: false,
-  // Each worker runs its own portal and emulator; two cores fit one worker best.
-  workers: 1,
+  // Each worker runs its own portal and emulator. Much of a browser test is waiting (on the
+  // emulator's device flow, on timers), so two workers keep two cores busier than one.
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -34,7 +34,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   return (
     <PageShell chrome={portal.chrome} session={session} current="accounts">
       {tabs ? <InstanceTabs tabs={tabs} current={session.instance.key} path="/accounts" /> : null}
-      <InstanceProvider instanceKey={session.instanceKey}>
+      <InstanceProvider instanceKey={session.instanceKey} accountLabels={session.instance.accountLabels} defaultRegion={session.instance.consoleRegion}>
         <AccountsBrowser key={session.instance.key} instanceLabel={session.instance.startUrl} defaultRegion={session.instance.consoleRegion} initialDensity={density} knownPerson={session.user !== undefined} />
       </InstanceProvider>
     </PageShell>

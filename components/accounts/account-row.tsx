@@ -1,6 +1,8 @@
 import { ChevronRight } from 'lucide-react';
 import { memo, type MouseEvent } from 'react';
 
+import { useAccountLooks } from '@/components/instance-context';
+import { AccountLabels } from '@/components/ui/account-labels';
 import { focusRing } from '@/components/ui/button';
 
 import { AccountRoles } from './account-roles';
@@ -47,6 +49,8 @@ export const AccountRow = memo(function AccountRow({
   actions,
 }: AccountRowProps) {
   const { accountId, accountName, emailAddress, nickname } = entry.account;
+  // Beside the name, not in it: the account's button keeps the account's name as its own.
+  const labels = useAccountLooks()(entry.account).labels;
   const target: NavTarget = { section, accountId };
   const toggleId = navKey(target);
   const rolesId = `${toggleId}-roles`;
@@ -69,29 +73,32 @@ export const AccountRow = memo(function AccountRow({
     >
       <div data-row-head className="flex cursor-pointer items-start gap-2 py-2.5 pl-3 pr-1.5 sm:pl-4 sm:pr-2">
         <div className="min-w-0 flex-1">
-          <button
-            id={toggleId}
-            type="button"
-            aria-expanded={expanded}
-            aria-controls={rolesId}
-            tabIndex={rowTabIndex}
-            onClick={() => actions.toggleExpanded(accountId)}
-            className={`-mx-1 flex max-w-full items-center gap-1.5 rounded-md px-1 py-0.5 text-left font-medium text-slate-900 dark:text-slate-50 ${focusRing}`}
-          >
-            <ChevronRight
-              aria-hidden="true"
-              className={`size-4 shrink-0 text-slate-400 transition-transform motion-reduce:transition-none ${expanded ? 'rotate-90' : ''}`}
-            />
-            <span className="truncate">
-              <Highlight text={accountName} tokens={tokens} />
-            </span>
-            {nickname ? (
-              <span className="shrink-0 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-900 dark:bg-slate-800 dark:text-brand-100">
-                <span className="sr-only">, nickname </span>
-                <Highlight text={nickname} tokens={tokens} />
+          <div className="flex min-w-0 items-center gap-2">
+            <button
+              id={toggleId}
+              type="button"
+              aria-expanded={expanded}
+              aria-controls={rolesId}
+              tabIndex={rowTabIndex}
+              onClick={() => actions.toggleExpanded(accountId)}
+              className={`-mx-1 flex min-w-0 max-w-full items-center gap-1.5 rounded-md px-1 py-0.5 text-left font-medium text-slate-900 dark:text-slate-50 ${focusRing}`}
+            >
+              <ChevronRight
+                aria-hidden="true"
+                className={`size-4 shrink-0 text-slate-400 transition-transform motion-reduce:transition-none ${expanded ? 'rotate-90' : ''}`}
+              />
+              <span className="truncate">
+                <Highlight text={accountName} tokens={tokens} />
               </span>
-            ) : null}
-          </button>
+              {nickname ? (
+                <span className="shrink-0 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-900 dark:bg-slate-800 dark:text-brand-100">
+                  <span className="sr-only">, nickname </span>
+                  <Highlight text={nickname} tokens={tokens} />
+                </span>
+              ) : null}
+            </button>
+            <AccountLabels labels={labels} className="shrink-0" />
+          </div>
           <p className="mt-0.5 flex flex-wrap gap-x-3 gap-y-0.5 pl-6 text-sm text-slate-600 dark:text-slate-400">
             <span data-no-toggle className="cursor-text select-all font-mono tabular-nums" title="Account id">
               <Highlight text={accountId} tokens={tokens} />

@@ -1,6 +1,8 @@
 import { ChevronRight } from 'lucide-react';
 import { memo, type MouseEvent } from 'react';
 
+import { useAccountLooks } from '@/components/instance-context';
+import { AccountLabels } from '@/components/ui/account-labels';
 import { focusRing } from '@/components/ui/button';
 
 import type { AccountRowProps } from './account-row';
@@ -28,6 +30,8 @@ export const CompactAccountRow = memo(function CompactAccountRow({
   actions,
 }: AccountRowProps) {
   const { accountId, accountName, emailAddress, nickname } = entry.account;
+  // Beside the name, not in it: the account's button keeps the account's name as its own.
+  const labels = useAccountLooks()(entry.account).labels;
   const target: NavTarget = { section, accountId };
   const toggleId = navKey(target);
   const rolesId = `${toggleId}-roles`;
@@ -74,6 +78,7 @@ export const CompactAccountRow = memo(function CompactAccountRow({
             </span>
           ) : null}
         </button>
+        <AccountLabels labels={labels} className="shrink-0" />
         <span data-no-toggle className="hidden shrink-0 cursor-text select-all font-mono tabular-nums text-slate-600 sm:inline dark:text-slate-400" title="Account id">
           <Highlight text={accountId} tokens={tokens} />
         </span>

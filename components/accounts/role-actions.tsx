@@ -1,7 +1,7 @@
 import { ExternalLink, Key } from 'lucide-react';
 
 import { consoleShortcutPath } from '@/components/credentials/links';
-import { useInstanceKey } from '@/components/instance-context';
+import { useAccountLooks, useInstanceKey } from '@/components/instance-context';
 
 import type { RowActions } from './row-view';
 import { StarButton } from './star-button';
@@ -33,6 +33,9 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex, starre
   const where = `${roleName} in ${accountName}`;
   const keysLabel = `Access keys for ${where}`;
   const instanceKey = useInstanceKey();
+  // The console link says when the account is labelled (production), so nobody opens it by mistake.
+  const labels = useAccountLooks()({ accountId, accountName }).labels;
+  const labelled = labels.length > 0 ? ` (${labels.map((label) => label.label).join(', ')})` : '';
   return (
     <>
       <button
@@ -52,8 +55,8 @@ export function RoleActions({ accountId, accountName, roleName, tabIndex, starre
         target="_blank"
         rel="noopener noreferrer"
         tabIndex={tabIndex}
-        aria-label={`Console for ${where} (opens in a new tab)`}
-        title={`Open the AWS console as ${where} in a new tab`}
+        aria-label={`Console for ${where}${labelled} (opens in a new tab)`}
+        title={`Open the AWS console as ${where}${labelled} in a new tab`}
         data-label="Console"
         className={action}
       >

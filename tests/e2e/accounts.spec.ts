@@ -232,6 +232,34 @@ test.describe('the accounts page', () => {
     await expect(recent.getByRole('listitem')).toHaveCount(1);
   });
 
+  test("the organisation's labels are on the list: production in red, staging in amber, and the Console link says so", async ({ page, portal, emulator }) => {
+    const accounts = accountsOf(emulator.ctx.directory, 'operator');
+    const prod = accounts.find((account) => account.accountName.endsWith('-prod'))!;
+    const staging = accounts.find((account) => account.accountName.endsWith('-staging'))!;
+    const dev = accounts.find((account) => account.accountName.endsWith('-dev'))!;
+    await signInAs(page, portal, 'operator');
+    await waitForListing(page, accounts.length);
+    const row = (account: PersonAccount) => allRows(page).filter({ has: page.getByRole('button', { name: account.accountName, exact: true }) });
+    const find = async (account: PersonAccount) => {
+      await searchBox(page).fill(account.accountId);
+      await expect(row(account)).toHaveCount(1);
+    };
+
+    // A coloured chip beside the name; the account's own button keeps the account's name.
+    await find(prod);
+    await expect(row(prod).getByText('production', { exact: true })).toHaveAttribute('data-label-color', 'red');
+    await find(staging);
+    await expect(row(staging).getByText('staging', { exact: true })).toHaveAttribute('data-label-color', 'amber');
+    await find(dev);
+    await expect(row(dev).locator('[data-label-color]')).toHaveCount(0);
+
+    await find(prod);
+
+    await row(prod).getByRole('button', { name: prod.accountName, exact: true }).click();
+    const roleName = prod.roles[0]!;
+    await expect(row(prod).getByRole('link', { name: `Console for ${roleName} in ${prod.accountName} (production) (opens in a new tab)` })).toBeVisible();
+  });
+
   test('newcomer, who has no accounts, is told so and whom to ask', async ({ page, portal }) => {
     await signInAs(page, portal, 'newcomer');
     await expect(page.getByText('No AWS accounts are assigned to you yet.')).toBeVisible({ timeout: 20_000 });

@@ -40,7 +40,7 @@ export default async function AccountDetailsPage({
   const portal = portalSettings();
   return (
     <PageShell chrome={portal.chrome} session={session} current="accounts">
-      <InstanceProvider instanceKey={session.instanceKey}>
+      <InstanceProvider instanceKey={session.instanceKey} accountLabels={session.instance.accountLabels} defaultRegion={session.instance.consoleRegion}>
         <AccountPage accountId={accountId} account={found?.account ?? null} roles={found?.roles ?? null} />
       </InstanceProvider>
     </PageShell>

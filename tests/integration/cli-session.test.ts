@@ -139,8 +139,9 @@ describe('the gatehouse command: sign-in, the listing, credentials and bad input
     const terminal = inTerminal(home, ['credential-process']);
     await terminal.waitFor(/Account \/ role \(type to filter\)/);
     const before = terminal.screen().length;
-    // As the accounts page searches: a piece of the account id, and the role's name in lower case.
-    const typed = `${target.accountId.slice(-6)} ${targetRole.toLowerCase()}`;
+    // As the accounts page searches: the start of the account id (a number never matches inside an id),
+    // and the role's name in lower case.
+    const typed = `${target.accountId.slice(0, 6)} ${targetRole.toLowerCase()}`;
     terminal.type(typed);
     await terminal.waitFor(new RegExp(`❯ [^\\n]*${target.accountId} / ${escape(targetRole)}`), before);
     terminal.type('\r');

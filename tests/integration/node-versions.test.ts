@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,8 +21,20 @@ import { type CliHome, cliHome, gatehouse, installFromPortal, type InstalledCli,
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
-/** The Node.js that runs npm (npm says which); the machine's own one when the test runs outside npm. */
-const MACHINE_NODE = process.env.npm_node_execpath ?? '/usr/bin/node';
+/**
+ * The machine's own Node.js: the first `node` on PATH outside node_modules (npm puts the project's
+ * node_modules/.bin, with its Node.js 24, first; what started npm is not telling, as npx itself then
+ * runs on 24).
+ */
+function machineNode(): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '' || dir.split(path.sep).includes('node_modules')) continue;
+    const candidate = path.join(dir, 'node');
+    if (existsSync(candidate)) return candidate;
+  }
+  return '/usr/bin/node';
+}
+const MACHINE_NODE = machineNode();
 const USER = 'developer';
 
 function versionOf(node: string): string {

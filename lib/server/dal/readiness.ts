@@ -50,10 +50,8 @@ async function identityCenterReachable(instance: IdentityCenterInstance): Promis
 export async function readiness(): Promise<Readiness> {
   const { instances } = getConfig();
   const [store, reachable] = await Promise.all([
-    // Inside the promise: a store that cannot even be built (a native module compiled for another
-    // Node.js) is unavailable, not a 500.
-    Promise.resolve()
-      .then(() => services().store.ping())
+    services()
+      .store.ping()
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const),
     Promise.all(instances.map((instance) => identityCenterReachable(instance))),
